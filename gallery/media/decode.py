@@ -1,0 +1,71 @@
+import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from io import BytesIO
+
+from PIL import Image, UnidentifiedImageError
+
+from gallery.media.errors import ImageRejected, RejectCode
+from gallery.media.model import ImageFormat, ImageLimits
+from gallery.media.sniff import sniff_format
+
+_PIL_FORMATS: dict[ImageFormat, str] = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "gif": "GIF"}
+_BOMB = "The image claims far more pixels than its size allows: it looks like a decompression bomb."
+
+# catch_warnings swaps the process-wide filter list; two threads leaving it out of order would
+# drop our filter or leave it installed for good. Held only while the header is parsed.
+_warning_filters_lock = threading.Lock()
+
+
+def open_image(data: bytes, limits: ImageLimits) -> tuple[ImageFormat, Image.Image]:
+    """Sniff and parse the header only; nothing is decoded until `load_pixels`."""
+    if len(data) > limits.max_bytes:
+        raise ImageRejected(
+            RejectCode.TOO_LARGE, f"The file is larger than {limits.max_bytes // 2**20} MB."
+        )
+    image_format = sniff_format(data)
+    image = _open_header(data, image_format)
+    width, height = image.size
+    if width * height > limits.max_pixels:
+        image.close()
+        raise ImageRejected(
+            RejectCode.TOO_MANY_PIXELS,
+            f"The image is {width}×{height}; at most {limits.max_pixels // 1_000_000} MP allowed.",
+        )
+    return image_format, image
+
+
+def load_pixels(image: Image.Image) -> None:
+    """Decode fully; a truncated or damaged file is refused, never padded with grey."""
+    try:
+        image.load()
+    except Image.DecompressionBombError as error:
+        raise ImageRejected(RejectCode.DECOMPRESSION_BOMB, _BOMB) from error
+    except OSError as error:
+        if "truncated" in str(error):
+            raise ImageRejected(RejectCode.TRUNCATED, "The image file is cut short.") from error
+        raise _corrupt() from error
+    except (SyntaxError, ValueError, EOFError) as error:
+        raise _corrupt() from error
+
+
+def _open_header(data: bytes, image_format: ImageFormat) -> Image.Image:
+    try:
+        with _bomb_warnings_as_errors():
+            return Image.open(BytesIO(data), formats=[_PIL_FORMATS[image_format]])
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ImageRejected(RejectCode.DECOMPRESSION_BOMB, _BOMB) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        raise _corrupt() from error
+
+
+@contextmanager
+def _bomb_warnings_as_errors() -> Iterator[None]:
+    with _warning_filters_lock, warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
+
+
+def _corrupt() -> ImageRejected:
+    return ImageRejected(RejectCode.CORRUPT, "The image is damaged and cannot be read.")
