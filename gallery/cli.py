@@ -1,0 +1,93 @@
+"""python -m gallery [run|migrate|check]: every failure is one clear line, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from aiohttp import web
+
+from gallery.app import create_app
+from gallery.logs import AccessLogger, setup_logging
+from gallery.settings import Settings, SettingsError, load_settings
+from storage.db import DatabaseUnavailable, create_pool, database_url
+from storage.migrate import MigrationError, migrate, pending_sql
+
+log = logging.getLogger("gallery")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m gallery", description=__doc__)
+    parser.add_argument("--config", type=Path, default=None, help="settings file (config.toml)")
+    commands = parser.add_subparsers(dest="command")
+    run = commands.add_parser("run", help="serve the bot, the mini-app and the API (default)")
+    run.add_argument("--host", default=None)
+    run.add_argument("--port", type=int, default=None)
+    mig = commands.add_parser("migrate", help="apply database migrations")
+    mig.add_argument("--sql", action="store_true", help="print what would run, change nothing")
+    commands.add_parser("check", help="validate settings and reach the database")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    setup_logging(settings.log.level)
+    command = args.command or "run"
+    try:
+        if command == "run":
+            return run(settings, args)
+        if command == "migrate":
+            return asyncio.run(migrate_command(settings, print_only=args.sql))
+        return asyncio.run(check_command(settings))
+    except (DatabaseUnavailable, MigrationError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    given = {"host": getattr(args, "host", None), "port": getattr(args, "port", None)}
+    server = settings.server.model_copy(update={k: v for k, v in given.items() if v is not None})
+    settings = settings.model_copy(update={"server": server})
+    web.run_app(
+        create_app(settings),
+        host=server.host,
+        port=server.port,
+        shutdown_timeout=server.shutdown_timeout_s,
+        access_log_class=AccessLogger,
+        access_log=logging.getLogger("gallery.access") if server.access_log else None,
+        print=lambda line: log.info("%s", line.strip()),
+    )
+    return 0
+
+
+async def migrate_command(settings: Settings, *, print_only: bool) -> int:
+    async with database_url(settings.database) as url:
+        pool = await create_pool(url, settings.database)
+        async with pool, pool.acquire() as conn:
+            if print_only:
+                print(await pending_sql(conn) or "-- nothing to apply")
+                return 0
+            applied = await migrate(conn)
+    print("applied: " + ", ".join(applied) if applied else "database is up to date")
+    return 0
+
+
+async def check_command(settings: Settings) -> int:
+    async with database_url(settings.database) as url:
+        pool = await create_pool(url, settings.database)
+        async with pool, pool.acquire() as conn:
+            version = await conn.fetchval("SHOW server_version")
+            sql = await pending_sql(conn)
+    print(f"settings ok; PostgreSQL {version} reachable")
+    if sql:
+        print("migrations pending: run `python -m gallery migrate`")
+    return 0

@@ -1,0 +1,30 @@
+"""The database resource of the app: URL (or embedded server), pool, migrations at start."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from gallery.keys import DB_POOL, MIGRATIONS, SETTINGS
+from storage.db import create_pool, database_url
+from storage.migrate import load_migrations, migrate
+
+log = logging.getLogger(__name__)
+
+
+async def database_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS].database
+    app[MIGRATIONS] = load_migrations()
+    async with database_url(settings) as url:
+        pool = await create_pool(url, settings)
+        try:
+            async with pool.acquire() as conn:
+                applied = await migrate(conn)
+            if applied:
+                log.info("migrations applied: %s", ", ".join(applied))
+            app[DB_POOL] = pool
+            yield
+        finally:
+            await pool.close()

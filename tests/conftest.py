@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
+
+from gallery.app import create_app
+from gallery.settings import Settings
+from tests.dbserver import create_database, drop_database, migrated_database, postgres_server
+
+TRUNCATE = """
+SELECT 'TRUNCATE ' || string_agg(format('%I', tablename), ', ') || ' RESTART IDENTITY CASCADE'
+FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'
+"""
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A PostgreSQL server for the whole run (TEST_DATABASE_URL's, else embedded)."""
+    with postgres_server(os.environ.get("TEST_DATABASE_URL"), tmp_path_factory.mktemp("pg")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def database_url(postgres_url: str) -> Iterator[str]:
+    """One database built from the migrations, shared by the run and emptied before each test."""
+    with migrated_database(postgres_url) as url:
+        yield url
+
+
+@pytest.fixture
+def scratch_database_url(postgres_url: str) -> Iterator[str]:
+    """An empty database of its own, for tests of the migration runner."""
+    url = create_database(postgres_url, prefix="gallery_scratch")
+    try:
+        yield url
+    finally:
+        drop_database(url)
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[asyncpg.Connection]:
+    """A connection to the test database, emptied of every row first."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        await conn.execute(await conn.fetchval(TRUNCATE))
+        yield conn
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path, db: asyncpg.Connection) -> Settings:
+    return Settings(
+        database={"url": database_url, "pool_min": 1, "pool_max": 10},
+        media={"root": tmp_path / "media"},
+        sandbox={"mode": "off"},
+    )
+
+
+@pytest.fixture
+async def client(
+    aiohttp_client: AiohttpClient, settings: Settings
+) -> TestClient[web.Request, web.Application]:
+    return await aiohttp_client(create_app(settings))
