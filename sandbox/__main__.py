@@ -1,0 +1,27 @@
+import argparse
+import asyncio
+import contextlib
+
+from sandbox.config import SandboxConfig
+from sandbox.runner import serve_forever
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m sandbox",
+                                     description="Local emulator of the MAX Bot API")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8081)
+    parser.add_argument("--token", default=SandboxConfig().token)
+    parser.add_argument("--webapp-url", default=SandboxConfig().webapp_url)
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    config = SandboxConfig(token=args.token, webapp_url=args.webapp_url)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve_forever(config, args.host, args.port))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+from pydantic import BaseModel, Field
+
+
+class SandboxConfig(BaseModel):
+    """Knobs of the local MAX emulator; defaults are the real platform's numbers."""
+
+    token: str = "sandbox-token"  # noqa: S105 - a local emulator's well-known token
+    bot_user_id: int = 229229229
+    bot_username: str = "gallery_sandbox_bot"
+    bot_first_name: str = "Gallery"
+    webapp_url: str = "http://127.0.0.1:8080/app"
+    # max-platform.md §2.2: 200 within 30 s; retries 60 s × 2.5ⁿ, ≤10; unsubscribe after 8 h.
+    webhook_timeout_s: float = 30.0
+    retry_base_s: float = 60.0
+    retry_factor: float = 2.5
+    max_retries: int = 10
+    unsubscribe_after_s: float = 8 * 3600.0
+    # §1.3: 30 requests/s per bot, 2 sends/edits/answers per second per chat.
+    rate_per_bot: int = 30
+    rate_per_chat: int = 2
+    # Real MAX requires https on port 443; loopback http is allowed here for local runs.
+    allow_http_webhooks: bool = True
+    long_poll_max_s: int = 90
+    # §6: images ≤50 MB; the sandbox applies one cap to every upload kind.
+    media_max_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
+    start_payload_max: int = 128
+    start_param_max: int = 512

@@ -1,0 +1,95 @@
+from types import TracebackType
+from typing import Any, Literal, Self
+
+import httpx
+
+JsonDict = dict[str, Any]
+Variant = Literal["valid", "expired", "tampered", "future"]
+
+
+class SandboxControl:
+    """Plays MAX users and inspects the sandbox through its /_sandbox/ control API."""
+
+    def __init__(self, base_url: str, *, timeout: float = 10.0) -> None:
+        self.http = httpx.AsyncClient(base_url=base_url, timeout=timeout)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, tb: TracebackType | None) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+    async def _json(self, method: str, path: str, **kwargs: Any) -> JsonDict:
+        response = await self.http.request(method, f"/_sandbox{path}", **kwargs)
+        response.raise_for_status()
+        body: JsonDict = response.json()
+        return body
+
+    async def create_user(self, first_name: str = "Test", *, user_id: int | None = None,
+                          last_name: str | None = None, username: str | None = None,
+                          language_code: str = "ru") -> JsonDict:
+        body: JsonDict = {"first_name": first_name, "last_name": last_name, "username": username,
+                "language_code": language_code}
+        if user_id is not None:
+            body["user_id"] = user_id
+        return await self._json("POST", "/users", json=body)
+
+    async def send_text(self, user_id: int, text: str) -> JsonDict:
+        return await self._json("POST", f"/users/{user_id}/messages", json={"text": text})
+
+    async def send_photos(self, user_id: int, photos: list[bytes],
+                          caption: str | None = None) -> JsonDict:
+        files = [("photo", (f"photo{i}.jpg", data, "image/jpeg")) for i, data in enumerate(photos)]
+        data = {"caption": caption} if caption is not None else {}
+        return await self._json("POST", f"/users/{user_id}/messages", data=data, files=files)
+
+    async def start_bot(self, user_id: int, payload: str | None = None) -> JsonDict:
+        return await self._json("POST", f"/users/{user_id}/start", json={"payload": payload})
+
+    async def press_button(self, user_id: int, mid: str, payload: str | None = None, *,
+                           text: str | None = None) -> JsonDict:
+        body = {"mid": mid, "payload": payload, "text": text}
+        return await self._json("POST", f"/users/{user_id}/press", json=body)
+
+    async def block(self, user_id: int) -> JsonDict:
+        return await self._json("POST", f"/users/{user_id}/block")
+
+    async def unblock(self, user_id: int) -> JsonDict:
+        return await self._json("POST", f"/users/{user_id}/unblock")
+
+    async def chat_messages(self, *, chat_id: int | None = None,
+                            user_id: int | None = None) -> list[JsonDict]:
+        path = f"/chats/{chat_id}/messages" if chat_id is not None else \
+            f"/users/{user_id}/messages"
+        events: list[JsonDict] = (await self._json("GET", path))["events"]
+        return events
+
+    async def launch_data(self, user_id: int, start_param: str | None = None,
+                          variant: Variant = "valid") -> JsonDict:
+        params: dict[str, str] = {"variant": variant}
+        if start_param is not None:
+            params["start_param"] = start_param
+        return await self._json("GET", f"/users/{user_id}/launch", params=params)
+
+    async def inject_fault(self, kind: str = "http", *, count: int = 1, status: int = 503,
+                           method: str | None = None, path: str | None = None) -> JsonDict:
+        body = {"kind": kind, "count": count, "status": status, "method": method, "path": path}
+        return await self._json("POST", "/faults", json=body)
+
+    async def webhook_deliveries(self) -> list[JsonDict]:
+        deliveries: list[JsonDict] = (await self._json("GET", "/deliveries"))["deliveries"]
+        return deliveries
+
+    async def requests_log(self) -> list[JsonDict]:
+        requests: list[JsonDict] = (await self._json("GET", "/requests"))["requests"]
+        return requests
+
+    async def stats(self) -> JsonDict:
+        return await self._json("GET", "/stats")
+
+    async def reset(self) -> None:
+        await self._json("POST", "/reset")
