@@ -1,0 +1,22 @@
+# Max Photo Gallery: one aiohttp process (bot webhook, mini-app, API, push sender).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    GALLERY_SERVER__HOST=0.0.0.0 GALLERY_MEDIA__ROOT=/data/media
+
+WORKDIR /app
+COPY pyproject.toml README.md config.toml ./
+COPY bot bot
+COPY webapp webapp
+COPY gallery gallery
+COPY storage storage
+COPY sandbox sandbox
+COPY migrations migrations
+RUN pip install --no-cache-dir . && useradd --system --home /app gallery \
+    && mkdir -p /data/media && chown -R gallery /data
+USER gallery
+VOLUME /data
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,sys; \
+    sys.exit(urllib.request.urlopen('http://127.0.0.1:8080/health').status != 200)"
+CMD ["python", "-m", "gallery", "run"]
