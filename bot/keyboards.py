@@ -1,8 +1,9 @@
 """Builders for inline keyboards, checked against MAX's limits before a send is refused for them.
 
-Limits: ≤30 rows, ≤210 buttons, ≤7 buttons per row, and ≤3 in a row holding a link, open_app,
-request_contact or request_geo_location button (MAX does not say how mixed rows count; the safe
-reading is applied). Button text 1–128, callback/clipboard payload ≤1024, link url ≤2048.
+Limits: ≤30 rows of ≤7 buttons (so MAX's 210-button cap holds by itself), and ≤3 in a row
+holding a link, open_app, request_contact or request_geo_location button (MAX does not say how
+mixed rows count; the safe reading is applied). Text 1–128, callback/clipboard payload ≤1024,
+link url ≤2048.
 """
 
 from collections.abc import Iterable, Sequence
@@ -21,7 +22,6 @@ from bot.types import (
 )
 
 MAX_ROWS = 30
-MAX_BUTTONS = 210
 MAX_PER_ROW = 7
 MAX_PER_WIDE_ROW = 3
 MAX_TEXT = 128
@@ -97,9 +97,6 @@ def _check_shape(rows: list[list[Button]]) -> None:
         raise ValueError("a keyboard needs at least one row and no empty rows")
     if len(rows) > MAX_ROWS:
         raise ValueError(f"{len(rows)} rows, MAX allows {MAX_ROWS}")
-    total = sum(len(row) for row in rows)
-    if total > MAX_BUTTONS:
-        raise ValueError(f"{total} buttons, MAX allows {MAX_BUTTONS}")
     for number, row in enumerate(rows, start=1):
         limit = MAX_PER_WIDE_ROW if any(b.type in _WIDE_TYPES for b in row) else MAX_PER_ROW
         if len(row) > limit:
