@@ -55,8 +55,8 @@ class WebhookReceiver:
         status = self.statuses.pop(0) if self.statuses else 200
         return web.json_response({"ok": status == 200}, status=status)
 
-    async def wait_for(self, count: int, timeout: float = 5.0) -> None:
-        async with asyncio.timeout(timeout):
+    async def wait_for(self, count: int, within_s: float = 5.0) -> None:
+        async with asyncio.timeout(within_s):
             while len(self.received) < count:
                 self.arrived.clear()
                 await self.arrived.wait()

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # no stubs installed
 
 OPENAPI_PATH = Path("/work/shared/max-openapi.json")
 REF_PREFIX = "#/components/schemas/"
