@@ -25,6 +25,8 @@ def open_image(data: bytes, limits: ImageLimits) -> tuple[ImageFormat, Image.Ima
             RejectCode.TOO_LARGE, f"The file is larger than {limits.max_bytes // 2**20} MB."
         )
     image_format = sniff_format(data)
+    if image_format == "webp" and _riff_is_cut_short(data):
+        raise ImageRejected(RejectCode.TRUNCATED, "The image file is cut short.")
     image = _open_header(data, image_format)
     width, height = image.size
     if width * height > limits.max_pixels:
@@ -42,12 +44,8 @@ def load_pixels(image: Image.Image) -> None:
         image.load()
     except Image.DecompressionBombError as error:
         raise ImageRejected(RejectCode.DECOMPRESSION_BOMB, _BOMB) from error
-    except OSError as error:
-        if "truncated" in str(error):
-            raise ImageRejected(RejectCode.TRUNCATED, "The image file is cut short.") from error
-        raise _corrupt() from error
-    except (SyntaxError, ValueError, EOFError) as error:
-        raise _corrupt() from error
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        raise _unreadable(error) from error
 
 
 def _open_header(data: bytes, image_format: ImageFormat) -> Image.Image:
@@ -57,7 +55,13 @@ def _open_header(data: bytes, image_format: ImageFormat) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ImageRejected(RejectCode.DECOMPRESSION_BOMB, _BOMB) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
-        raise _corrupt() from error
+        raise _unreadable(error) from error
+
+
+def _riff_is_cut_short(data: bytes) -> bool:
+    # libwebp reports a short file only as a generic decoder failure; the RIFF size tells.
+    declared = int.from_bytes(data[4:8], "little")
+    return len(data) < declared + 8
 
 
 @contextmanager
@@ -67,5 +71,8 @@ def _bomb_warnings_as_errors() -> Iterator[None]:
         yield
 
 
-def _corrupt() -> ImageRejected:
+def _unreadable(error: Exception) -> ImageRejected:
+    # Pillow says "truncated" in several spellings and exception types; nothing finer is exposed.
+    if "truncated" in str(error).lower():
+        return ImageRejected(RejectCode.TRUNCATED, "The image file is cut short.")
     return ImageRejected(RejectCode.CORRUPT, "The image is damaged and cannot be read.")
