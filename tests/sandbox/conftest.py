@@ -15,9 +15,10 @@ JsonDict = dict[str, Any]
 
 @pytest.fixture
 def sandbox_config() -> SandboxConfig:
-    # Retry intervals scaled down so webhook retry tests take milliseconds, not minutes.
+    # Retry intervals scaled down so webhook retry tests take milliseconds, not minutes; rate
+    # limits loosened so functional tests may send fast (test_rate_limits uses the real ones).
     return SandboxConfig(retry_base_s=0.05, retry_factor=2.0, max_retries=3,
-                         webhook_timeout_s=1.0)
+                         webhook_timeout_s=1.0, rate_per_bot=1000, rate_per_chat=1000)
 
 
 @pytest.fixture
