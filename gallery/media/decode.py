@@ -22,7 +22,7 @@ def open_image(data: bytes, limits: ImageLimits) -> tuple[ImageFormat, Image.Ima
     """Sniff and parse the header only; nothing is decoded until `load_pixels`."""
     if len(data) > limits.max_bytes:
         raise ImageRejected(
-            RejectCode.TOO_LARGE, f"The file is larger than {limits.max_bytes // 2**20} MB."
+            RejectCode.TOO_LARGE, f"The file is larger than {limits.max_bytes / 1_000_000:g} MB."
         )
     image_format = sniff_format(data)
     if image_format == "webp" and _riff_is_cut_short(data):

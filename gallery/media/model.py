@@ -10,7 +10,7 @@ ImageFormat = Literal["jpeg", "png", "webp", "gif"]
 class ImageLimits(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    max_bytes: int = Field(default=20_000_000, gt=0)
     max_pixels: int = Field(default=50_000_000, gt=0)
     thumb_px: int = Field(default=320, gt=0)
     preview_px: int = Field(default=1280, gt=0)
