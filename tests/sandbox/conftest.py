@@ -1,5 +1,5 @@
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,3 +89,13 @@ async def sandbox_callback(
     pressed = await sandbox.control.press_button(user["user"]["user_id"], mid, "like")
     callback_id: str = pressed["callback_id"]
     return callback_id, mid
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], within_s: float = 5.0) -> None:
+    """Poll a sandbox-side condition that has no event to wait on from outside the process."""
+    step = 0.05
+    for _ in range(int(within_s / step)):
+        if await check():
+            return
+        await asyncio.sleep(step)
+    raise AssertionError("condition not reached in time")

@@ -22,8 +22,10 @@ async def test_sent_message_has_max_shape(api: httpx.AsyncClient, user: JsonDict
     assert message["recipient"] == {"chat_id": user["chat_id"], "chat_type": "dialog",
                                     "user_id": user["user"]["user_id"]}
     body = message["body"]
-    assert body["mid"].startswith("mid.") and len(body["mid"]) == 36
-    assert body["text"] == "Hello" and body["attachments"] is None
+    assert body["mid"].startswith("mid.")
+    assert len(body["mid"]) == 36
+    assert body["text"] == "Hello"
+    assert body["attachments"] is None
     assert isinstance(body["seq"], int)
 
 
