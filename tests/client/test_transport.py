@@ -15,7 +15,9 @@ from aiohttp import web
 
 from bot.client import MaxClient
 from bot.errors import MaxNetworkError, MediaTooLarge
-from bot.transport import MaxTimeouts
+from bot.transport import MaxTimeouts, RetryPolicy
+from sandbox.config import SandboxConfig
+from sandbox.runner import run_sandbox
 from tests.client.conftest import FAST_RETRY
 
 CHUNK = b"x" * 65536
@@ -35,6 +37,18 @@ async def test_refused_connection_never_reached_max_so_it_is_safe_to_retry() -> 
 
     assert not caught.value.may_have_reached_max
     assert caught.value.safe_to_retry
+
+
+async def test_get_is_retried_while_max_cannot_be_reached_yet() -> None:
+    port = closed_port()
+    retry = RetryPolicy(connect_retry_delays=(0.3, 0.3, 0.3))
+    async with MaxClient("t", base_url=f"http://127.0.0.1:{port}", retry=retry) as client:
+        asking = asyncio.create_task(client.get_me())
+        await asyncio.sleep(0.1)
+        async with run_sandbox(SandboxConfig(token="t"), host="127.0.0.1", port=port):
+            me = await asking
+
+    assert me.is_bot
 
 
 async def test_unanswered_send_may_have_reached_max_so_it_is_not_resent() -> None:
@@ -67,6 +81,8 @@ async def endless_media() -> AsyncIterator[tuple[str, list[int]]]:
     sent: list[int] = [0]
 
     async def stream(request: web.Request) -> web.StreamResponse:
+        # The bot token must never travel to a media host.
+        assert "Authorization" not in request.headers
         response = web.StreamResponse()
         await response.prepare(request)
         try:
