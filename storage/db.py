@@ -24,6 +24,18 @@ Connection: TypeAlias = asyncpg.Connection | PoolConnectionProxy
 EMBEDDED_DATABASE = "gallery"
 
 
+# What a lost or unreachable database raises, as opposed to a bad statement.
+CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.AdminShutdownError,
+    asyncpg.InterfaceError,
+)
+
+
 class DatabaseUnavailable(Exception):
     """PostgreSQL could not be reached or started."""
 

@@ -1,4 +1,6 @@
-from io import BytesIO
+import os
+import tempfile
+from typing import BinaryIO
 
 from PIL import Image
 
@@ -29,18 +31,31 @@ def resize_within(image: Image.Image, box_px: int) -> Image.Image:
 
 
 def encode_webp(image: Image.Image, quality: int, method: int) -> Derivative:
-    buffer = BytesIO()
-    image.save(buffer, "WEBP", quality=quality, method=method)
-    return Derivative(buffer.getvalue(), "image/webp", "webp", image.width, image.height)
+    data = _save(image, "WEBP", quality=quality, method=method)
+    return Derivative(data, "image/webp", "webp", image.width, image.height)
 
 
 def encode_full_copy(
     image: Image.Image, image_format: ImageFormat, limits: ImageLimits
 ) -> Derivative:
     pil_format, content_type, extension = _FULL_COPY[image_format]
-    buffer = BytesIO()
     if pil_format == "PNG":
-        image.save(buffer, pil_format)
+        data = _save(image, pil_format)
     else:
-        image.save(buffer, pil_format, quality=limits.full_quality, method=limits.webp_method)
-    return Derivative(buffer.getvalue(), content_type, extension, image.width, image.height)
+        data = _save(image, pil_format, quality=limits.full_quality, method=limits.webp_method)
+    return Derivative(data, content_type, extension, image.width, image.height)
+
+
+def _save(image: Image.Image, pil_format: str, **params: int) -> bytes:
+    # Pillow's JPEG and PNG encoders release the GIL only when writing to a real file
+    # descriptor; into a BytesIO they hold it for the whole encode and stall the event loop.
+    with _scratch_file() as scratch:
+        image.save(scratch, pil_format, **params)
+        scratch.seek(0)
+        return scratch.read()
+
+
+def _scratch_file() -> BinaryIO:
+    if hasattr(os, "memfd_create"):
+        return os.fdopen(os.memfd_create("gallery-media"), "w+b")
+    return tempfile.TemporaryFile()

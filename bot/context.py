@@ -1,0 +1,133 @@
+"""What a handler receives: the update, its transaction, the sender's row, and ways to answer."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.types import (
+    BotStartedUpdate,
+    InlineKeyboardAttachmentRequest,
+    MessageCallbackUpdate,
+    MessageCreatedUpdate,
+    MessageEditedUpdate,
+    NewMessageBody,
+    Update,
+    User,
+)
+from storage.db import Connection
+from storage.models import UserRow
+from storage.outbox import enqueue
+
+if TYPE_CHECKING:
+    from bot.services import BotServices
+
+
+def update_key(update: Update) -> str:
+    """The idempotency key of an update; MAX sends no update id."""
+    if isinstance(update, MessageCreatedUpdate) and update.message.mid:
+        return f"m:{update.message.mid}"
+    if isinstance(update, MessageCallbackUpdate):
+        return f"c:{update.callback.callback_id}"
+    if isinstance(update, MessageEditedUpdate) and update.message.mid:
+        return f"e:{update.message.mid}:{update.timestamp}"
+    chat, user = chat_id_of(update), sender_of(update)
+    raw = f"{update.update_type}|{update.timestamp}|{chat}|{user.user_id if user else ''}"
+    return "d:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def sender_of(update: Update) -> User | None:
+    if isinstance(update, MessageCreatedUpdate | MessageEditedUpdate):
+        return update.message.sender
+    if isinstance(update, MessageCallbackUpdate):
+        return update.callback.user
+    user = getattr(update, "user", None)
+    return user if isinstance(user, User) else None
+
+
+def chat_id_of(update: Update) -> int | None:
+    if isinstance(update, MessageCreatedUpdate | MessageEditedUpdate):
+        return update.message.recipient.chat_id
+    if isinstance(update, MessageCallbackUpdate) and update.message is not None:
+        return update.message.recipient.chat_id
+    chat_id = getattr(update, "chat_id", None)
+    return chat_id if isinstance(chat_id, int) else None
+
+
+@dataclass
+class Context:
+    update: Update
+    services: BotServices
+    key: str = ""
+    conn_: Connection | None = None
+    user_: UserRow | None = None
+    args: str = ""
+    duplicate: bool = False
+
+    def __post_init__(self) -> None:
+        self.key = self.key or update_key(self.update)
+
+    @property
+    def conn(self) -> Connection:
+        if self.conn_ is None:
+            raise RuntimeError("no database connection: the database middleware did not run")
+        return self.conn_
+
+    @property
+    def user(self) -> UserRow:
+        if self.user_ is None:
+            raise RuntimeError("no user: the update has no sender or the user middleware is off")
+        return self.user_
+
+    @property
+    def chat_id(self) -> int | None:
+        return chat_id_of(self.update)
+
+    @property
+    def text(self) -> str:
+        if isinstance(self.update, MessageCreatedUpdate):
+            return self.update.message.text or ""
+        return ""
+
+    @property
+    def start_payload(self) -> str | None:
+        return self.update.payload if isinstance(self.update, BotStartedUpdate) else None
+
+    @property
+    def callback_payload(self) -> str:
+        if isinstance(self.update, MessageCallbackUpdate):
+            return self.update.callback.payload or ""
+        return ""
+
+    async def reply(
+        self,
+        text: str,
+        *,
+        keyboard: InlineKeyboardAttachmentRequest | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> int | None:
+        """Queue a message to this chat in the update's transaction."""
+        attachments = [keyboard] if keyboard is not None else None
+        body = NewMessageBody(text=text, format="markdown", attachments=attachments)
+        message = body.model_dump(mode="json", exclude_none=True)
+        return await enqueue(
+            self.conn,
+            kind="send",
+            body={"message": message, **(extra or {})},
+            user_id=self.user_.id if self.user_ else None,
+            chat_id=self.chat_id,
+        )
+
+    async def answer(
+        self, notification: str | None = None, message: NewMessageBody | None = None
+    ) -> None:
+        """Answer the pressed button (toast and/or new message) in the update's transaction."""
+        if not isinstance(self.update, MessageCallbackUpdate):
+            raise RuntimeError("only a button press can be answered")
+        body: dict[str, Any] = {"callback_id": self.update.callback.callback_id}
+        if notification is not None:
+            body["notification"] = notification
+        if message is not None:
+            body["message"] = message.model_dump(mode="json", exclude_none=True)
+        await enqueue(self.conn, kind="answer", body=body, chat_id=self.chat_id)

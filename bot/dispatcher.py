@@ -1,0 +1,144 @@
+"""aiogram-style routing: routers with handlers per update type, filters, middlewares, one error
+handler. The dispatcher is transport-agnostic: the webhook and the long poller both feed it."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+from bot.context import Context
+from bot.filters import Filter
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Context], Awaitable[None]]
+Middleware = Callable[[Context, Handler], Awaitable[None]]
+ErrorHandler = Callable[[Context, Exception], Awaitable[None]]
+ANY = "*"
+
+
+class Outcome(enum.Enum):
+    HANDLED = "handled"
+    DUPLICATE = "duplicate"
+    UNHANDLED = "unhandled"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Route:
+    update_type: str
+    filters: tuple[Filter, ...]
+    handler: Handler
+
+    def matches(self, ctx: Context) -> bool:
+        kind = ctx.update.update_type
+        return self.update_type in (kind, ANY) and all(f(ctx) for f in self.filters)
+
+
+@dataclass
+class Router:
+    name: str
+    routes: list[Route] = field(default_factory=list)
+    children: list[Router] = field(default_factory=list)
+
+    def on(self, update_type: str, *filters: Filter) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.routes.append(Route(update_type, filters, handler))
+            return handler
+
+        return register
+
+    def message(self, *filters: Filter) -> Callable[[Handler], Handler]:
+        return self.on("message_created", *filters)
+
+    def callback(self, *filters: Filter) -> Callable[[Handler], Handler]:
+        return self.on("message_callback", *filters)
+
+    def bot_started(self, *filters: Filter) -> Callable[[Handler], Handler]:
+        return self.on("bot_started", *filters)
+
+    def any(self, *filters: Filter) -> Callable[[Handler], Handler]:
+        """A catch-all for every update type; put it in the router included last."""
+        return self.on(ANY, *filters)
+
+    def include(self, *routers: Router) -> None:
+        self.children.extend(routers)
+
+    def resolve(self, ctx: Context) -> Handler | None:
+        """This router's own routes first, then its children in order of inclusion."""
+        for route in self.routes:
+            if route.matches(ctx):
+                return route.handler
+        for child in self.children:
+            handler = child.resolve(ctx)
+            if handler is not None:
+                return handler
+        return None
+
+
+class Dispatcher(Router):
+    def __init__(
+        self,
+        *,
+        middlewares: Sequence[Middleware] = (),
+        error_handler: ErrorHandler | None = None,
+        reraise: tuple[type[BaseException], ...] = (),
+    ) -> None:
+        super().__init__("root")
+        self.middlewares = list(middlewares)
+        self.error_handler = error_handler
+        # infrastructure failures (database down) the transport answers itself, e.g. with 503
+        self.reraise = reraise
+
+    async def feed(self, ctx: Context) -> Outcome:
+        outcome = Outcome.UNHANDLED
+
+        async def route(ctx: Context) -> None:
+            nonlocal outcome
+            handler = self.resolve(ctx)
+            if handler is not None:
+                await handler(ctx)
+                outcome = Outcome.HANDLED
+
+        try:
+            await self._chain(route)(ctx)
+        except self.reraise:
+            raise
+        except Exception as exc:
+            log.exception("handler failed on %s update %s", ctx.update.update_type, ctx.key)
+            return await self._recover(ctx, exc)
+        return Outcome.DUPLICATE if ctx.duplicate else outcome
+
+    async def _recover(self, failed: Context, exc: Exception) -> Outcome:
+        """Run the error handler through the middlewares again, in a fresh transaction, so the
+        update is recorded as handled and the person hears something instead of silence."""
+        if self.error_handler is None:
+            return Outcome.FAILED
+        error_handler = self.error_handler
+
+        async def apologise(ctx: Context) -> None:
+            await error_handler(ctx, exc)
+
+        ctx = Context(update=failed.update, services=failed.services, key=failed.key)
+        try:
+            await self._chain(apologise)(ctx)
+        except self.reraise:
+            raise
+        except Exception:
+            log.exception("error handler failed on update %s", ctx.key)
+        return Outcome.DUPLICATE if ctx.duplicate else Outcome.FAILED
+
+    def _chain(self, last: Handler) -> Handler:
+        handler = last
+        for middleware in reversed(self.middlewares):
+            handler = _bind(middleware, handler)
+        return handler
+
+
+def _bind(middleware: Middleware, call_next: Handler) -> Handler:
+    async def step(ctx: Context) -> None:
+        await middleware(ctx, call_next)
+
+    return step

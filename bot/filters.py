@@ -1,0 +1,55 @@
+"""Filters: predicates over a handler context. A command filter also leaves its arguments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.context import Context
+from bot.types import ImageAttachment, MessageCreatedUpdate
+
+Filter = Callable[[Context], bool]
+_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Command:
+    """`/name args` (or `/name@bot args`); the arguments land in ctx.args."""
+
+    names: tuple[str, ...]
+
+    def __init__(self, *names: str) -> None:
+        object.__setattr__(self, "names", tuple(n.lower() for n in names))
+
+    def __call__(self, ctx: Context) -> bool:
+        match = _COMMAND.match(ctx.text.strip())
+        if match is None or match.group(1).lower() not in self.names:
+            return False
+        ctx.args = (match.group(2) or "").strip()
+        return True
+
+
+def text_equals(*variants: str) -> Filter:
+    wanted = {v.casefold() for v in variants}
+    return lambda ctx: ctx.text.strip().casefold() in wanted
+
+
+def has_text(ctx: Context) -> bool:
+    return bool(ctx.text.strip())
+
+
+def has_image(ctx: Context) -> bool:
+    update = ctx.update
+    return isinstance(update, MessageCreatedUpdate) and any(
+        isinstance(a, ImageAttachment) for a in update.message.attachments
+    )
+
+
+def payload_prefix(prefix: str) -> Filter:
+    """A button payload (callback) or deep-link payload (bot_started) starting with `prefix`."""
+    return lambda ctx: (ctx.callback_payload or ctx.start_payload or "").startswith(prefix)
+
+
+def no_start_payload(ctx: Context) -> bool:
+    return not ctx.start_payload

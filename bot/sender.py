@@ -1,0 +1,167 @@
+"""The push sender: outbox rows → MAX, within MAX's limits, each push sent once.
+
+Rows are claimed with FOR UPDATE SKIP LOCKED and a lease, so several replicas never send one
+twice; a sender wakes on NOTIFY (sent when an enqueuing transaction commits) with polling as the
+fallback. Messages to one chat go in order; chats are served concurrently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+
+import asyncpg
+from asyncpg.pool import PoolConnectionProxy
+
+from bot.client import MaxClient
+from bot.errors import MaxApiError, MaxError, MaxForbidden, MaxRetryLater
+from bot.ratelimit import PerKeyWindows, SlidingWindow
+from bot.types import NewMessageBody
+from storage import outbox
+from storage.db import CONNECTION_ERRORS
+from storage.outbox import OutboxRow
+from storage.users import mark_unreachable
+
+log = logging.getLogger(__name__)
+Listener = PoolConnectionProxy
+
+
+@dataclass(frozen=True)
+class SenderLimits:
+    per_bot: int = 30
+    per_chat: int = 2
+    # slack for the time a request takes to reach MAX, which counts on its own clock
+    window_s: float = 1.05
+    max_attempts: int = 8
+    poll_s: float = 5.0
+    batch: int = 60
+    lease_s: float = 120.0
+    concurrency: int = 16
+
+
+class OutboxSender:
+    def __init__(self, pool: asyncpg.Pool, client: MaxClient, limits: SenderLimits) -> None:
+        self.pool = pool
+        self.client = client
+        self.limits = limits
+        self.bot_window = SlidingWindow(limits.per_bot, limits.window_s)
+        self.chat_windows = PerKeyWindows(limits.per_chat, limits.window_s)
+        self._wake = asyncio.Event()
+        self._slots = asyncio.Semaphore(limits.concurrency)
+
+    def wake(self, *_: object) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        listener: Listener | None = None
+        try:
+            while True:
+                listener = await self._ensure_listener(listener)
+                with contextlib.suppress(*CONNECTION_ERRORS):
+                    while await self.drain_once():
+                        pass
+                await self._sleep_until_due()
+        finally:
+            if listener is not None:
+                with contextlib.suppress(*CONNECTION_ERRORS):
+                    await self.pool.release(listener)
+
+    async def _ensure_listener(self, listener: Listener | None) -> Listener | None:
+        if listener is not None and not listener.is_closed():
+            return listener
+        try:
+            conn: Listener = await self.pool.acquire()
+            await conn.add_listener(outbox.NOTIFY_CHANNEL, self.wake)
+        except CONNECTION_ERRORS:
+            return None
+        return conn
+
+    async def _sleep_until_due(self) -> None:
+        timeout = self.limits.poll_s
+        with contextlib.suppress(*CONNECTION_ERRORS):
+            async with self.pool.acquire() as conn:
+                due = await outbox.next_due_in(conn)
+            if due is not None:
+                timeout = min(timeout, max(due, 0.01))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout)
+        self._wake.clear()
+
+    async def drain_once(self) -> int:
+        """Claim the due rows and deliver them; the number claimed."""
+        async with self.pool.acquire() as conn:
+            rows = await outbox.claim_due(conn, self.limits.batch, self.limits.lease_s)
+        by_chat: dict[int, list[OutboxRow]] = defaultdict(list)
+        for row in rows:
+            by_chat[row.chat_id or row.user_id or 0].append(row)
+        await asyncio.gather(*(self._deliver_chat(chat, batch) for chat, batch in by_chat.items()))
+        return len(rows)
+
+    async def _deliver_chat(self, chat: int, rows: list[OutboxRow]) -> None:
+        async with self._slots:
+            for row in rows:
+                await self._deliver(chat, row)
+
+    async def _deliver(self, chat: int, row: OutboxRow) -> None:
+        try:
+            await self.chat_windows.get(chat).acquire()
+            await self.bot_window.acquire()
+            message_id = await self._call(row)
+        except MaxError as exc:
+            await self._failed(row, exc)
+            return
+        async with self.pool.acquire() as conn:
+            await outbox.mark_sent(conn, row.id, message_id)
+
+    async def _call(self, row: OutboxRow) -> str | None:
+        message = row.body.get("message")
+        body = NewMessageBody.model_validate(message) if message is not None else None
+        if row.kind == "answer":
+            await self.client.answer_callback(
+                row.body["callback_id"], notification=row.body.get("notification"), message=body
+            )
+            return None
+        assert body is not None
+        if row.kind == "edit":
+            await self.client.edit_message(
+                row.body["message_id"], text=body.text, format=body.format,
+                attachments=body.attachments, notify=body.notify,
+            )
+            return str(row.body["message_id"])
+        target = {"chat_id": row.chat_id} if row.chat_id else {"user_id": row.user_id}
+        sent = await self.client.send_body(body, **target)
+        return sent.mid
+
+    async def _failed(self, row: OutboxRow, exc: MaxError) -> None:
+        error = str(exc)[:500]
+        async with self.pool.acquire() as conn, conn.transaction():
+            if isinstance(exc, MaxForbidden) and row.kind == "send" and row.user_id is not None:
+                log.info("user %s blocked the bot; not queuing to them any more", row.user_id)
+                await mark_unreachable(conn, row.user_id)
+                await outbox.give_up(conn, row.id, error, status="skipped")
+                await outbox.skip_pending_for_user(conn, row.user_id, "user unreachable (403)")
+            elif self._retryable(row, exc) and row.attempts < self.limits.max_attempts:
+                delay = self._backoff(row, exc)
+                log.info("push %s refused (%s); retrying in %.1fs", row.id, error, delay)
+                await outbox.retry_later(conn, row.id, delay, error)
+            else:
+                log.warning("push %s dead after %s attempts: %s", row.id, row.attempts, error)
+                await outbox.give_up(conn, row.id, error)
+
+    @staticmethod
+    def _retryable(row: OutboxRow, exc: MaxError) -> bool:
+        if exc.safe_to_retry:
+            return True
+        # edits and callback answers repeat harmlessly; a resent message would be a duplicate
+        idempotent = row.kind in ("edit", "answer")
+        return idempotent and not isinstance(exc, MaxApiError)
+
+    @staticmethod
+    def _backoff(row: OutboxRow, exc: MaxError) -> float:
+        base = float(exc.retry_after) if isinstance(exc, MaxRetryLater) else 1.0
+        grown: float = min(300.0, base * 2.0 ** max(0, row.attempts - 1))
+        return grown * (1 + random.random() * 0.5)  # jitter spreads replicas and chats apart

@@ -1,0 +1,122 @@
+"""SQL for pushes: rows written in the caller's transaction, claimed by senders with SKIP LOCKED."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from storage.db import Connection
+from storage.models import Row
+
+OutboxKind = Literal["send", "edit", "answer"]
+NOTIFY_CHANNEL = "gallery_outbox"
+
+
+class OutboxRow(Row):
+    id: int
+    user_id: int | None
+    chat_id: int | None
+    kind: OutboxKind
+    body: dict[str, Any]
+    status: str
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    message_id: str | None
+    dedupe_key: str | None
+
+
+ENQUEUE = """
+INSERT INTO outbox (user_id, chat_id, kind, body, dedupe_key)
+SELECT $1, $2, $3, $4, $5
+WHERE $1::bigint IS NULL OR $3 <> 'send' OR EXISTS (
+    SELECT 1 FROM users WHERE id = $1 AND reachable
+)
+ON CONFLICT (dedupe_key) DO NOTHING
+RETURNING id
+"""
+
+
+async def enqueue(
+    conn: Connection,
+    *,
+    kind: OutboxKind,
+    body: dict[str, Any],
+    user_id: int | None = None,
+    chat_id: int | None = None,
+    dedupe_key: str | None = None,
+) -> int | None:
+    """Queue a push in the caller's transaction; None when the person is unreachable or it was
+    already queued under `dedupe_key`. Senders are woken when the transaction commits."""
+    outbox_id: int | None = await conn.fetchval(
+        ENQUEUE, user_id, chat_id, kind, body, dedupe_key
+    )
+    if outbox_id is not None:
+        # NOTIFY is transactional: delivered on commit, dropped on rollback
+        await conn.execute("SELECT pg_notify($1, '')", NOTIFY_CHANNEL)
+    return outbox_id
+
+
+# The lease keeps a claimed row away from other senders while it is being sent; a sender that
+# dies mid-send leaves it to be retried once the lease runs out.
+CLAIM = """
+UPDATE outbox SET attempts = attempts + 1, next_attempt_at = now() + $2::interval
+WHERE id IN (
+    SELECT id FROM outbox
+    WHERE status = 'pending' AND next_attempt_at <= now()
+    ORDER BY next_attempt_at, id
+    LIMIT $1
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING *
+"""
+
+
+async def claim_due(conn: Connection, limit: int, lease_s: float) -> list[OutboxRow]:
+    rows = await conn.fetch(CLAIM, limit, timedelta(seconds=lease_s))
+    return sorted((OutboxRow.model_validate(dict(r)) for r in rows), key=lambda r: r.id)
+
+
+async def mark_sent(conn: Connection, outbox_id: int, message_id: str | None) -> None:
+    await conn.execute(
+        "UPDATE outbox SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL "
+        "WHERE id = $1",
+        outbox_id,
+        message_id,
+    )
+
+
+async def retry_later(conn: Connection, outbox_id: int, delay_s: float, error: str) -> None:
+    await conn.execute(
+        "UPDATE outbox SET next_attempt_at = now() + $2::interval, last_error = $3 WHERE id = $1",
+        outbox_id,
+        timedelta(seconds=delay_s),
+        error,
+    )
+
+
+async def give_up(
+    conn: Connection, outbox_id: int, error: str, status: Literal["dead", "skipped"] = "dead"
+) -> None:
+    await conn.execute(
+        "UPDATE outbox SET status = $3, last_error = $2 WHERE id = $1", outbox_id, error, status
+    )
+
+
+async def skip_pending_for_user(conn: Connection, user_id: int, reason: str) -> int:
+    result = await conn.execute(
+        "UPDATE outbox SET status = 'skipped', last_error = $2 "
+        "WHERE user_id = $1 AND status = 'pending' AND kind = 'send'",
+        user_id,
+        reason,
+    )
+    return int(result.split()[-1])
+
+
+async def next_due_in(conn: Connection) -> float | None:
+    """Seconds until the next pending row is due (0 if one is due now), None if none pend."""
+    value = await conn.fetchval(
+        "SELECT GREATEST(0, EXTRACT(EPOCH FROM min(next_attempt_at) - now())) "
+        "FROM outbox WHERE status = 'pending'"
+    )
+    return None if value is None else float(value)
