@@ -49,7 +49,7 @@ async def run_sandbox(
 
 async def serve_forever(config: SandboxConfig, host: str = "127.0.0.1", port: int = 8081) -> None:
     async with run_sandbox(config, host, port) as sandbox:
-        print(f"MAX sandbox listening on {sandbox.base_url}")
-        print(f"token: {sandbox.token}")
-        print(f"developer chat: {sandbox.base_url}/_sandbox/")
+        print(f"MAX sandbox listening on {sandbox.base_url}", flush=True)
+        print(f"token: {sandbox.token}", flush=True)
+        print(f"developer chat: {sandbox.base_url}/_sandbox/", flush=True)
         await asyncio.Event().wait()
