@@ -60,25 +60,39 @@ class OutboxSender:
         listener: Listener | None = None
         try:
             while True:
-                listener = await self._ensure_listener(listener)
-                with contextlib.suppress(*CONNECTION_ERRORS):
+                try:
+                    listener = await self._ensure_listener(listener)
                     while await self.drain_once():
                         pass
-                await self._sleep_until_due()
+                    await self._sleep_until_due()
+                except CONNECTION_ERRORS as exc:
+                    log.warning("outbox sender: database unavailable (%r)", exc)
+                    await asyncio.sleep(self.limits.poll_s)
+                except Exception:
+                    # a supervisor loop: one bad row or bug must not silence every push
+                    log.exception("outbox sender failed; going on")
+                    await asyncio.sleep(self.limits.poll_s)
         finally:
             if listener is not None:
-                with contextlib.suppress(*CONNECTION_ERRORS):
-                    await self.pool.release(listener)
+                await self._release_listener(listener)
 
     async def _ensure_listener(self, listener: Listener | None) -> Listener | None:
-        if listener is not None and not listener.is_closed():
+        if listener is not None and _alive(listener):
             return listener
+        if listener is not None:
+            await self._release_listener(listener)
         try:
             conn: Listener = await self.pool.acquire()
             await conn.add_listener(outbox.NOTIFY_CHANNEL, self.wake)
         except CONNECTION_ERRORS:
             return None
         return conn
+
+    async def _release_listener(self, listener: Listener) -> None:
+        with contextlib.suppress(*CONNECTION_ERRORS):
+            if _alive(listener):
+                await listener.remove_listener(outbox.NOTIFY_CHANNEL, self.wake)
+            await self.pool.release(listener)
 
     async def _sleep_until_due(self) -> None:
         timeout = self.limits.poll_s
@@ -165,3 +179,10 @@ class OutboxSender:
         base = float(exc.retry_after) if isinstance(exc, MaxRetryLater) else 1.0
         grown: float = min(300.0, base * 2.0 ** max(0, row.attempts - 1))
         return grown * (1 + random.random() * 0.5)  # jitter spreads replicas and chats apart
+
+
+def _alive(listener: Listener) -> bool:
+    try:
+        return not listener.is_closed()
+    except asyncpg.InterfaceError:  # the pool took it back after the connection broke
+        return False

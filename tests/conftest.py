@@ -7,11 +7,13 @@ from pathlib import Path
 import asyncpg
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, unused_port
 from pytest_aiohttp import AiohttpClient
 
 from gallery.app import create_app
 from gallery.settings import Settings
+from sandbox.config import SandboxConfig
+from sandbox.runner import RunningSandbox, run_sandbox
 from tests.dbserver import create_database, drop_database, migrated_database, postgres_server
 
 TRUNCATE = """
@@ -56,16 +58,46 @@ async def db(database_url: str) -> AsyncIterator[asyncpg.Connection]:
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path, db: asyncpg.Connection) -> Settings:
+def sandbox_config() -> SandboxConfig:
+    """MAX's numbers, but webhook retries in milliseconds instead of minutes."""
+    return SandboxConfig(retry_base_s=0.05, retry_factor=2.0)
+
+
+@pytest.fixture
+async def sandbox(sandbox_config: SandboxConfig) -> AsyncIterator[RunningSandbox]:
+    """The local MAX, on a real port."""
+    async with run_sandbox(sandbox_config) as running:
+        yield running
+
+
+@pytest.fixture
+def app_port() -> int:
+    return unused_port()
+
+
+@pytest.fixture
+def settings(
+    database_url: str,
+    tmp_path: Path,
+    db: asyncpg.Connection,
+    sandbox: RunningSandbox,
+    app_port: int,
+) -> Settings:
+    """The app as an operator would run it, with the sandbox standing in for MAX: a token, the
+    Bot API base URL, and a public URL the webhook is subscribed at."""
     return Settings(
+        server={"port": app_port, "public_url": f"http://127.0.0.1:{app_port}"},
         database={"url": database_url, "pool_min": 1, "pool_max": 10},
+        bot={"token": sandbox.token, "api_base_url": sandbox.base_url},
         media={"root": tmp_path / "media"},
         sandbox={"mode": "off"},
+        jobs={"outbox_poll_s": 0.5},
     )
 
 
 @pytest.fixture
 async def client(
-    aiohttp_client: AiohttpClient, settings: Settings
+    aiohttp_client: AiohttpClient, settings: Settings, app_port: int
 ) -> TestClient[web.Request, web.Application]:
-    return await aiohttp_client(create_app(settings))
+    """The app on the port its webhook is subscribed at."""
+    return await aiohttp_client(create_app(settings), server_kwargs={"port": app_port})

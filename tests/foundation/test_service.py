@@ -6,10 +6,9 @@ from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
 from gallery.app import create_app
-from gallery.keys import DB_POOL
 from gallery.settings import Settings
 from storage.migrate import load_migrations
-from tests.dbserver import with_database
+from tests.dbproxy import DatabaseProxy
 
 
 async def test_health_answers_without_the_database(
@@ -55,24 +54,26 @@ async def test_not_ready_when_a_migration_is_missing(
             )
 
 
-async def test_not_ready_when_the_database_goes_away(
-    aiohttp_client: AiohttpClient, settings: Settings, db: asyncpg.Connection
+async def test_not_ready_while_the_database_is_away(
+    aiohttp_client: AiohttpClient, settings: Settings, app_port: int
 ) -> None:
-    client = await aiohttp_client(create_app(settings))
-    name = await db.fetchval("SELECT current_database()")
-    admin = await asyncpg.connect(with_database(settings.database.url, "postgres"))
-    await admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+    proxy = DatabaseProxy(settings.database.url)
+    await proxy.start()
+    proxied = settings.model_copy(
+        update={"database": settings.database.model_copy(update={"url": proxy.url})}
+    )
+    client = await aiohttp_client(create_app(proxied), server_kwargs={"port": app_port})
     try:
-        # drop every connection of the app's pool; new ones are refused while the flag is off
-        await admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
-            name,
-        )
-        await client.app[DB_POOL].expire_connections()
+        await proxy.cut()
         response = await client.get("/ready")
         assert response.status == 503
-        body = await response.json()
-        assert body["checks"]["database"] is False
+        assert await response.json() == {
+            "status": "unavailable",
+            "checks": {"database": False, "migrations": False},
+        }
+        assert (await client.get("/health")).status == 200
+        await proxy.restore()
+        response = await client.get("/ready")
+        assert response.status == 200
     finally:
-        await admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
-        await admin.close()
+        await proxy.cut()
