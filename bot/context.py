@@ -29,7 +29,11 @@ def update_key(update: Update) -> str:
     if isinstance(update, MessageCreatedUpdate) and update.message.mid:
         return f"m:{update.message.mid}"
     if isinstance(update, MessageCallbackUpdate):
-        return f"c:{update.callback.callback_id}"
+        # MAX reuses one callback_id for every press on a keyboard (max-platform.md §3.3), so a
+        # press is told apart by its own timestamp and payload; a redelivery repeats all three.
+        callback = update.callback
+        raw = f"{callback.callback_id}|{callback.timestamp}|{callback.payload}"
+        return "c:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
     if isinstance(update, MessageEditedUpdate) and update.message.mid:
         return f"e:{update.message.mid}:{update.timestamp}"
     chat, user = chat_id_of(update), sender_of(update)

@@ -47,8 +47,11 @@ async def sandbox_ctx(app: web.Application) -> AsyncIterator[None]:
     config = SandboxConfig(webapp_url=f"{own_url(settings)}/app", retry_base_s=1.0)
     async with run_sandbox(config, settings.sandbox.host, settings.sandbox.port) as sandbox:
         app[SANDBOX] = sandbox
-        log.info("MAX sandbox on %s — chat with the bot at %s/_sandbox/", sandbox.base_url,
-                 sandbox.base_url)
+        log.info(
+            "MAX sandbox on %s — chat with the bot at %s/_sandbox/",
+            sandbox.base_url,
+            sandbox.base_url,
+        )
         yield
 
 

@@ -142,8 +142,11 @@ class OutboxSender:
         assert body is not None
         if row.kind == "edit":
             await self.client.edit_message(
-                row.body["message_id"], text=body.text, format=body.format,
-                attachments=body.attachments, notify=body.notify,
+                row.body["message_id"],
+                text=body.text,
+                format=body.format,
+                attachments=body.attachments,
+                notify=body.notify,
             )
             return str(row.body["message_id"])
         target = {"chat_id": row.chat_id} if row.chat_id else {"user_id": row.user_id}

@@ -51,8 +51,12 @@ async def started_plain(ctx: Context) -> None:
 @router.bot_started(payload_prefix("o_"))
 async def started_for_object(ctx: Context) -> None:
     object_id = _int_after(ctx.start_payload, "o_")
-    row = None if object_id is None else await ctx.conn.fetchrow(
-        "SELECT o.id, o.title, o.owner_id FROM art_objects o WHERE o.id = $1", object_id
+    row = (
+        None
+        if object_id is None
+        else await ctx.conn.fetchrow(
+            "SELECT o.id, o.title, o.owner_id FROM art_objects o WHERE o.id = $1", object_id
+        )
     )
     if row is None:
         await ctx.reply(t("link_invalid", ctx.user.language))
