@@ -10,6 +10,7 @@ from gallery.health import setup_health
 from gallery.keys import SETTINGS
 from gallery.logs import error_middleware, request_id_middleware
 from gallery.settings import Settings
+from webapp.api import create_api
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -21,4 +22,5 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.extend([database_ctx, sandbox_ctx, bot_ctx])
     setup_health(app)
     app.router.add_post(settings.bot.webhook_path, webhook_view)
+    app.add_subapp("/api", create_api())
     return app

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from gallery.settings import Settings
     from sandbox.runner import RunningSandbox
     from storage.migrate import Migration
+    from webapp.routing import ApiRoute
 
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
 DB_POOL: web.AppKey[asyncpg.Pool] = web.AppKey("db_pool")
@@ -21,3 +22,4 @@ MIGRATIONS: web.AppKey[list[Migration]] = web.AppKey("migrations")
 SANDBOX: web.AppKey[RunningSandbox] = web.AppKey("sandbox")
 BOT: web.AppKey[BotServices] = web.AppKey("bot")
 WEBHOOK: web.AppKey[WebhookEndpoint] = web.AppKey("webhook")
+API_ROUTES: web.AppKey[list[ApiRoute]] = web.AppKey("api_routes")

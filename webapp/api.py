@@ -1,0 +1,27 @@
+"""The JSON API sub-app, mounted at /api by create_app."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from aiohttp import web
+
+from gallery.keys import API_ROUTES
+from webapp import openapi, routes_auth, routes_me
+from webapp.errors import api_error_middleware
+
+
+class RouteModule(Protocol):
+    def add_routes(self, api: web.Application) -> None: ...
+
+
+# Append a module here to serve its routes; each lists itself in /api/openapi.json.
+ROUTE_MODULES: list[RouteModule] = [routes_auth, routes_me, openapi]
+
+
+def create_api() -> web.Application:
+    api = web.Application(middlewares=[api_error_middleware])
+    api[API_ROUTES] = []
+    for module in ROUTE_MODULES:
+        module.add_routes(api)
+    return api

@@ -1,0 +1,80 @@
+"""The /api error middleware: every refusal and failure answered as `{"error", "detail"}` JSON."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from aiohttp import web
+
+from gallery.logs import REQUEST_ID, Handler
+from storage.errors import DomainError
+
+log = logging.getLogger("webapp.errors")
+
+
+class Unauthorized(DomainError):
+    code = "unauthorized"
+    status = 401
+
+
+class BodyInvalid(DomainError):
+    """A body or query that is well-formed but does not fit its model; `errors` says where."""
+
+    code = "invalid"
+    status = 400
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__("the request does not match its schema")
+        self.errors = errors
+
+
+class MalformedBody(DomainError):
+    code = "malformed_json"
+    status = 400
+
+
+class UnsupportedMediaType(DomainError):
+    code = "unsupported_media_type"
+    status = 415
+
+
+class BodyTooLarge(DomainError):
+    code = "too_large"
+    status = 413
+
+
+def error_response(status: int, code: str, detail: Any, **headers: str) -> web.Response:
+    return web.json_response({"error": code, "detail": detail}, status=status, headers=headers)
+
+
+def _http_error_code(exc: web.HTTPException) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", exc.reason.lower()).strip("_") or "error"
+
+
+def _from_http_exception(exc: web.HTTPException) -> web.Response:
+    headers = {"Allow": exc.headers["Allow"]} if "Allow" in exc.headers else {}
+    return error_response(exc.status, _http_error_code(exc), exc.reason, **headers)
+
+
+@web.middleware
+async def api_error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Domain refusals keep their code and status; router 404/405 become JSON; the rest is a
+    logged 500 that shows the client no traceback."""
+    try:
+        return await handler(request)
+    except BodyInvalid as exc:
+        return error_response(exc.status, exc.code, exc.errors)
+    except DomainError as exc:
+        return error_response(exc.status, exc.code, exc.detail)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        return _from_http_exception(exc)
+    except Exception:
+        request_id = request.get(REQUEST_ID, "-")
+        log.exception(
+            "unhandled error on %s %s (request %s)", request.method, request.path, request_id
+        )
+        return error_response(500, "internal", f"something went wrong on our side ({request_id})")

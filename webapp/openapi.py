@@ -1,0 +1,147 @@
+"""The OpenAPI 3.1 document of /api, built from the route tables (see webapp/routing.py for how
+a route declares itself) and served at GET /api/openapi.json."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from aiohttp import web
+from pydantic import BaseModel, JsonValue
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
+
+from gallery.keys import API_ROUTES
+from webapp.routing import ApiRoute, RouteTable
+
+REF_TEMPLATE = "#/components/schemas/{model}"
+PATH_PARAM = re.compile(r"\{(\w+)(?::([^{}]*))?\}")
+JsonDict = dict[str, Any]
+ModelKey = tuple[type[BaseModel], JsonSchemaMode]
+
+api_route = RouteTable()
+
+
+class ErrorBody(BaseModel):
+    error: str
+    detail: JsonValue
+
+
+def route_models(route: ApiRoute) -> Iterable[ModelKey]:
+    if route.body is not None:
+        yield route.body, "validation"
+    if route.query is not None:
+        yield route.query, "validation"
+    if route.response is not None:
+        yield route.response, "serialization"
+
+
+def schemas(routes: Sequence[ApiRoute]) -> tuple[dict[ModelKey, JsonDict], JsonDict]:
+    """A $ref per (model, mode) and the components they point to; pydantic names the two modes
+    of one model apart when their schemas differ."""
+    keys: list[ModelKey] = [(ErrorBody, "serialization")]
+    keys += [key for route in routes for key in route_models(route) if key not in keys]
+    refs, definitions = models_json_schema(keys, ref_template=REF_TEMPLATE)
+    return {key: refs[key] for key in keys}, definitions.get("$defs", {})
+
+
+def json_content(schema: JsonDict) -> JsonDict:
+    return {"application/json": {"schema": schema}}
+
+
+def path_parameters(path: str) -> list[JsonDict]:
+    return [
+        {"name": name, "in": "path", "required": True,
+         "schema": {"type": "integer"} if pattern in (r"\d+", "[0-9]+") else {"type": "string"}}
+        for name, pattern in PATH_PARAM.findall(path)
+    ]
+
+
+def query_parameters(model: type[BaseModel] | None, components: JsonDict) -> list[JsonDict]:
+    if model is None:
+        return []
+    schema = model.model_json_schema(ref_template=REF_TEMPLATE)
+    components.update(schema.get("$defs", {}))
+    required = set(schema.get("required", []))
+    return [{"name": name, "in": "query", "required": name in required, "schema": prop}
+            for name, prop in schema.get("properties", {}).items()]
+
+
+def error_statuses(route: ApiRoute) -> dict[int, str]:
+    statuses: dict[int, str] = {}
+    if route.body is not None or route.query is not None:
+        statuses[400] = "The request does not match its schema"
+    if route.body is not None:
+        statuses |= {413: "The body is too large", 415: "The body is not JSON"}
+    if route.auth != "none":
+        statuses[401] = "unauthorized, or token_expired: refresh and retry"
+    return statuses | dict(route.errors)
+
+
+def success_response(route: ApiRoute, refs: dict[ModelKey, JsonDict]) -> JsonDict:
+    if route.response is not None:
+        return {"description": route.summary,
+                "content": json_content(refs[(route.response, "serialization")])}
+    if route.status == 204:
+        return {"description": "Done; no content"}
+    return {"description": route.summary, "content": json_content({"type": "object"})}
+
+
+def responses(route: ApiRoute, refs: dict[ModelKey, JsonDict]) -> JsonDict:
+    error_ref = refs[(ErrorBody, "serialization")]
+    answers = {str(route.status): success_response(route, refs)}
+    for status, description in sorted(error_statuses(route).items()):
+        answers[str(status)] = {"description": description, "content": json_content(error_ref)}
+    return answers
+
+
+def security(route: ApiRoute) -> list[JsonDict]:
+    return {"required": [{"bearer": []}], "optional": [{}, {"bearer": []}], "none": []}[route.auth]
+
+
+def operation(route: ApiRoute, refs: dict[ModelKey, JsonDict], components: JsonDict) -> JsonDict:
+    doc: JsonDict = {
+        "operationId": route.handler.__name__,
+        "summary": route.summary,
+        "security": security(route),
+        "parameters": path_parameters(route.path) + query_parameters(route.query, components),
+        "responses": responses(route, refs),
+    }
+    if route.body is not None:
+        doc["requestBody"] = {"required": True,
+                              "content": json_content(refs[(route.body, "validation")])}
+    elif route.request_body is not None:
+        doc["requestBody"] = dict(route.request_body)
+    return doc
+
+
+def openapi_path(prefix: str, path: str) -> str:
+    return prefix + PATH_PARAM.sub(lambda match: "{" + match.group(1) + "}", path)
+
+
+def build_document(routes: Sequence[ApiRoute], *, prefix: str = "/api") -> JsonDict:
+    refs, components = schemas(routes)
+    paths: JsonDict = {}
+    for route in routes:
+        path_item = paths.setdefault(openapi_path(prefix, route.path), {})
+        path_item[route.method.lower()] = operation(route, refs, components)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Max Photo Gallery API", "version": "1"},
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                           "bearerFormat": "JWT"}},
+        },
+    }
+
+
+@api_route("GET", "/openapi.json", summary="This document", auth=False)
+async def openapi_document(request: web.Request) -> web.Response:
+    routes = request.app[API_ROUTES]
+    return web.json_response(build_document(routes))
+
+
+def add_routes(api: web.Application) -> None:
+    api_route.mount(api)
