@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+import pytest
+
+from gallery.photos import CreatedObject, create_photo_object
+from gallery.pools import ImagePools
+from gallery.settings import Settings
+from storage.files import FileStore
+from storage.users import upsert_user
+from tests.media.images import encode, photo
+
+ALICE, BOB, CAROL = 1001, 1002, 1003
+
+
+@pytest.fixture
+def media_overrides() -> dict[str, Any]:
+    """Parametrize this to change media settings for one test."""
+    return {}
+
+
+@pytest.fixture
+def settings(settings: Settings, media_overrides: dict[str, Any]) -> Settings:
+    media = settings.media.model_copy(update=media_overrides)
+    return settings.model_copy(update={"media": media})
+
+
+@pytest.fixture
+def store(settings: Settings) -> FileStore:
+    return FileStore(settings.media.root)
+
+
+@pytest.fixture
+def pools() -> Iterator[ImagePools]:
+    created = ImagePools.create()
+    yield created
+    created.shutdown()
+
+
+@pytest.fixture
+async def pool(database_url: str, db: asyncpg.Connection) -> AsyncIterator[asyncpg.Pool]:
+    async with asyncpg.create_pool(database_url, min_size=1, max_size=10) as created:
+        yield created
+
+
+@pytest.fixture
+async def people(db: asyncpg.Connection) -> None:
+    await upsert_user(db, user_id=ALICE, first_name="Alice", last_name="Liddell", locale="en")
+    await upsert_user(db, user_id=BOB, first_name="Борис", locale="ru")
+    await upsert_user(db, user_id=CAROL, first_name="Carol", locale="en")
+
+
+def jpeg(seed: int = 1, quality: int = 90) -> bytes:
+    return encode(photo(seed), "JPEG", quality=quality)
+
+
+class Uploader:
+    """create_photo_object as the bot and the API call it."""
+
+    def __init__(self, pool: asyncpg.Pool, store: FileStore, pools: ImagePools, settings: Settings):
+        self.pool, self.store, self.pools, self.settings = pool, store, pools, settings
+
+    async def __call__(
+        self, data: bytes, uploader: int = ALICE, title: str | None = None, description: str = ""
+    ) -> CreatedObject:
+        return await create_photo_object(
+            self.pool,
+            self.store,
+            self.pools,
+            self.settings,
+            uploader=uploader,
+            data=data,
+            title=title,
+            description=description,
+        )
+
+
+@pytest.fixture
+def upload(
+    pool: asyncpg.Pool, store: FileStore, pools: ImagePools, settings: Settings, people: None
+) -> Uploader:
+    return Uploader(pool, store, pools, settings)
+
+
+def stored_files(store: FileStore) -> set[str]:
+    return set(store.iter_keys()) if store.root.exists() else set()
+
+
+async def seed_object(
+    db: asyncpg.Connection,
+    owner: int,
+    title: str,
+    description: str = "",
+    *,
+    at: datetime | None = None,
+) -> int:
+    """An object straight in SQL, for listings that never open its files."""
+    sha = hashlib.sha256(f"{owner}/{title}/{at}/{description}".encode()).hexdigest()
+    object_id: int = await db.fetchval(
+        """WITH p AS (
+               INSERT INTO photos (sha256, dhash, width, height, format, byte_size, original_key,
+                                   preview_key, thumb_key, placeholder, uploaded_by)
+               VALUES ($1, 0, 40, 30, 'jpeg', 100, 'o', 'p', 't', 'ph', $2) RETURNING id)
+           INSERT INTO art_objects (photo_id, title, description, creator_id, owner_id,
+                                    created_at)
+           SELECT p.id, $3, $4, $2, $2, COALESCE($5, clock_timestamp()) FROM p
+           RETURNING id""",
+        sha,
+        owner,
+        title,
+        description,
+        at,
+    )
+    await db.execute(
+        """INSERT INTO ownership_history (object_id, to_user_id, reason)
+           VALUES ($1, $2, 'created')""",
+        object_id,
+        owner,
+    )
+    return object_id
