@@ -20,6 +20,15 @@ from storage.migrate import MigrationError, migrate, pending_sql
 log = logging.getLogger("gallery")
 
 
+def new_event_loop() -> asyncio.AbstractEventLoop:
+    """uvloop where it is installed (Linux, macOS): the webhook and API run markedly faster."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.new_event_loop()
+    return uvloop.new_event_loop()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m gallery", description=__doc__)
     parser.add_argument("--config", type=Path, default=None, help="settings file (config.toml)")
@@ -59,6 +68,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     settings = settings.model_copy(update={"server": server})
     web.run_app(
         create_app(settings),
+        loop=new_event_loop(),
         host=server.host,
         port=server.port,
         shutdown_timeout=server.shutdown_timeout_s,

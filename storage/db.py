@@ -50,10 +50,20 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
         )
 
 
+class GalleryConnection(asyncpg.Connection):
+    """A pooled connection released without asyncpg's reset round trip (RESET ALL, UNLISTEN *,
+    advisory unlock, CLOSE ALL) on every release. Nothing here leaves session state behind: the
+    one LISTEN removes itself, advisory locks are released explicitly, no session GUCs are set."""
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
 async def create_pool(url: str, settings: DatabaseSettings) -> Pool:
     try:
         pool: Pool = await asyncpg.create_pool(
             url,
+            connection_class=GalleryConnection,
             min_size=settings.pool_min,
             max_size=max(settings.pool_max, settings.pool_min),
             command_timeout=settings.command_timeout_s,

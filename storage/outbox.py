@@ -9,7 +9,7 @@ from storage.db import Connection
 from storage.models import Row
 
 OutboxKind = Literal["send", "edit", "answer"]
-NOTIFY_CHANNEL = "gallery_outbox"
+NOTIFY_CHANNEL = "gallery_outbox"  # also spelled out in ENQUEUE
 
 
 class OutboxRow(Row):
@@ -26,14 +26,18 @@ class OutboxRow(Row):
     dedupe_key: str | None
 
 
+# NOTIFY is transactional: senders hear it when the caller commits, never after a rollback.
 ENQUEUE = """
-INSERT INTO outbox (user_id, chat_id, kind, body, dedupe_key)
-SELECT $1, $2, $3, $4, $5
-WHERE $1::bigint IS NULL OR $3 <> 'send' OR EXISTS (
-    SELECT 1 FROM users WHERE id = $1 AND reachable
+WITH queued AS (
+    INSERT INTO outbox (user_id, chat_id, kind, body, dedupe_key)
+    SELECT $1, $2, $3, $4, $5
+    WHERE $1::bigint IS NULL OR $3 <> 'send' OR EXISTS (
+        SELECT 1 FROM users WHERE id = $1 AND reachable
+    )
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING id
 )
-ON CONFLICT (dedupe_key) DO NOTHING
-RETURNING id
+SELECT id, pg_notify('gallery_outbox', '') FROM queued
 """
 
 
@@ -51,9 +55,6 @@ async def enqueue(
     outbox_id: int | None = await conn.fetchval(
         ENQUEUE, user_id, chat_id, kind, body, dedupe_key
     )
-    if outbox_id is not None:
-        # NOTIFY is transactional: delivered on commit, dropped on rollback
-        await conn.execute("SELECT pg_notify($1, '')", NOTIFY_CHANNEL)
     return outbox_id
 
 

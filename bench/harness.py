@@ -1,0 +1,101 @@
+"""Shared bench plumbing: a scratch database, the app in its own process, latency figures."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _with_db(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+@asynccontextmanager
+async def scratch_database(server_url: str | None = None) -> AsyncIterator[str]:
+    """A new empty database on BENCH_DATABASE_URL's server (default: local PostgreSQL)."""
+    server = server_url or os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER)
+    name = f"gallery_bench_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(server)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _with_db(server, name)
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@asynccontextmanager
+async def running_app(database_url: str, port: int, **env: str) -> AsyncIterator[str]:
+    """`python -m gallery` in its own process, against the sandbox; yields its base URL."""
+    environment = {
+        **os.environ,
+        "GALLERY_DATABASE__URL": database_url,
+        "GALLERY_SERVER__PORT": str(port),
+        "GALLERY_SANDBOX__MODE": "on",
+        "GALLERY_SANDBOX__PORT": str(free_port()),
+        "GALLERY_SERVER__ACCESS_LOG": "false",
+        "GALLERY_LOG__LEVEL": "WARNING",
+        **env,
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "gallery", "run", cwd=REPO, env=environment,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        await _wait_ready(base, process)
+        yield base
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 30)
+
+
+async def _wait_ready(base: str, process: asyncio.subprocess.Process) -> None:
+    deadline = time.monotonic() + 60
+    async with httpx.AsyncClient() as client:
+        while time.monotonic() < deadline:
+            if process.returncode is not None:
+                raise RuntimeError(f"the app exited with {process.returncode}")
+            try:
+                if (await client.get(f"{base}/ready")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.2)
+    raise RuntimeError("the app did not become ready in 60 s")
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def describe(latencies_s: Sequence[float], elapsed_s: float) -> dict[str, float]:
+    return {
+        "requests": len(latencies_s),
+        "per_second": len(latencies_s) / elapsed_s,
+        "p50_ms": statistics.median(latencies_s) * 1000,
+        "p99_ms": percentile(latencies_s, 0.99) * 1000,
+    }
