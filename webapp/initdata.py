@@ -55,7 +55,7 @@ class InitData(BaseModel):
 def parse_pairs(init_data: str) -> list[tuple[str, str]]:
     """Split and URL-decode once; anything that is not a strict query string is bad_format."""
     try:
-        return parse_qsl(
+        pairs = parse_qsl(
             init_data,
             keep_blank_values=True,
             strict_parsing=True,
@@ -64,6 +64,9 @@ def parse_pairs(init_data: str) -> list[tuple[str, str]]:
         )
     except ValueError as exc:
         raise InitDataInvalid("bad_format", f"initData is not a query string: {exc}") from None
+    if not pairs or not all(key for key, _ in pairs):
+        raise InitDataInvalid("bad_format", "initData is empty or has a field without a name")
+    return pairs
 
 
 def split_hash(pairs: list[tuple[str, str]]) -> tuple[dict[str, str], str]:
