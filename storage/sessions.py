@@ -50,7 +50,7 @@ async def lock_family(conn: Connection, family: UUID) -> None:
     concurrent rotation inserted but had not committed when the UPDATE began.
     """
     await conn.execute(
-        "SELECT pg_advisory_xact_lock($1, hashtext($2::text))", FAMILY_LOCK_CLASS, family
+        "SELECT pg_advisory_xact_lock($1, hashtext($2::uuid::text))", FAMILY_LOCK_CLASS, family
     )
 
 

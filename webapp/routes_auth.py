@@ -86,8 +86,8 @@ async def upsert_launch_user(conn: Connection, launch: InitData) -> UserRow:
 
 @api_route("POST", "/auth/refresh", summary="Trade a refresh token for a new pair",
            body=RefreshRequest, response=TokenResponse, auth=False,
-           errors={401: "invalid_refresh_token, refresh_token_reused (the login is revoked) "
-                        "or refresh_token_expired: log in again"})
+           errors={401: "invalid_refresh_token, refresh_token_expired, refresh_token_revoked, "
+                        "or refresh_token_reused (the whole login is revoked): log in again"})
 async def refresh(request: web.Request, body: RefreshRequest) -> TokenResponse:
     keys = session_keys(request.config_dict[SETTINGS])
     pair = await rotate_session(request.config_dict[DB_POOL], body.refresh_token, keys)

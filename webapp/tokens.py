@@ -143,6 +143,8 @@ async def _rotate(
     session = await sessions.lock_session(conn, token_hash)
     assert session is not None
     now = datetime.now(UTC)
+    if session.revoked_at is not None and session.replaced_by is None:
+        return RefreshRefused("this login has ended; log in again", code="refresh_token_revoked")
     if session.revoked_at is not None:
         await sessions.revoke_family(conn, session.family)
         return RefreshRefused("this refresh token was already used; log in again",

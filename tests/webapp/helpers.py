@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
@@ -66,3 +67,8 @@ async def login(
         headers={"Authorization": f"Bearer {body['access_token']}"},
         body=body,
     )
+
+
+async def count_rows(db: asyncpg.Connection, table: str) -> int:
+    count: int = await db.fetchval(f"SELECT count(*) FROM {table}")  # noqa: S608 - our tables
+    return count
