@@ -7,10 +7,13 @@ from aiohttp import web
 from bot.runtime import bot_ctx, sandbox_ctx, webhook_view
 from gallery.database import database_ctx
 from gallery.health import setup_health
-from gallery.keys import SETTINGS
+from gallery.keys import MEDIA_STORE, SETTINGS
 from gallery.logs import error_middleware, request_id_middleware
+from gallery.pools import image_pools_ctx
 from gallery.settings import Settings
+from storage.files import FileStore
 from webapp.api import create_api
+from webapp.routes_media import setup_media_routes
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -19,8 +22,10 @@ def create_app(settings: Settings) -> web.Application:
         client_max_size=settings.bot.webhook_max_body_bytes,
     )
     app[SETTINGS] = settings
-    app.cleanup_ctx.extend([database_ctx, sandbox_ctx, bot_ctx])
+    app[MEDIA_STORE] = FileStore(settings.media.root)
+    app.cleanup_ctx.extend([database_ctx, image_pools_ctx, sandbox_ctx, bot_ctx])
     setup_health(app)
+    setup_media_routes(app)
     app.router.add_post(settings.bot.webhook_path, webhook_view)
     app.add_subapp("/api", create_api())
     return app

@@ -11,8 +11,10 @@ if TYPE_CHECKING:
 
     from bot.services import BotServices
     from bot.webhook import WebhookEndpoint
+    from gallery.pools import ImagePools
     from gallery.settings import Settings
     from sandbox.runner import RunningSandbox
+    from storage.files import FileStore
     from storage.migrate import Migration
     from webapp.routing import ApiRoute
 
@@ -22,4 +24,6 @@ MIGRATIONS: web.AppKey[list[Migration]] = web.AppKey("migrations")
 SANDBOX: web.AppKey[RunningSandbox] = web.AppKey("sandbox")
 BOT: web.AppKey[BotServices] = web.AppKey("bot")
 WEBHOOK: web.AppKey[WebhookEndpoint] = web.AppKey("webhook")
+IMAGE_POOLS: web.AppKey[ImagePools] = web.AppKey("image_pools")
+MEDIA_STORE: web.AppKey[FileStore] = web.AppKey("media_store")
 API_ROUTES: web.AppKey[list[ApiRoute]] = web.AppKey("api_routes")
