@@ -52,6 +52,7 @@ class GalleryItem(Row):
     sort_at: datetime
     owner_id: int
     owner_name: str
+    owner_avatar: str | None
     photo_id: int
     width: int
     height: int
@@ -125,7 +126,8 @@ class Page:
 
 
 ITEM_SELECT = f"""
-SELECT o.id, o.title, o.created_at, {{sort_at}} AS sort_at, o.owner_id, {OWNER_NAME} AS owner_name,
+SELECT o.id, o.title, o.created_at, {{sort_at}} AS sort_at,
+       o.owner_id, {OWNER_NAME} AS owner_name, u.avatar_url AS owner_avatar,
        p.id AS photo_id, p.width, p.height, p.placeholder, p.thumb_key, p.preview_key
 FROM {{source}}
 JOIN photos p ON p.id = o.photo_id

@@ -5,15 +5,19 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from typing import Any
 
+import aiohttp
 import asyncpg
 import pytest
 
 from gallery.photos import CreatedObject, create_photo_object
 from gallery.pools import ImagePools
 from gallery.settings import Settings
+from sandbox.runner import RunningSandbox
 from storage.files import FileStore
 from storage.users import upsert_user
 from tests.media.images import encode, photo
+from tests.webapp.conftest import ApiDocument
+from tests.webapp.helpers import ApiClient, LoggedIn, login
 
 ALICE, BOB, CAROL = 1001, 1002, 1003
 
@@ -123,3 +127,45 @@ async def seed_object(
         owner,
     )
     return object_id
+
+
+@pytest.fixture
+async def api_doc(client: ApiClient) -> ApiDocument:
+    response = await client.get("/api/openapi.json")
+    assert response.status == 200
+    return ApiDocument(await response.json())
+
+
+@pytest.fixture
+async def alice(client: ApiClient, sandbox: RunningSandbox) -> LoggedIn:
+    return await login(client, sandbox, first_name="Alice", language_code="en")
+
+
+@pytest.fixture
+async def bob(client: ApiClient, sandbox: RunningSandbox) -> LoggedIn:
+    return await login(client, sandbox, first_name="Борис", language_code="ru")
+
+
+def photo_form(
+    data: bytes, title: str | None = None, description: str | None = None
+) -> aiohttp.FormData:
+    form = aiohttp.FormData()
+    form.add_field("file", data, filename="photo.jpg", content_type="image/jpeg")
+    if title is not None:
+        form.add_field("title", title)
+    if description is not None:
+        form.add_field("description", description)
+    return form
+
+
+async def post_photo(
+    client: ApiClient,
+    who: LoggedIn,
+    data: bytes,
+    title: str | None = None,
+    description: str | None = None,
+) -> tuple[int, dict[str, Any]]:
+    response = await client.post(
+        "/api/photos", data=photo_form(data, title, description), headers=who.headers
+    )
+    return response.status, await response.json()

@@ -1,0 +1,318 @@
+"""The gallery, one object, edits, deletion and favourites: thin views over gallery.objects."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field
+
+from gallery import objects
+from gallery.keys import DB_POOL, MEDIA_STORE, SETTINGS
+from gallery.objects import ObjectView
+from storage.models import UserRow
+from storage.objects import GalleryItem, HistoryEntry, Page
+from webapp.media_urls import MediaSigner
+from webapp.routing import RouteTable
+
+api_route = RouteTable()
+OBJECT = "/objects/{object_id:\\d+}"
+NOT_FOUND = {404: "not_found: no such object, or not visible to you"}
+
+
+class Query(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PageQuery(Query):
+    limit: int = Field(objects.DEFAULT_PAGE, ge=1, le=objects.MAX_PAGE)
+    cursor: str | None = Field(None, max_length=64, description="next_cursor of the last page")
+
+
+class GalleryQuery(PageQuery):
+    q: str | None = Field(
+        None, max_length=objects.QUERY_MAX, description="words, Russian or English"
+    )
+    owner: int | None = Field(None, description="only objects this user owns")
+
+
+class ObjectEdit(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str | None = Field(None, min_length=1, max_length=objects.TITLE_MAX)
+    description: str | None = Field(None, max_length=objects.DESCRIPTION_MAX)
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+
+class Person(Out):
+    id: int
+    name: str
+
+
+class Owner(Person):
+    avatar: str | None
+
+
+class Media(Out):
+    """Signed URLs that expire; fetch them again with the object when they do."""
+
+    thumb: str
+    preview: str
+    full: str | None = None
+
+
+class ItemOut(Out):
+    id: int
+    title: str
+    created_at: datetime
+    owner: Owner
+    width: int
+    height: int
+    placeholder: str = Field(description="thumbhash (base64) to paint before the thumb loads")
+    media: Media
+
+
+class PageOut(Out):
+    items: list[ItemOut]
+    next_cursor: str | None
+
+
+class PhotoFacts(Out):
+    width: int
+    height: int
+    format: str
+    byte_size: int
+    taken_at: datetime | None
+    placeholder: str
+
+
+class HistoryOut(Out):
+    from_: Person | None = Field(alias="from")
+    to: Person
+    reason: str
+    at: datetime
+
+
+class ObjectOut(Out):
+    id: int
+    title: str
+    description: str
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    creator_id: int
+    owner: Owner
+    photo: PhotoFacts
+    favorite_count: int
+    favorited: bool
+    history: list[HistoryOut]
+    media: Media
+
+
+class FavoriteOut(Out):
+    favorited: bool
+    favorite_count: int
+
+
+def item_out(item: GalleryItem, signer: MediaSigner, now: float) -> ItemOut:
+    return ItemOut(
+        id=item.id,
+        title=item.title,
+        created_at=item.created_at,
+        owner=Owner(id=item.owner_id, name=item.owner_name, avatar=item.owner_avatar),
+        width=item.width,
+        height=item.height,
+        placeholder=item.placeholder,
+        media=Media(
+            thumb=signer.url_for_key(item.photo_id, item.thumb_key, now),
+            preview=signer.url_for_key(item.photo_id, item.preview_key, now),
+        ),
+    )
+
+
+def page_out(page: Page, signer: MediaSigner, now: float) -> PageOut:
+    items = [item_out(item, signer, now) for item in page.items]
+    return PageOut(items=items, next_cursor=page.next_cursor)
+
+
+def history_out(entry: HistoryEntry) -> HistoryOut:
+    giver = None
+    if entry.from_user_id is not None:
+        giver = Person(id=entry.from_user_id, name=entry.from_name or "—")
+    return HistoryOut(
+        from_=giver,
+        to=Person(id=entry.to_user_id, name=entry.to_name),
+        reason=entry.reason,
+        at=entry.created_at,
+    )
+
+
+def object_out(view: ObjectView, signer: MediaSigner, now: float) -> ObjectOut:
+    d = view.detail
+    return ObjectOut(
+        id=d.id,
+        title=d.title,
+        description=d.description,
+        created_at=d.created_at,
+        updated_at=d.updated_at,
+        version=d.version,
+        creator_id=d.creator_id,
+        owner=Owner(id=d.owner_id, name=d.owner_name, avatar=d.owner_avatar),
+        photo=PhotoFacts(
+            width=d.width,
+            height=d.height,
+            format=d.format,
+            byte_size=d.byte_size,
+            taken_at=d.taken_at,
+            placeholder=d.placeholder,
+        ),
+        favorite_count=d.favorite_count,
+        favorited=d.favorited,
+        history=[history_out(entry) for entry in view.history],
+        media=Media(
+            thumb=signer.url_for_key(d.photo_id, d.thumb_key, now),
+            preview=signer.url_for_key(d.photo_id, d.preview_key, now),
+            full=signer.url_for_key(d.photo_id, d.original_key, now),
+        ),
+    )
+
+
+def _signer(request: web.Request) -> MediaSigner:
+    return MediaSigner.from_settings(request.config_dict[SETTINGS])
+
+
+def _object_id(request: web.Request) -> int:
+    return int(request.match_info["object_id"])
+
+
+@api_route(
+    "GET",
+    "/objects",
+    summary="The public gallery, newest first",
+    query=GalleryQuery,
+    response=PageOut,
+    auth="optional",
+    errors={400: "bad_cursor or invalid query"},
+)
+async def list_objects(request: web.Request, query: GalleryQuery, user: UserRow | None) -> PageOut:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        page = await objects.gallery_page(
+            conn,
+            user.id if user else None,
+            limit=query.limit,
+            cursor=query.cursor,
+            text=query.q,
+            owner=query.owner,
+        )
+    return page_out(page, _signer(request), time.time())
+
+
+async def _object(request: web.Request, object_id: int, viewer: int | None) -> ObjectOut:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        view = await objects.object_view(conn, object_id, viewer)
+    return object_out(view, _signer(request), time.time())
+
+
+@api_route(
+    "GET",
+    OBJECT,
+    summary="One art object with its photo, owner and history",
+    response=ObjectOut,
+    auth="optional",
+    errors=NOT_FOUND,
+)
+async def get_object(request: web.Request, user: UserRow | None) -> ObjectOut:
+    return await _object(request, _object_id(request), user.id if user else None)
+
+
+@api_route(
+    "PATCH",
+    OBJECT,
+    summary="The owner edits title or description",
+    body=ObjectEdit,
+    response=ObjectOut,
+    errors={**NOT_FOUND, 403: "forbidden: not the owner"},
+)
+async def edit_object(request: web.Request, body: ObjectEdit, user: UserRow) -> ObjectOut:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        await objects.edit_object(
+            conn, _object_id(request), user.id, title=body.title, description=body.description
+        )
+    return await _object(request, _object_id(request), user.id)
+
+
+@api_route(
+    "DELETE",
+    OBJECT,
+    summary="The creator deletes an object that never changed hands",
+    status=204,
+    errors={**NOT_FOUND, 403: "forbidden: not the creator", 409: "moved: it has changed hands"},
+)
+async def delete_object(request: web.Request, user: UserRow) -> None:
+    store = request.config_dict[MEDIA_STORE]
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        await objects.delete_object(conn, store, _object_id(request), user.id)
+
+
+async def _favorite(request: web.Request, user: UserRow, favorited: bool) -> FavoriteOut:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        state = await objects.set_favorite(conn, user.id, _object_id(request), favorited)
+    return FavoriteOut(favorited=state.favorited, favorite_count=state.favorite_count)
+
+
+@api_route(
+    "PUT",
+    OBJECT + "/favorite",
+    summary="Add to my favourites (idempotent)",
+    response=FavoriteOut,
+    errors=NOT_FOUND,
+)
+async def add_favorite(request: web.Request, user: UserRow) -> FavoriteOut:
+    return await _favorite(request, user, True)
+
+
+@api_route(
+    "DELETE",
+    OBJECT + "/favorite",
+    summary="Remove from my favourites (idempotent)",
+    response=FavoriteOut,
+    errors=NOT_FOUND,
+)
+async def remove_favorite(request: web.Request, user: UserRow) -> FavoriteOut:
+    return await _favorite(request, user, False)
+
+
+@api_route(
+    "GET",
+    "/me/objects",
+    summary="What I own, newest first",
+    query=PageQuery,
+    response=PageOut,
+    errors={400: "bad_cursor"},
+)
+async def list_my_objects(request: web.Request, query: PageQuery, user: UserRow) -> PageOut:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        page = await objects.my_objects(conn, user.id, limit=query.limit, cursor=query.cursor)
+    return page_out(page, _signer(request), time.time())
+
+
+@api_route(
+    "GET",
+    "/me/favorites",
+    summary="My favourites, latest first",
+    query=PageQuery,
+    response=PageOut,
+    errors={400: "bad_cursor"},
+)
+async def list_my_favorites(request: web.Request, query: PageQuery, user: UserRow) -> PageOut:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        page = await objects.my_favorites(conn, user.id, limit=query.limit, cursor=query.cursor)
+    return page_out(page, _signer(request), time.time())
+
+
+def add_routes(api: web.Application) -> None:
+    api_route.mount(api)

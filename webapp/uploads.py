@@ -1,0 +1,78 @@
+"""Streamed multipart uploads: the byte limit is counted while reading, never after.
+
+aiohttp's client_max_size covers only bodies read whole (request.read/post); a multipart
+body read part by part is not limited at all unless the reader counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiohttp import BodyPartReader, web
+
+from gallery.photos import PhotoTooLarge
+from storage.errors import DomainError
+from webapp.errors import UnsupportedMediaType
+
+CHUNK_BYTES = 64 * 1024
+TEXT_FIELD_BYTES = 16 * 1024
+# Room for the text fields, part headers and boundaries around the file.
+FORM_OVERHEAD_BYTES = 64 * 1024
+TEXT_FIELDS = ("title", "description")
+
+
+@dataclass(frozen=True)
+class UploadForm:
+    data: bytes
+    title: str | None
+    description: str
+
+
+def _too_large(limit: int) -> PhotoTooLarge:
+    return PhotoTooLarge(f"The file is larger than {limit / 1_000_000:g} MB.")
+
+
+async def read_part(part: BodyPartReader, limit: int, error: DomainError) -> bytes:
+    """The part's bytes, or `error` as soon as more than `limit` arrive."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await part.read_chunk(CHUNK_BYTES):
+        size += len(chunk)
+        if size > limit:
+            raise error
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _read_text(part: BodyPartReader) -> str:
+    too_long = DomainError(f"{part.name} is too long", code=f"invalid_{part.name}")
+    raw = await read_part(part, TEXT_FIELD_BYTES, too_long)
+    try:
+        return raw.decode(part.get_charset("utf-8"))
+    except (UnicodeDecodeError, LookupError):
+        raise DomainError(f"{part.name} is not UTF-8 text", code=f"invalid_{part.name}") from None
+
+
+def _check_declared_length(request: web.Request, max_bytes: int) -> None:
+    if request.content_type != "multipart/form-data":
+        raise UnsupportedMediaType(f"expected multipart/form-data, got {request.content_type}")
+    declared = request.content_length
+    if declared is not None and declared > max_bytes + FORM_OVERHEAD_BYTES:
+        raise _too_large(max_bytes)
+
+
+async def read_upload_form(request: web.Request, max_bytes: int) -> UploadForm:
+    """Fields `file` (required), `title` and `description`, in any order."""
+    _check_declared_length(request, max_bytes)
+    data: bytes | None = None
+    text: dict[str, str] = {}
+    async for part in await request.multipart():
+        if not isinstance(part, BodyPartReader) or part.name not in ("file", *TEXT_FIELDS):
+            raise DomainError("expected the fields file, title and description", code="bad_form")
+        if part.name == "file":
+            data = await read_part(part, max_bytes, _too_large(max_bytes))
+        else:
+            text[part.name] = await _read_text(part)
+    if data is None:
+        raise DomainError("attach the photo as the form field `file`", code="missing_file")
+    return UploadForm(data, text.get("title"), text.get("description", ""))
