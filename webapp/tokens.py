@@ -127,6 +127,7 @@ async def rotate_session(pool: Pool, refresh_token: str, keys: SessionKeys) -> T
     refused; concurrent uses of one token serialise on the family lock, so one of them wins."""
     token_hash = refresh_token_hash(refresh_token)
     async with pool.acquire() as conn, conn.transaction():
+        # a refusal is returned, not raised, so that revoking a family on reuse still commits
         outcome = await _rotate(conn, token_hash, keys)
     if isinstance(outcome, RefreshRefused):
         raise outcome
