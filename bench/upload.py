@@ -1,6 +1,6 @@
 """Upload bench, pipeline half: a 12 MP JPEG through the image pipeline.
 
-    MALLOC_ARENA_MAX=2 /work/venv/bin/python bench/upload.py [--runs 15] [--concurrency 4]
+    MALLOC_ARENA_MAX=2 python bench/upload.py [--runs 15] [--concurrency 4]
 
 Uploads run the gallery part in a pool of `--concurrency` threads and clean full-size copies
 in a pool of `--full-copy-workers` (default 1): four 12 MP full decodes at once need ~200 MiB

@@ -109,16 +109,18 @@ class Context:
         text: str,
         *,
         keyboard: InlineKeyboardAttachmentRequest | None = None,
-        extra: dict[str, Any] | None = None,
+        photo: dict[str, Any] | None = None,
     ) -> int | None:
-        """Queue a message to this chat in the update's transaction."""
+        """Queue a message to this chat in the update's transaction; `photo` ({photo_id, key})
+        is attached as an image by the sender."""
         attachments = [keyboard] if keyboard is not None else None
         body = NewMessageBody(text=text, format="markdown", attachments=attachments)
         message = body.model_dump(mode="json", exclude_none=True)
+        extra = {"photo": photo} if photo is not None else {}
         return await enqueue(
             self.conn,
             kind="send",
-            body={"message": message, **(extra or {})},
+            body={"message": message, **extra},
             user_id=self.user_.id if self.user_ else None,
             chat_id=self.chat_id,
         )

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.context import Context
+from bot.payloads import decode
 from bot.types import ImageAttachment, MessageCreatedUpdate
 
 Filter = Callable[[Context], bool]
@@ -49,6 +50,17 @@ def has_image(ctx: Context) -> bool:
 def payload_prefix(prefix: str) -> Filter:
     """A button payload (callback) or deep-link payload (bot_started) starting with `prefix`."""
     return lambda ctx: (ctx.callback_payload or ctx.start_payload or "").startswith(prefix)
+
+
+def callback_action(*actions: str) -> Filter:
+    """A button press whose versioned payload (bot.payloads) names one of `actions`."""
+    wanted = set(actions)
+
+    def matches(ctx: Context) -> bool:
+        payload = decode(ctx.callback_payload)
+        return payload is not None and payload.action in wanted
+
+    return matches
 
 
 def no_start_payload(ctx: Context) -> bool:

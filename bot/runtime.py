@@ -22,7 +22,7 @@ from bot.services import BotIdentity, BotServices
 from bot.texts import COMMANDS
 from bot.types import BotCommand
 from bot.webhook import WebhookEndpoint
-from gallery.keys import BOT, DB_POOL, SANDBOX, SETTINGS, WEBHOOK
+from gallery.keys import BOT, DB_POOL, IMAGE_POOLS, MEDIA_STORE, SANDBOX, SETTINGS, WEBHOOK
 from gallery.settings import Settings
 from sandbox.config import SandboxConfig
 from sandbox.runner import run_sandbox
@@ -83,11 +83,13 @@ async def bot_ctx(app: web.Application) -> AsyncIterator[None]:
         me = await client.get_me()
         identity = BotIdentity(me.user_id, me.username or str(me.user_id), me.first_name)
         await client.set_commands([BotCommand(name=n, description=d) for n, d in COMMANDS.items()])
-        services = BotServices(app[DB_POOL], client, settings, identity)
+        services = BotServices(
+            app[DB_POOL], client, settings, identity, app[MEDIA_STORE], app[IMAGE_POOLS]
+        )
         dispatcher = build_dispatcher()
         app[BOT] = services
         app[WEBHOOK] = WebhookEndpoint(services, dispatcher, settings.webhook_secret)
-        sender = OutboxSender(services.pool, client, sender_limits(settings))
+        sender = OutboxSender(services.pool, client, sender_limits(settings), app[MEDIA_STORE])
         tasks = [_task(sender.run(), "sender")]
         if settings.server.public_url or app.get(SANDBOX) is not None:
             await _subscribe(client, settings)

@@ -20,9 +20,11 @@ from asyncpg.pool import PoolConnectionProxy
 from bot.client import MaxClient
 from bot.errors import MaxApiError, MaxError, MaxForbidden, MaxRetryLater
 from bot.ratelimit import PerKeyWindows, SlidingWindow
-from bot.types import NewMessageBody
+from bot.types import ImageAttachmentRequest, NewMessageBody, PhotoRequestPayload
 from storage import outbox
 from storage.db import CONNECTION_ERRORS
+from storage.files import MediaStore
+from storage.max_media import max_image_token, remember_max_image_token
 from storage.outbox import OutboxRow
 from storage.users import mark_unreachable
 
@@ -44,9 +46,12 @@ class SenderLimits:
 
 
 class OutboxSender:
-    def __init__(self, pool: asyncpg.Pool, client: MaxClient, limits: SenderLimits) -> None:
+    def __init__(
+        self, pool: asyncpg.Pool, client: MaxClient, limits: SenderLimits, store: MediaStore
+    ) -> None:
         self.pool = pool
         self.client = client
+        self.store = store
         self.limits = limits
         self.bot_window = SlidingWindow(limits.per_bot, limits.window_s)
         self.chat_windows = PerKeyWindows(limits.per_chat, limits.window_s)
@@ -128,6 +133,11 @@ class OutboxSender:
         except MaxError as exc:
             await self._failed(row, exc)
             return
+        except (ValueError, KeyError, OSError) as exc:  # a malformed row or a missing file
+            log.exception("push %s cannot be sent; dead-lettered", row.id)
+            async with self.pool.acquire() as conn:
+                await outbox.give_up(conn, row.id, f"{type(exc).__name__}: {exc}"[:500])
+            return
         async with self.pool.acquire() as conn:
             await outbox.mark_sent(conn, row.id, message_id)
 
@@ -149,9 +159,26 @@ class OutboxSender:
                 notify=body.notify,
             )
             return str(row.body["message_id"])
+        photo = row.body.get("photo")
+        if photo is not None:
+            image = await self._image(int(photo["photo_id"]), str(photo["key"]))
+            body = body.model_copy(update={"attachments": [image, *(body.attachments or [])]})
         target = {"chat_id": row.chat_id} if row.chat_id else {"user_id": row.user_id}
         sent = await self.client.send_body(body, **target)
         return sent.mid
+
+    async def _image(self, photo_id: int, key: str) -> ImageAttachmentRequest:
+        """The photo as a MAX attachment: by the token of an earlier upload, else uploaded now."""
+        async with self.pool.acquire() as conn:
+            token = await max_image_token(conn, photo_id)
+        if token is not None:
+            return ImageAttachmentRequest(payload=PhotoRequestPayload(token=token))
+        data = await asyncio.get_running_loop().run_in_executor(None, self.store.read, key)
+        image = await self.client.upload_image(data, key.rsplit("/", 1)[-1])
+        if image.payload.token is not None:
+            async with self.pool.acquire() as conn:
+                await remember_max_image_token(conn, photo_id, image.payload.token)
+        return image
 
     async def _failed(self, row: OutboxRow, exc: MaxError) -> None:
         error = str(exc)[:500]

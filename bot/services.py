@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import asyncpg
 
 from bot.client import MaxClient
+from gallery.pools import ImagePools
 from gallery.settings import Settings
+from storage.files import MediaStore
 
 
 @dataclass
@@ -30,3 +32,5 @@ class BotServices:
     client: MaxClient
     settings: Settings
     identity: BotIdentity
+    store: MediaStore
+    pools: ImagePools

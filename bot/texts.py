@@ -50,9 +50,90 @@ TEXTS: dict[str, dict[Language, str]] = {
     "open_profile": {"ru": "Открыть профиль", "en": "Open profile"},
 }
 
+TEXTS.update(
+    {
+        "card": {
+            "ru": "«{title}» — теперь ваш арт-объект.",
+            "en": "«{title}» is now your art object.",
+        },
+        "refused": {
+            "ru": "Фото не добавлено: {reason}.",
+            "en": "Photo not added: {reason}.",
+        },
+        "reason.duplicate": {
+            "ru": "оно уже есть в галерее как «{title}»",
+            "en": "it is already in the gallery as «{title}»",
+        },
+        "reason.near_duplicate": {
+            "ru": "очень похожее фото уже есть в галерее: «{title}»",
+            "en": "a very similar photo is already in the gallery: «{title}»",
+        },
+        "reason.unsupported_type": {
+            "ru": "это не изображение JPEG, PNG, WebP или GIF",
+            "en": "it is not a JPEG, PNG, WebP or GIF image",
+        },
+        "reason.too_large": {
+            "ru": "файл больше {mb} МБ",
+            "en": "the file is over {mb} MB",
+        },
+        "reason.too_many_pixels": {
+            "ru": "изображение больше {mp} мегапикселей",
+            "en": "the image is over {mp} megapixels",
+        },
+        "reason.damaged": {
+            "ru": "файл повреждён или обрезан",
+            "en": "the file is damaged or cut short",
+        },
+        "reason.bomb": {
+            "ru": "изображение слишком велико, чтобы его открыть",
+            "en": "the image is too large to open",
+        },
+        "reason.download": {
+            "ru": "не получилось скачать его из MAX, пришлите ещё раз",
+            "en": "it could not be fetched from MAX, please send it again",
+        },
+        "button.open": {"ru": "Открыть", "en": "Open"},
+        "button.rename": {"ru": "Переименовать", "en": "Rename"},
+        "button.next": {"ru": "Дальше ▶", "en": "Next ▶"},
+        "button.prev": {"ru": "◀ Назад", "en": "◀ Back"},
+        "rename.prompt": {
+            "ru": "Пришлите новое название для «{title}» (до 200 символов) или /cancel.",
+            "en": "Send a new title for «{title}» (up to 200 characters) or /cancel.",
+        },
+        "rename.toast": {"ru": "Жду новое название", "en": "Waiting for the new title"},
+        "rename.done": {"ru": "Готово: теперь это «{title}».", "en": "Done: it is now «{title}»."},
+        "rename.not_owner": {
+            "ru": "Переименовать объект может только его владелец.",
+            "en": "Only the owner can rename this object.",
+        },
+        "cancelled": {"ru": "Отменено.", "en": "Cancelled."},
+        "nothing_to_cancel": {"ru": "Нечего отменять.", "en": "Nothing to cancel."},
+        "stale_button": {
+            "ru": "Эта кнопка устарела.",
+            "en": "This button is no longer valid.",
+        },
+        "object_gone": {"ru": "Этого объекта больше нет.", "en": "This object no longer exists."},
+        "my.empty": {
+            "ru": "У вас пока нет объектов. Пришлите фото — оно станет первым.",
+            "en": "You have no objects yet. Send a photo and it becomes your first.",
+        },
+        "my.page": {
+            "ru": "Ваши объекты ({total}), страница {page} из {pages}:",
+            "en": "Your objects ({total}), page {page} of {pages}:",
+        },
+        "gallery": {
+            "ru": "Галерея открывается в мини-приложении:",
+            "en": "The gallery opens in the mini-app:",
+        },
+    }
+)
+
 COMMANDS: dict[str, str] = {
     "start": "Начать / Start",
+    "my": "Мои объекты / My objects",
+    "gallery": "Галерея / Gallery",
     "help": "Справка / Help",
+    "cancel": "Отменить / Cancel",
 }
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -23,9 +24,15 @@ FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'
 
 
 @pytest.fixture(scope="session")
-def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A PostgreSQL server for the whole run (TEST_DATABASE_URL's, else embedded)."""
-    with postgres_server(os.environ.get("TEST_DATABASE_URL"), tmp_path_factory.mktemp("pg")) as url:
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server for the whole run (TEST_DATABASE_URL's, else embedded).
+
+    Its data lives in a directory of its own, not pytest's numbered temp dirs, which a second
+    pytest run on the same machine may prune while this one is still using them."""
+    with (
+        tempfile.TemporaryDirectory(prefix="gallery-pg-") as data_dir,
+        postgres_server(os.environ.get("TEST_DATABASE_URL"), Path(data_dir)) as url,
+    ):
         yield url
 
 

@@ -1,10 +1,10 @@
-"""All routers in the order they are tried; the fallback comes last."""
+"""All routers in the order they are tried; plain text and the fallback come last."""
 
 from __future__ import annotations
 
 from bot.dispatcher import Router
-from bot.handlers import start
+from bot.handlers import collection, photos, start
 
 
 def routers() -> list[Router]:
-    return [start.router, start.fallback]
+    return [start.router, photos.router, collection.router, collection.text_router, start.fallback]

@@ -11,9 +11,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # no stubs installed
+from jsonschema import Draft202012Validator
 
-OPENAPI_PATH = Path("/work/shared/max-openapi.json")
+# MAX's own schema (v0.0.32), copied from shared/max-openapi.json so the suite needs nothing
+# outside the repository.
+OPENAPI_PATH = Path(__file__).with_name("max-openapi.json")
 REF_PREFIX = "#/components/schemas/"
 Schema = dict[str, Any]
 

@@ -1,0 +1,35 @@
+"""The object card: the preview as an image, the title, and what the owner can do with it."""
+
+from __future__ import annotations
+
+from bot import keyboards
+from bot.context import Context
+from bot.payloads import encode
+from bot.texts import t
+from bot.types import InlineKeyboardAttachmentRequest
+from storage.models import Language
+
+
+def object_keyboard(
+    ctx: Context, object_id: int, language: Language
+) -> InlineKeyboardAttachmentRequest:
+    identity = ctx.services.identity
+    open_button = keyboards.open_app(
+        t("button.open", language),
+        identity.username,
+        payload=f"o_{object_id}",
+        contact_id=identity.user_id,
+    )
+    rename = keyboards.callback(t("button.rename", language), encode("rn", object_id))
+    return keyboards.inline_keyboard([[open_button], [rename]])
+
+
+async def send_object_card(
+    ctx: Context, *, object_id: int, photo_id: int, preview_key: str, text: str
+) -> None:
+    """Queue the card; the sender uploads the preview to MAX (once per photo) before sending."""
+    await ctx.reply(
+        text,
+        keyboard=object_keyboard(ctx, object_id, ctx.user.language),
+        photo={"photo_id": photo_id, "key": preview_key},
+    )

@@ -1,0 +1,126 @@
+"""A person's collection in the chat: /my in pages, /gallery, renaming by a short dialog."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import keyboards
+from bot.context import Context
+from bot.dispatcher import Router
+from bot.filters import Command, callback_action, has_text
+from bot.handlers.start import app_keyboard
+from bot.payloads import decode, encode
+from bot.texts import t
+from bot.types import Button, InlineKeyboardAttachmentRequest, NewMessageBody
+from gallery.objects import edit_object
+from storage import collections, dialogs
+from storage.errors import DomainError, Forbidden, NotFound
+
+router = Router("collection")
+text_router = Router("dialog text")
+PAGE_SIZE = 10
+RENAME_TTL = timedelta(minutes=15)
+
+
+@router.message(Command("gallery"))
+async def gallery_command(ctx: Context) -> None:
+    await ctx.reply(t("gallery", ctx.user.language), keyboard=app_keyboard(ctx, "open_gallery"))
+
+
+@router.message(Command("my"))
+async def my_command(ctx: Context) -> None:
+    text, keyboard = await my_page(ctx, 1)
+    await ctx.reply(text, keyboard=keyboard)
+
+
+@router.callback(callback_action("my"))
+async def my_page_pressed(ctx: Context) -> None:
+    payload = decode(ctx.callback_payload)
+    page = (payload.int_arg() if payload else None) or 1
+    text, keyboard = await my_page(ctx, page)
+    attachments = [keyboard] if keyboard is not None else []
+    await ctx.answer(message=NewMessageBody(text=text, format="markdown", attachments=attachments))
+
+
+async def my_page(ctx: Context, page: int) -> tuple[str, InlineKeyboardAttachmentRequest | None]:
+    language = ctx.user.language
+    total = await collections.count_owned(ctx.conn, ctx.user.id)
+    if total == 0:
+        return t("my.empty", language), None
+    pages = -(-total // PAGE_SIZE)
+    page = min(max(page, 1), pages)
+    titles = await collections.owned_titles(
+        ctx.conn, ctx.user.id, (page - 1) * PAGE_SIZE, PAGE_SIZE
+    )
+    first = (page - 1) * PAGE_SIZE + 1
+    lines = [f"{n}. «{item.title}»" for n, item in enumerate(titles, start=first)]
+    header = t("my.page", language, total=total, page=page, pages=pages)
+    nav: list[Button] = []
+    if page > 1:
+        nav.append(keyboards.callback(t("button.prev", language), encode("my", page - 1)))
+    if page < pages:
+        nav.append(keyboards.callback(t("button.next", language), encode("my", page + 1)))
+    rows = [nav, app_keyboard(ctx, "open_gallery").payload.buttons[0]]
+    return "\n".join([header, *lines]), keyboards.inline_keyboard(row for row in rows if row)
+
+
+@router.callback(callback_action("rn"))
+async def rename_pressed(ctx: Context) -> None:
+    payload = decode(ctx.callback_payload)
+    object_id = payload.int_arg() if payload else None
+    language = ctx.user.language
+    row = (
+        None
+        if object_id is None
+        else await ctx.conn.fetchrow(
+            "SELECT title, owner_id FROM art_objects WHERE id = $1", object_id
+        )
+    )
+    if row is None:
+        await ctx.answer(notification=t("object_gone", language))
+        return
+    if row["owner_id"] != ctx.user.id:
+        await ctx.answer(notification=t("rename.not_owner", language))
+        return
+    await dialogs.start_dialog(
+        ctx.conn, ctx.user.id, "rename", {"object_id": object_id}, RENAME_TTL
+    )
+    await ctx.answer(notification=t("rename.toast", language))
+    await ctx.reply(t("rename.prompt", language, title=row["title"]))
+
+
+@router.message(Command("cancel"))
+async def cancel_command(ctx: Context) -> None:
+    ended = await dialogs.end_dialog(ctx.conn, ctx.user.id)
+    await ctx.reply(t("cancelled" if ended else "nothing_to_cancel", ctx.user.language))
+
+
+@text_router.message(has_text)
+async def text_sent(ctx: Context) -> None:
+    """Plain text: the answer to an open dialog, or something the bot did not understand."""
+    dialog = await dialogs.active_dialog(ctx.conn, ctx.user.id)
+    if dialog is None or ctx.text.startswith("/"):
+        await ctx.reply(t("not_understood", ctx.user.language))
+        return
+    await rename_from_dialog(ctx, int(dialog.data["object_id"]))
+
+
+async def rename_from_dialog(ctx: Context, object_id: int) -> None:
+    language = ctx.user.language
+    try:
+        renamed = await edit_object(ctx.conn, object_id, ctx.user.id, title=ctx.text)
+    except (Forbidden, NotFound):
+        await dialogs.end_dialog(ctx.conn, ctx.user.id)
+        await ctx.reply(t("rename.not_owner", language))
+        return
+    except DomainError as exc:  # an unusable title: say why and keep waiting for a better one
+        await ctx.reply(exc.detail)
+        return
+    await dialogs.end_dialog(ctx.conn, ctx.user.id)
+    await ctx.reply(t("rename.done", language, title=renamed.title))
+
+
+@router.callback()
+async def stale_button(ctx: Context) -> None:
+    """A button this version does not know (or an old payload): say so, change nothing."""
+    await ctx.answer(notification=t("stale_button", ctx.user.language))

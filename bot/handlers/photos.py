@@ -1,0 +1,90 @@
+"""Photos sent to the bot become art objects: one card (or one reason) per photo."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from bot.cards import send_object_card
+from bot.context import Context
+from bot.dispatcher import Router
+from bot.errors import MaxError, MediaTooLarge
+from bot.filters import has_image
+from bot.texts import t
+from bot.types import ImageAttachment, MessageCreatedUpdate
+from gallery.photos import create_photo_object
+from storage.errors import DomainError
+
+log = logging.getLogger(__name__)
+router = Router("photos")
+_QUOTED = re.compile(r"«(.*)»")
+_DAMAGED = {"truncated", "corrupt"}
+
+
+@router.message(has_image)
+async def photos_sent(ctx: Context) -> None:
+    assert isinstance(ctx.update, MessageCreatedUpdate)
+    images = [a for a in ctx.update.message.attachments if isinstance(a, ImageAttachment)]
+    caption = (ctx.update.message.text or "").strip() or None
+    for number, image in enumerate(images, start=1):
+        title = caption if caption is None or len(images) == 1 else f"{caption} ({number})"
+        await _take_photo(ctx, image, title)
+
+
+async def _take_photo(ctx: Context, image: ImageAttachment, title: str | None) -> None:
+    settings = ctx.services.settings
+    language = ctx.user.language
+    try:
+        data = await ctx.services.client.download(image.payload.url, settings.media.max_bytes)
+        created = await create_photo_object(
+            ctx.conn,
+            ctx.services.store,
+            ctx.services.pools,
+            settings,
+            uploader=ctx.user.id,
+            data=data,
+            title=title,
+        )
+    except MediaTooLarge:
+        await _refuse(ctx, t("reason.too_large", language, mb=_mb(settings.media.max_bytes)))
+    except MaxError as exc:
+        log.warning("could not download a photo from MAX: %s", exc)
+        await _refuse(ctx, t("reason.download", language))
+    except DomainError as exc:
+        await _refuse(ctx, refusal_reason(ctx, exc))
+    else:
+        await send_object_card(
+            ctx,
+            object_id=created.object.id,
+            photo_id=created.photo.id,
+            preview_key=created.photo.preview_key,
+            text=t("card", language, title=created.object.title),
+        )
+
+
+async def _refuse(ctx: Context, reason: str) -> None:
+    await ctx.reply(t("refused", ctx.user.language, reason=reason))
+
+
+def refusal_reason(ctx: Context, exc: DomainError) -> str:
+    """The pipeline's refusal in the person's language; the detail is English for the API."""
+    language, media = ctx.user.language, ctx.services.settings.media
+    if exc.code in ("duplicate", "near_duplicate"):
+        quoted = _QUOTED.search(exc.detail)
+        return t(f"reason.{exc.code}", language, title=quoted.group(1) if quoted else "…")
+    if exc.code == "too_large":
+        return t("reason.too_large", language, mb=_mb(media.max_bytes))
+    if exc.code == "too_many_pixels":
+        return t("reason.too_many_pixels", language, mp=_mb(media.max_pixels))
+    if exc.code == "decompression_bomb":
+        return t("reason.bomb", language)
+    if exc.code in _DAMAGED:
+        return t("reason.damaged", language)
+    if exc.code == "unsupported_type":
+        return t("reason.unsupported_type", language)
+    return exc.detail
+
+
+def _mb(count: int) -> str:
+    """20000000 → "20", 200000 → "0.2": millions, as people say them."""
+    return f"{count / 10**6:g}"
