@@ -1,0 +1,95 @@
+"""One owner, always: the only way an object changes hands (design.md §4).
+
+Inside the caller's transaction: lock every object in id order, re-check every owner, move them,
+append history, bump versions, and void every other pending offer or transfer naming a moved
+object. Trades and transfers both come through here, so the rule holds in one place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+import asyncpg
+
+from storage import ownership
+from storage.db import Connection
+from storage.errors import Conflict, NotFound
+from storage.ownership import Invalidated, LockedObject
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+DEADLOCK_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class Move:
+    object_id: int
+    from_user: int
+    to_user: int
+
+
+@dataclass(frozen=True)
+class Moved:
+    objects: list[LockedObject]  # as they were before the move (titles, old versions)
+    invalidated: list[Invalidated]
+
+
+async def lock_and_check(conn: Connection, moves: list[Move]) -> list[LockedObject]:
+    """Lock the objects in id order and refuse unless each is still owned by its `from_user`."""
+    locked = await ownership.lock_objects(conn, [m.object_id for m in moves])
+    by_id = {o.id: o for o in locked}
+    for move in moves:
+        current = by_id.get(move.object_id)
+        if current is None:
+            raise NotFound(f"art object {move.object_id} no longer exists", code="object_gone")
+        if current.owner_id != move.from_user:
+            raise Conflict(
+                f"«{current.title}» is no longer owned by the person the offer names",
+                code="ownership_changed",
+            )
+    return locked
+
+
+async def move_objects(
+    conn: Connection,
+    moves: list[Move],
+    *,
+    reason: Literal["trade", "transfer"],
+    reference_id: int,
+    locked: list[LockedObject] | None = None,
+) -> Moved:
+    """Move every object or none. `locked` is what lock_and_check returned, if already called."""
+    if not moves:
+        raise ValueError("nothing to move")
+    if locked is None:
+        locked = await lock_and_check(conn, moves)
+    triples = [(m.object_id, m.from_user, m.to_user) for m in moves]
+    moved = await ownership.move(conn, triples, reason, reference_id)
+    if moved != len(moves):  # impossible under the locks; a loud stop beats a half move
+        raise RuntimeError(f"moved {moved} of {len(moves)} objects under lock")
+    invalidated = await ownership.invalidate_naming(
+        conn,
+        [m.object_id for m in moves],
+        except_trade=reference_id if reason == "trade" else 0,
+        except_transfer=reference_id if reason == "transfer" else 0,
+    )
+    return Moved(locked, invalidated)
+
+
+async def retry_on_deadlock(attempt: Callable[[], Awaitable[T]]) -> T:
+    """Run a whole transaction again if PostgreSQL chose it as a deadlock victim.
+
+    Locks are taken in one order, so this is a backstop, not the plan: a deadlock must never
+    reach a person as an error.
+    """
+    for n in range(DEADLOCK_RETRIES):
+        try:
+            return await attempt()
+        except (asyncpg.DeadlockDetectedError, asyncpg.SerializationError) as exc:
+            log.warning("transaction retried after %s (attempt %d)", type(exc).__name__, n + 1)
+            await asyncio.sleep(0.01 * (n + 1))
+    return await attempt()
