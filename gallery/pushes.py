@@ -1,0 +1,68 @@
+"""Pushes: chat messages to a person, written to the outbox in the caller's transaction.
+
+The rules (trades, transfers, profile requests) call `push` with a text key from bot/texts.py
+and buttons; the person's language and chat come from their user row. A person the bot cannot
+reach (403 earlier) gets nothing queued.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot import keyboards
+from bot.texts import t
+from bot.types import Button, NewMessageBody
+from storage.db import Connection
+from storage.models import Language
+from storage.outbox import enqueue
+from storage.users import get_user
+
+
+@dataclass(frozen=True)
+class Photo:
+    """An image to attach: the sender uploads it to MAX once and reuses the token."""
+
+    photo_id: int
+    key: str
+
+
+Buttons = list[list[Button]]
+# rows of buttons, or a function of the recipient's language that makes them
+ButtonsFor = Buttons | Callable[[Language], Buttons] | None
+
+
+async def push(
+    conn: Connection,
+    to_user: int,
+    text_key: str,
+    *,
+    values: dict[str, Any] | None = None,
+    buttons: ButtonsFor = None,
+    photo: Photo | None = None,
+    dedupe_key: str | None = None,
+) -> int | None:
+    """Queue `text_key` (formatted in the person's language) to `to_user`; the outbox id, or
+    None when they are unknown, unreachable, or `dedupe_key` was queued before."""
+    user = await get_user(conn, to_user)
+    if user is None or not user.reachable:
+        return None
+    rows = buttons(user.language) if callable(buttons) else buttons
+    attachments = [keyboards.inline_keyboard(rows)] if rows else None
+    body = NewMessageBody(
+        text=t(text_key, user.language, **(values or {})),
+        format="markdown",
+        attachments=attachments,
+    )
+    payload: dict[str, Any] = {"message": body.model_dump(mode="json", exclude_none=True)}
+    if photo is not None:
+        payload["photo"] = {"photo_id": photo.photo_id, "key": photo.key}
+    return await enqueue(
+        conn,
+        kind="send",
+        body=payload,
+        user_id=to_user,
+        chat_id=user.dialog_chat_id,
+        dedupe_key=dedupe_key,
+    )
