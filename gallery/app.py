@@ -7,6 +7,7 @@ from aiohttp import web
 from bot.runtime import bot_ctx, sandbox_ctx, webhook_view
 from gallery.database import database_ctx
 from gallery.health import setup_health
+from gallery.jobs import scheduler_ctx
 from gallery.keys import MEDIA_STORE, SETTINGS
 from gallery.logs import error_middleware, request_id_middleware
 from gallery.pools import image_pools_ctx
@@ -23,7 +24,7 @@ def create_app(settings: Settings) -> web.Application:
     )
     app[SETTINGS] = settings
     app[MEDIA_STORE] = FileStore(settings.media.root)
-    app.cleanup_ctx.extend([database_ctx, image_pools_ctx, sandbox_ctx, bot_ctx])
+    app.cleanup_ctx.extend([database_ctx, image_pools_ctx, sandbox_ctx, bot_ctx, scheduler_ctx])
     setup_health(app)
     setup_media_routes(app)
     app.router.add_post(settings.bot.webhook_path, webhook_view)

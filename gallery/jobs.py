@@ -1,0 +1,111 @@
+"""Periodic jobs on APScheduler 3 (AsyncIOScheduler in a cleanup_ctx).
+
+Every job is safe when several replicas run it: each takes a per-job advisory lock (a replica
+that finds it taken skips that round) and does its work in statements that are correct even if
+two ran at once (UPDATE … WHERE status = 'pending' AND expires_at < now()).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import asyncpg
+from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from gallery.jobs_media import sweep_media
+from gallery.keys import DB_POOL, SETTINGS
+from storage import dialogs, maintenance, updates
+from storage.db import CONNECTION_ERRORS, Connection
+
+log = logging.getLogger(__name__)
+SESSION_GRACE = timedelta(days=1)
+ConnectionJob = Callable[[Connection], Awaitable[int]]
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every: timedelta
+    run: Callable[[web.Application], Awaitable[object]]
+
+
+def with_connection(work: ConnectionJob) -> Callable[[web.Application], Awaitable[int]]:
+    async def run(app: web.Application) -> int:
+        async with app[DB_POOL].acquire() as conn:
+            return await work(conn)
+
+    return run
+
+
+def jobs(app: web.Application) -> list[Job]:
+    settings = app[SETTINGS]
+    keep = timedelta(days=settings.jobs.processed_updates_keep_days)
+    return [
+        Job(
+            "prune processed updates",
+            timedelta(hours=1),
+            with_connection(lambda c: updates.prune_processed_updates(c, keep)),
+        ),
+        Job(
+            "prune sessions",
+            timedelta(hours=1),
+            with_connection(lambda c: maintenance.prune_sessions(c, SESSION_GRACE)),
+        ),
+        Job("prune chat dialogs", timedelta(minutes=10), with_connection(dialogs.prune_dialogs)),
+        Job(
+            "sweep media orphans",
+            timedelta(minutes=settings.jobs.orphan_sweep_minutes),
+            sweep_media,
+        ),
+        *extra_jobs(),
+    ]
+
+
+def extra_jobs() -> list[Job]:
+    """Expiry jobs of the ownership rules (trades, transfers, profile requests)."""
+    return []
+
+
+async def run_job(app: web.Application, job: Job) -> None:
+    """One round of `job`, unless another replica is running it right now."""
+    try:
+        async with app[DB_POOL].acquire() as conn:
+            if not await maintenance.try_job_lock(conn, job.name):
+                log.debug("job %r is running elsewhere; skipped", job.name)
+                return
+            try:
+                result = await job.run(app)
+            finally:
+                await maintenance.release_job_lock(conn, job.name)
+    except CONNECTION_ERRORS as exc:
+        log.warning("job %r skipped: database unavailable (%r)", job.name, exc)
+        return
+    except (asyncpg.PostgresError, OSError):
+        log.exception("job %r failed", job.name)
+        return
+    log.info("job %r done: %s", job.name, result)
+
+
+async def scheduler_ctx(app: web.Application) -> AsyncIterator[None]:
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    start = datetime.now(UTC) + timedelta(seconds=5)
+    for job in jobs(app):
+        scheduler.add_job(
+            run_job,
+            "interval",
+            args=(app, job),
+            seconds=job.every.total_seconds(),
+            id=job.name,
+            next_run_time=start,
+            max_instances=1,
+            coalesce=True,
+        )
+    scheduler.start()
+    try:
+        yield
+    finally:
+        scheduler.shutdown(wait=False)

@@ -1,0 +1,88 @@
+"""Periodic jobs: what each prunes or expires, and one replica at a time."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import timedelta
+
+import asyncpg
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+
+from gallery.jobs import Job, jobs, run_job
+
+Client = TestClient[web.Request, web.Application]
+
+
+def job_named(app: web.Application, name: str) -> Job:
+    [job] = [j for j in jobs(app) if j.name == name]
+    return job
+
+
+async def test_old_idempotency_keys_are_pruned_and_recent_ones_kept(
+    client: Client, db: asyncpg.Connection
+) -> None:
+    await db.execute(
+        "INSERT INTO processed_updates (key, update_type, processed_at) VALUES "
+        "('old', 'message_created', now() - interval '4 days'), "
+        "('new', 'message_created', now() - interval '2 days')"
+    )
+    await run_job(client.app, job_named(client.app, "prune processed updates"))
+    assert await db.fetchval("SELECT array_agg(key) FROM processed_updates") == ["new"]
+
+
+async def test_finished_login_families_are_pruned_whole(
+    client: Client, db: asyncpg.Connection
+) -> None:
+    await db.execute("INSERT INTO users (id, first_name) VALUES (1, 'A')")
+    insert = (
+        "INSERT INTO auth_sessions (user_id, token_hash, family, expires_at, revoked_at) "
+        "VALUES (1, $1, $2, now() + $3::interval, $4) RETURNING id"
+    )
+    expired, live, revoked = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    day = timedelta(days=1)
+    await db.fetchval(insert, b"a" * 32, expired, -3 * day, None)
+    await db.fetchval(insert, b"b" * 32, expired, -2 * day, None)
+    await db.fetchval(insert, b"c" * 32, live, -3 * day, None)  # rotated: its successor lives
+    await db.fetchval(insert, b"d" * 32, live, 20 * day, None)
+    await db.execute(
+        "INSERT INTO auth_sessions (user_id, token_hash, family, expires_at, revoked_at) "
+        "VALUES (1, $1, $2, now() + interval '20 days', now() - interval '2 days')",
+        b"e" * 32,
+        revoked,
+    )
+    await run_job(client.app, job_named(client.app, "prune sessions"))
+    left = await db.fetch("SELECT DISTINCT family FROM auth_sessions")
+    assert {r["family"] for r in left} == {live}
+    assert await db.fetchval("SELECT count(*) FROM auth_sessions") == 2
+
+
+async def test_expired_chat_dialogs_are_pruned(client: Client, db: asyncpg.Connection) -> None:
+    await db.execute("INSERT INTO users (id, first_name) VALUES (1, 'A'), (2, 'B')")
+    await db.execute(
+        "INSERT INTO bot_dialogs (user_id, state, expires_at) VALUES "
+        "(1, 'rename', now() - interval '1 minute'), (2, 'rename', now() + interval '1 minute')"
+    )
+    await run_job(client.app, job_named(client.app, "prune chat dialogs"))
+    assert await db.fetchval("SELECT array_agg(user_id) FROM bot_dialogs") == [2]
+
+
+async def test_a_job_runs_on_one_replica_at_a_time(client: Client) -> None:
+    running = 0
+    overlaps = 0
+    rounds = 0
+
+    async def slow(app: web.Application) -> None:
+        nonlocal running, overlaps, rounds
+        running += 1
+        rounds += 1
+        overlaps += running > 1
+        await asyncio.sleep(0.2)
+        running -= 1
+
+    job = Job("exclusive test job", timedelta(seconds=1), slow)
+    await asyncio.gather(*(run_job(client.app, job) for _ in range(5)))
+    assert (rounds, overlaps) == (1, 0)
+    await run_job(client.app, job)  # released afterwards: the next round runs
+    assert rounds == 2
