@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
-from pathlib import PurePosixPath
 
 from gallery.settings import Settings
 
@@ -22,7 +21,8 @@ class MediaSigner:
     """Built once per request: deriving the key costs an HMAC of its own."""
 
     def __init__(self, key: bytes, ttl_s: int) -> None:
-        self._key = key
+        # keyed once; each signature copies it (a page signs 60 URLs, so this shows)
+        self._keyed = hmac.new(key, digestmod=hashlib.sha256)
         self._ttl_s = ttl_s
 
     @classmethod
@@ -33,8 +33,9 @@ class MediaSigner:
         return math.ceil((now + self._ttl_s) / EXPIRY_BUCKET_S) * EXPIRY_BUCKET_S
 
     def signature(self, photo_id: int, file_name: str, exp: int) -> str:
-        message = f"{photo_id}/{file_name}:{exp}".encode()
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+        mac = self._keyed.copy()
+        mac.update(f"{photo_id}/{file_name}:{exp}".encode())
+        return mac.hexdigest()
 
     def url(self, photo_id: int, file_name: str, now: float) -> str:
         """`file_name` is "<variant>.<ext>"."""
@@ -44,7 +45,7 @@ class MediaSigner:
 
     def url_for_key(self, photo_id: int, storage_key: str, now: float) -> str:
         """The URL of a stored file, named as its storage key names it."""
-        return self.url(photo_id, PurePosixPath(storage_key).name, now)
+        return self.url(photo_id, storage_key.rpartition("/")[2], now)
 
     def verify(self, photo_id: int, file_name: str, exp: int, sig: str, now: float) -> bool:
         expected = self.signature(photo_id, file_name, exp)

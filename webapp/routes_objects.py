@@ -119,19 +119,13 @@ class FavoriteOut(Out):
 
 
 def item_out(item: GalleryItem, signer: MediaSigner, now: float) -> ItemOut:
-    return ItemOut(
-        id=item.id,
-        title=item.title,
-        created_at=item.created_at,
-        owner=Owner(id=item.owner_id, name=item.owner_name, avatar=item.owner_avatar),
-        width=item.width,
-        height=item.height,
-        placeholder=item.placeholder,
-        media=Media(
-            thumb=signer.url_for_key(item.photo_id, item.thumb_key, now),
-            preview=signer.url_for_key(item.photo_id, item.preview_key, now),
-        ),
-    )
+    return ItemOut.model_validate({
+        "id": item.id, "title": item.title, "created_at": item.created_at,
+        "owner": {"id": item.owner_id, "name": item.owner_name, "avatar": item.owner_avatar},
+        "width": item.width, "height": item.height, "placeholder": item.placeholder,
+        "media": {"thumb": signer.url_for_key(item.photo_id, item.thumb_key, now),
+                  "preview": signer.url_for_key(item.photo_id, item.preview_key, now)},
+    })  # fmt: skip
 
 
 def page_out(page: Page, signer: MediaSigner, now: float) -> PageOut:

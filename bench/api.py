@@ -1,0 +1,259 @@
+"""GET /api/objects (a page of 30 out of 10,000 objects) at 64 concurrent connections.
+
+The app runs as `python -m gallery` in its own process (sandbox mode, a scratch database on
+BENCH_DATABASE_URL's server, default the local PostgreSQL, dropped at the end). In the same run a
+bare aiohttp + asyncpg server answers the same statement with the same JSON (signed media URLs,
+orjson) as the reference: the load generator, the app and PostgreSQL share the CPU, so only the
+ratio says much. The load generator is an aiohttp client in a process of its own.
+
+    python bench/api.py [--seconds 10] [--concurrency 64] [--objects 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import asyncpg
+import orjson
+from aiohttp import web
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import describe, free_port, running_app, scratch_database
+from gallery.cli import new_event_loop
+from gallery.settings import Settings
+from storage.objects import ITEM_SELECT, ItemStatement
+from webapp.media_urls import MediaSigner
+
+PAGE = 30
+SEED_USERS = """
+INSERT INTO users (id, first_name, last_name)
+SELECT 700000 + n, 'Collector', 'N' || n FROM generate_series(1, 200) n
+"""
+SEED_PHOTOS = """
+INSERT INTO photos (id, sha256, dhash, width, height, format, byte_size, original_key,
+                    preview_key, thumb_key, placeholder, uploaded_by)
+OVERRIDING SYSTEM VALUE
+SELECT n, encode(sha256(n::text::bytea), 'hex'), n * 2654435761, 1280, 960, 'jpeg', 2000000,
+       'aa/bb/' || n || '/full.jpg', 'aa/bb/' || n || '/preview.webp',
+       'aa/bb/' || n || '/thumb.webp', '1QcSHQRnh493V4dIh4eXh1h4kJUI99zPaA', 700001 + n % 200
+FROM generate_series(1, $1::int) n
+"""
+SEED_OBJECTS = """
+INSERT INTO art_objects (photo_id, title, description, creator_id, owner_id, created_at)
+SELECT n, 'Photo ' || n, 'Sunset over the bay, number ' || n, 700001 + n % 200,
+       700001 + n % 200, now() - make_interval(secs => $1::int - n)
+FROM generate_series(1, $1::int) n
+"""
+SEED_HISTORY = """
+INSERT INTO ownership_history (object_id, to_user_id, reason)
+SELECT id, owner_id, 'created' FROM art_objects
+"""
+
+
+async def seed(database_url: str, objects: int) -> None:
+    """Rows only: the list endpoint never opens the files."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        await conn.execute(SEED_USERS)
+        await conn.execute(SEED_PHOTOS, objects)
+        await conn.execute(SEED_OBJECTS, objects)
+        await conn.execute(SEED_HISTORY)
+        await conn.execute("VACUUM ANALYZE")
+    finally:
+        await conn.close()
+
+
+# --- the reference: the same statement and JSON, nothing else --------------------------------
+
+
+def first_page_sql() -> str:
+    select = ITEM_SELECT.format(sort_at="o.created_at", source="art_objects o")
+    return ItemStatement(None).sql(select, "o.created_at", PAGE)
+
+
+def reference_app(database_url: str) -> web.Application:
+    sql = first_page_sql()
+    signer = MediaSigner.from_settings(Settings())
+    pool_key = web.AppKey("pool", asyncpg.Pool)
+
+    async def handler(request: web.Request) -> web.Response:
+        async with request.app[pool_key].acquire() as conn:
+            rows = await conn.fetch(sql, None, PAGE + 1)
+        now = time.time()
+        items = [reference_item(row, signer, now) for row in rows[:PAGE]]
+        body = {"items": items, "next_cursor": "x" if len(rows) > PAGE else None}
+        return web.Response(body=orjson.dumps(body), content_type="application/json")
+
+    async def pool_ctx(app: web.Application) -> Any:
+        async with asyncpg.create_pool(database_url, min_size=2, max_size=10) as pool:
+            app[pool_key] = pool
+            yield
+
+    app = web.Application()
+    app.cleanup_ctx.append(pool_ctx)
+    app.router.add_get("/api/objects", handler)
+    return app
+
+
+def reference_item(row: asyncpg.Record, signer: MediaSigner, now: float) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "created_at": row["created_at"],
+        "owner": {"id": row["owner_id"], "name": row["owner_name"], "avatar": row["owner_avatar"]},
+        "width": row["width"],
+        "height": row["height"],
+        "placeholder": row["placeholder"],
+        "media": {
+            "thumb": signer.url_for_key(row["photo_id"], row["thumb_key"], now),
+            "preview": signer.url_for_key(row["photo_id"], row["preview_key"], now),
+            "full": None,
+        },
+    }
+
+
+def serve_reference(database_url: str, port: int) -> None:
+    web.run_app(
+        reference_app(database_url),
+        port=port,
+        host="127.0.0.1",
+        loop=new_event_loop(),
+        print=None,
+        access_log=None,
+    )
+
+
+# --- the load generator, in its own process ---------------------------------------------------
+
+
+async def fetch_loop(
+    session: aiohttp.ClientSession, url: str, until: float, latencies: list[float]
+) -> None:
+    while time.monotonic() < until:
+        started = time.perf_counter()
+        async with session.get(url) as response:
+            await response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{url} answered {response.status}")
+        latencies.append(time.perf_counter() - started)
+
+
+async def generate_load(url: str, seconds: float, concurrency: int) -> dict[str, float]:
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        warm_until = time.monotonic() + 2
+        await asyncio.gather(
+            *(fetch_loop(session, url, warm_until, []) for _ in range(concurrency))
+        )
+        latencies: list[float] = []
+        started = time.monotonic()
+        until = started + seconds
+        await asyncio.gather(
+            *(fetch_loop(session, url, until, latencies) for _ in range(concurrency))
+        )
+        return describe(latencies, time.monotonic() - started)
+
+
+def run_load_generator(url: str, seconds: float, concurrency: int) -> dict[str, float]:
+    command = [sys.executable, __file__, "load", url, str(seconds), str(concurrency)]
+    result = subprocess.run(command, check=True, capture_output=True, text=True)
+    figures: dict[str, float] = json.loads(result.stdout)
+    return figures
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+async def check_same_shape(app_url: str, reference_url: str) -> None:
+    async with aiohttp.ClientSession() as session:
+        async with session.get(app_url) as app_response:
+            app_body = await app_response.json()
+        async with session.get(reference_url) as reference_response:
+            reference_body = await reference_response.json()
+    assert len(app_body["items"]) == len(reference_body["items"]) == PAGE
+    assert [i["id"] for i in app_body["items"]] == [i["id"] for i in reference_body["items"]]
+    assert app_body["items"][0]["media"]["thumb"] == reference_body["items"][0]["media"]["thumb"]
+
+
+async def measure(args: argparse.Namespace) -> tuple[dict[str, float], dict[str, float]]:
+    path = f"/api/objects?limit={PAGE}"
+    async with scratch_database() as database_url, running_app(database_url, free_port()) as base:
+        await seed(database_url, args.objects)
+        reference_base = f"http://127.0.0.1:{free_port()}"
+        reference = await asyncio.create_subprocess_exec(
+            sys.executable, __file__, "reference", database_url, reference_base.rsplit(":", 1)[1]
+        )
+        try:
+            await wait_for(reference_base + path)
+            await check_same_shape(base + path, reference_base + path)
+            app = await asyncio.to_thread(
+                run_load_generator, base + path, args.seconds, args.concurrency
+            )
+            bare = await asyncio.to_thread(
+                run_load_generator, reference_base + path, args.seconds, args.concurrency
+            )
+        finally:
+            reference.terminate()
+            await asyncio.wait_for(reference.wait(), 30)
+    return app, bare
+
+
+async def wait_for(url: str) -> None:
+    async with aiohttp.ClientSession() as session:
+        for _ in range(100):
+            try:
+                async with session.get(url) as response:
+                    if response.status == 200:
+                        return
+            except aiohttp.ClientConnectionError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def report(args: argparse.Namespace, app: dict[str, float], bare: dict[str, float]) -> None:
+    print(
+        f"GET /api/objects?limit={PAGE}: {args.objects} objects, {args.concurrency} "
+        f"connections, {args.seconds:.0f} s, aiohttp load generator in its own process"
+    )
+    for name, figures in (("app (python -m gallery)", app), ("bare aiohttp+asyncpg", bare)):
+        print(
+            f"  {name:24} {figures['per_second']:7.0f} req/s  p50 {figures['p50_ms']:6.1f} ms"
+            f"  p99 {figures['p99_ms']:6.1f} ms  ({figures['requests']:.0f} requests)"
+        )
+    print(
+        f"  throughput ratio  {app['per_second'] / bare['per_second']:.2f}x  (target >= 0.6x; "
+        f"app target >= 1500 req/s)"
+    )
+    print(f"  p99 ratio         {app['p99_ms'] / bare['p99_ms']:.2f}x  (target <= 1.2x)")
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["load"]:
+        url, seconds, concurrency = sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
+        loop = new_event_loop()
+        print(json.dumps(loop.run_until_complete(generate_load(url, seconds, concurrency))))
+        return
+    if sys.argv[1:2] == ["reference"]:
+        serve_reference(sys.argv[2], int(sys.argv[3]))
+        return
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--objects", type=int, default=10_000)
+    args = parser.parse_args()
+    app, bare = asyncio.run(measure(args))
+    report(args, app, bare)
+
+
+if __name__ == "__main__":
+    main()
