@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.texts_trades import TRADE_TEXTS
 from storage.models import Language
 
 TEXTS: dict[str, dict[Language, str]] = {
@@ -127,6 +128,8 @@ TEXTS.update(
         },
     }
 )
+
+TEXTS.update(TRADE_TEXTS)
 
 COMMANDS: dict[str, str] = {
     "start": "Начать / Start",

@@ -7,7 +7,7 @@ from typing import Protocol
 from aiohttp import web
 
 from gallery.keys import API_ROUTES
-from webapp import openapi, routes_auth, routes_me, routes_objects, routes_photos
+from webapp import openapi, routes_auth, routes_me, routes_objects, routes_photos, routes_trades
 from webapp.errors import api_error_middleware
 
 
@@ -16,7 +16,14 @@ class RouteModule(Protocol):
 
 
 # Append a module here to serve its routes; each lists itself in /api/openapi.json.
-ROUTE_MODULES: list[RouteModule] = [routes_auth, routes_me, openapi, routes_objects, routes_photos]
+ROUTE_MODULES: list[RouteModule] = [
+    routes_auth,
+    routes_me,
+    openapi,
+    routes_objects,
+    routes_photos,
+    routes_trades,
+]
 
 
 def create_api() -> web.Application:

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from bot.dispatcher import Router
-from bot.handlers import collection, photos, start
+from bot.handlers import collection, photos, start, trades
 
 
 def routers() -> list[Router]:
-    return [start.router, photos.router, collection.router, collection.text_router, start.fallback]
+    return [
+        start.router,
+        photos.router,
+        trades.router,
+        collection.router,
+        collection.text_router,
+        start.fallback,
+    ]

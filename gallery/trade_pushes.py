@@ -1,0 +1,116 @@
+"""The chat pushes of trade offers, queued in the caller's transaction (gallery.pushes).
+
+Every push carries a dedupe key of the offer and its version, so whatever retries a
+transaction, a person hears about one change of one offer once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot import keyboards
+from bot.payloads import encode
+from bot.texts import t
+from bot.types import Button
+from gallery.pushes import Buttons, ButtonsFor, push
+from storage import trades
+from storage.db import Connection
+from storage.models import Language
+from storage.ownership import Invalidated
+from storage.trades import TradeItem, TradeRow
+
+if TYPE_CHECKING:
+    from bot.services import BotIdentity
+
+NOTE_MAX = 300
+
+
+def titles(items: list[TradeItem], by_id: dict[int, str], side: str) -> str:
+    named = [f"«{by_id[i.object_id]}»" for i in items if i.side == side]
+    return ", ".join(named) or "—"
+
+
+def offer_buttons(trade: TradeRow, app: BotIdentity | None) -> ButtonsFor:
+    def rows(language: Language) -> Buttons:
+        accept = encode("ta", trade.id, trade.version)
+        decline = encode("td", trade.id, trade.version)
+        answer: list[Button] = [
+            keyboards.callback(t("trade.button.accept", language), accept),
+            keyboards.callback(t("trade.button.decline", language), decline),
+        ]
+        if app is None:
+            return [answer]
+        open_button = keyboards.open_app(
+            t("trade.button.open", language), app.username,
+            payload=f"tr_{trade.id}", contact_id=app.user_id,
+        )  # fmt: skip
+        return [answer, [open_button]]
+
+    return rows
+
+
+def _key(trade: TradeRow, user_id: int) -> str:
+    return f"trade:{trade.id}:v{trade.version}:{user_id}"
+
+
+async def offer_made(
+    conn: Connection,
+    trade: TradeRow,
+    items: list[TradeItem],
+    by_id: dict[int, str],
+    app: BotIdentity | None,
+) -> None:
+    """The recipient hears of a new offer (or a counter-offer) with buttons to answer it."""
+    names = await trades.names(conn, [trade.proposer_id])
+    note = f"\n\n«{trade.message[:NOTE_MAX]}»" if trade.message else ""
+    await push(
+        conn,
+        trade.recipient_id,
+        "trade.counter" if trade.parent_id else "trade.offer",
+        values={
+            "name": names.get(trade.proposer_id, "—"),
+            "give": titles(items, by_id, "take"),
+            "take": titles(items, by_id, "give"),
+            "note": note,
+        },
+        buttons=offer_buttons(trade, app),
+        dedupe_key=_key(trade, trade.recipient_id),
+    )
+
+
+async def offer_decided(
+    conn: Connection, trade: TradeRow, items: list[TradeItem], by_id: dict[int, str]
+) -> None:
+    """The other party hears that an offer was accepted, declined, cancelled or expired."""
+    if trade.status == "expired":
+        parties = [(trade.proposer_id, trade.recipient_id), (trade.recipient_id, trade.proposer_id)]
+    elif trade.status == "cancelled":
+        parties = [(trade.recipient_id, trade.proposer_id)]
+    else:
+        parties = [(trade.proposer_id, trade.recipient_id)]
+    names = await trades.names(conn, [trade.proposer_id, trade.recipient_id])
+    values = {"give": titles(items, by_id, "give"), "take": titles(items, by_id, "take")}
+    for to_user, other in parties:
+        await push(
+            conn,
+            to_user,
+            f"trade.{trade.status}",
+            values={**values, "name": names.get(other, "—")},
+            dedupe_key=_key(trade, to_user),
+        )
+
+
+async def offers_voided(conn: Connection, voided: list[Invalidated]) -> None:
+    """Everyone whose other offer or transfer named a moved object hears it is void."""
+    people = await trades.names(conn, sorted({u for v in voided for u in v.user_ids}))
+    for void in voided:
+        for n, to_user in enumerate(void.user_ids):
+            other = void.user_ids[1 - n] if len(void.user_ids) == 2 else to_user
+            key = "trade.invalidated" if void.kind == "trade" else "trade.transfer_invalidated"
+            await push(
+                conn,
+                to_user,
+                key,
+                values={"name": people.get(other, "—")},
+                dedupe_key=f"{void.kind}:{void.id}:void:{to_user}",
+            )

@@ -1,0 +1,102 @@
+"""Accepting an offer moves the objects; expiring closes overdue offers (design.md §4).
+
+Lock order, the same in every path that moves objects: the objects first (id order, via
+lock_and_check), then the offer's row, then (inside move_objects) the rows of other offers that
+name a moved object. Checking the offer under its lock after the object locks is what lets 200
+accepts of one offer end with one swap: the losers queue on the objects, then find it accepted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gallery import trade_pushes
+from gallery.ownership import Move, lock_and_check, move_objects, retry_on_deadlock
+from gallery.trades import check_actionable, check_role, close_overdue, is_overdue, not_pending
+from storage import trades
+from storage.db import Connection
+from storage.errors import Conflict, DomainError, NotFound
+from storage.ownership import LockedObject
+from storage.trades import TradeItem, TradeRow
+
+EXPIRE_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Outcome:
+    trade: TradeRow
+    refusal: DomainError | None = None  # raised after the commit that recorded why
+
+
+def swap_moves(trade: TradeRow, items: list[TradeItem]) -> list[Move]:
+    """Give items go to the recipient, take items to the proposer."""
+    return [
+        Move(i.object_id, i.owner_id,
+             trade.recipient_id if i.side == "give" else trade.proposer_id)
+        for i in items
+    ]  # fmt: skip
+
+
+async def lock_objects(
+    conn: Connection, moves: list[Move]
+) -> tuple[list[LockedObject], DomainError | None]:
+    """The objects locked; a changed owner is a refusal decided under the offer's lock later."""
+    try:
+        return await lock_and_check(conn, moves), None
+    except (Conflict, NotFound) as refusal:
+        return [], refusal
+
+
+async def _accept(conn: Connection, trade_id: int, user_id: int, version: int) -> Outcome:
+    peek = await trades.get_trade(conn, trade_id)
+    check_role(peek, user_id, "recipient")
+    check_actionable(peek, version)
+    items = await trades.trade_items(conn, trade_id)
+    moves = swap_moves(peek, items)
+    locked, refusal = await lock_objects(conn, moves)
+    trade = await trades.get_trade(conn, trade_id, lock=True)
+    check_actionable(trade, version)
+    if is_overdue(trade):
+        return Outcome(await close_overdue(conn, trade))
+    if refusal is not None:
+        voided = await trades.decide(conn, trade_id, "invalidated", refusal.detail)
+        await trade_pushes.offer_decided(conn, voided, [], {})
+        return Outcome(voided, refusal)
+    moved = await move_objects(conn, moves, reason="trade", reference_id=trade_id, locked=locked)
+    accepted = await trades.decide(conn, trade_id, "accepted")
+    titles = {o.id: o.title for o in locked}
+    await trade_pushes.offer_decided(conn, accepted, items, titles)
+    if moved.invalidated:
+        await trade_pushes.offers_voided(conn, moved.invalidated)
+    return Outcome(accepted)
+
+
+async def accept_offer(conn: Connection, trade_id: int, user_id: int, version: int) -> TradeRow:
+    """The recipient accepts the offer as they saw it (`version`): both sides swap owners."""
+
+    async def attempt() -> Outcome:
+        async with conn.transaction():
+            return await _accept(conn, trade_id, user_id, version)
+
+    outcome = await retry_on_deadlock(attempt)
+    if outcome.refusal is not None:
+        raise outcome.refusal
+    if outcome.trade.status != "accepted":
+        raise not_pending(outcome.trade)
+    return outcome.trade
+
+
+async def expire_trades(conn: Connection) -> int:
+    """Expire every pending offer past its time and tell both people; how many expired.
+
+    Safe on several replicas at once: each batch is one statement that skips rows another
+    replica (or an accept) holds."""
+    total = 0
+    while True:
+        async with conn.transaction():
+            expired = await trades.expire_due(conn, EXPIRE_BATCH)
+            for trade in expired:
+                await trade_pushes.offer_decided(conn, trade, [], {})
+        total += len(expired)
+        if len(expired) < EXPIRE_BATCH:
+            return total

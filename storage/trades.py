@@ -1,0 +1,248 @@
+"""SQL for trade offers and their items. Callers hold the transaction; see gallery/trades.py."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+import asyncpg
+
+from storage.db import Connection
+from storage.errors import NotFound
+from storage.models import Row
+from storage.objects import OWNER_NAME, visible_to
+
+Side = Literal["give", "take"]
+Box = Literal["incoming", "outgoing"]
+TradeStatus = Literal[
+    "pending", "accepted", "declined", "cancelled", "expired", "invalidated", "countered"
+]
+
+TRADE_COLUMNS = """
+    t.id, t.proposer_id, t.recipient_id, t.message, t.status, t.status_reason, t.version,
+    t.parent_id, t.expires_at, t.created_at, t.decided_at
+"""
+
+
+class TradeRow(Row):
+    id: int
+    proposer_id: int
+    recipient_id: int
+    message: str
+    status: TradeStatus
+    status_reason: str | None
+    version: int
+    parent_id: int | None
+    expires_at: datetime
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class TradeItem(Row):
+    trade_id: int
+    object_id: int
+    side: Side
+    owner_id: int  # the owner the offer was made against
+
+
+class OfferedObject(Row):
+    """An object named in a new offer, as the proposer may see it, held FOR SHARE."""
+
+    id: int
+    owner_id: int
+    title: str
+    visible: bool
+
+
+class ItemDetail(TradeItem):
+    title: str
+    current_owner_id: int
+    current_owner_name: str
+    photo_id: int
+    thumb_key: str
+    placeholder: str
+
+
+def _trade(row: asyncpg.Record | None) -> TradeRow:
+    if row is None:
+        raise RuntimeError("a trade statement returned no row")
+    return TradeRow.model_validate(dict(row))
+
+
+async def lock_person(conn: Connection, user_id: int) -> None:
+    """Serialise one person's offer making, so the cap and the duplicate check hold under races.
+    NO KEY UPDATE does not block the foreign-key checks of rows that reference the person."""
+    await conn.execute("SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE", user_id)
+
+
+# FOR SHARE in id order: the owners checked stay true until commit, and an accept moving one of
+# these objects waits for this offer to commit, so its invalidation then sees the offer too.
+OFFERED = f"""
+SELECT o.id, o.owner_id, o.title, {visible_to("u", "$2")} AS visible
+FROM art_objects o JOIN users u ON u.id = o.owner_id
+WHERE o.id = ANY($1::bigint[]) ORDER BY o.id FOR SHARE OF o
+"""
+
+
+async def share_lock_objects(
+    conn: Connection, object_ids: list[int], viewer: int
+) -> list[OfferedObject]:
+    rows = await conn.fetch(OFFERED, sorted(set(object_ids)), viewer)
+    return [OfferedObject.model_validate(dict(r)) for r in rows]
+
+
+async def count_open_offers(conn: Connection, proposer_id: int) -> int:
+    count: int = await conn.fetchval(
+        "SELECT count(*) FROM trades WHERE proposer_id = $1 AND status = 'pending'", proposer_id
+    )
+    return count
+
+
+IDENTICAL = """
+SELECT t.id FROM trades t
+WHERE t.proposer_id = $1 AND t.recipient_id = $2 AND t.status = 'pending'
+  AND (SELECT coalesce(array_agg(object_id ORDER BY object_id), '{}') FROM trade_items
+       WHERE trade_id = t.id AND side = 'give') = $3::bigint[]
+  AND (SELECT coalesce(array_agg(object_id ORDER BY object_id), '{}') FROM trade_items
+       WHERE trade_id = t.id AND side = 'take') = $4::bigint[]
+LIMIT 1
+"""
+
+
+async def identical_open_offer(
+    conn: Connection, proposer_id: int, recipient_id: int, give: list[int], take: list[int]
+) -> int | None:
+    found: int | None = await conn.fetchval(
+        IDENTICAL, proposer_id, recipient_id, sorted(give), sorted(take)
+    )
+    return found
+
+
+INSERT = f"""
+INSERT INTO trades AS t (proposer_id, recipient_id, message, expires_at, parent_id)
+VALUES ($1, $2, $3, $4, $5) RETURNING {TRADE_COLUMNS}
+"""
+
+
+async def insert_trade(
+    conn: Connection,
+    *,
+    proposer_id: int,
+    recipient_id: int,
+    message: str,
+    expires_at: datetime,
+    parent_id: int | None = None,
+) -> TradeRow:
+    row = await conn.fetchrow(INSERT, proposer_id, recipient_id, message, expires_at, parent_id)
+    return _trade(row)
+
+
+async def insert_items(conn: Connection, trade_id: int, items: list[tuple[int, Side, int]]) -> None:
+    """(object, side, owner at offer time) lines of one offer."""
+    await conn.execute(
+        """INSERT INTO trade_items (trade_id, object_id, side, owner_id)
+           SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[])""",
+        trade_id,
+        [i[0] for i in items],
+        [i[1] for i in items],
+        [i[2] for i in items],
+    )
+
+
+async def get_trade(conn: Connection, trade_id: int, *, lock: bool = False) -> TradeRow:
+    sql = f"SELECT {TRADE_COLUMNS} FROM trades t WHERE t.id = $1"
+    row = await conn.fetchrow(sql + (" FOR UPDATE" if lock else ""), trade_id)
+    if row is None:
+        raise NotFound(f"trade offer {trade_id} does not exist")
+    return _trade(row)
+
+
+async def trade_items(conn: Connection, trade_id: int) -> list[TradeItem]:
+    rows = await conn.fetch(
+        "SELECT trade_id, object_id, side, owner_id FROM trade_items WHERE trade_id = $1"
+        " ORDER BY object_id",
+        trade_id,
+    )
+    return [TradeItem.model_validate(dict(r)) for r in rows]
+
+
+DECIDE = f"""
+UPDATE trades t SET status = $2, status_reason = $3, decided_at = now(), version = t.version + 1
+WHERE t.id = $1 AND t.status = 'pending' RETURNING {TRADE_COLUMNS}
+"""
+
+
+async def decide(
+    conn: Connection, trade_id: int, status: TradeStatus, reason: str | None = None
+) -> TradeRow:
+    """Close a pending offer the caller holds locked."""
+    row = await conn.fetchrow(DECIDE, trade_id, status, reason)
+    if row is None:
+        raise RuntimeError(f"trade {trade_id} was not pending under lock")
+    return _trade(row)
+
+
+# SKIP LOCKED: an offer someone is accepting or declining right now is theirs to finish (an
+# accept re-checks the expiry itself), and two replicas never wait on, or expire, the same row.
+EXPIRE_DUE = f"""
+WITH due AS (
+    SELECT id FROM trades
+    WHERE status = 'pending' AND expires_at < now()
+    ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
+)
+UPDATE trades t SET status = 'expired', status_reason = 'the offer expired',
+       decided_at = now(), version = t.version + 1
+FROM due WHERE t.id = due.id AND t.status = 'pending'
+RETURNING {TRADE_COLUMNS}
+"""
+
+
+async def expire_due(conn: Connection, limit: int) -> list[TradeRow]:
+    return [_trade(r) for r in await conn.fetch(EXPIRE_DUE, limit)]
+
+
+LIST = f"""
+SELECT {TRADE_COLUMNS} FROM trades t
+WHERE (CASE WHEN $2 = 'incoming' THEN t.recipient_id ELSE t.proposer_id END) = $1
+  AND ($3::text IS NULL OR t.status = $3) AND ($4::bigint IS NULL OR t.id < $4)
+ORDER BY t.id DESC LIMIT $5
+"""
+
+
+async def list_trades(
+    conn: Connection,
+    user_id: int,
+    box: Box,
+    *,
+    status: TradeStatus | None,
+    before_id: int | None,
+    limit: int,
+) -> list[TradeRow]:
+    rows = await conn.fetch(LIST, user_id, box, status, before_id, limit)
+    return [_trade(r) for r in rows]
+
+
+ITEM_DETAILS = f"""
+SELECT i.trade_id, i.object_id, i.side, i.owner_id, o.title,
+       o.owner_id AS current_owner_id, {OWNER_NAME} AS current_owner_name,
+       p.id AS photo_id, p.thumb_key, p.placeholder
+FROM trade_items i
+JOIN art_objects o ON o.id = i.object_id
+JOIN photos p ON p.id = o.photo_id
+JOIN users u ON u.id = o.owner_id
+WHERE i.trade_id = ANY($1::bigint[])
+ORDER BY i.trade_id, i.side, o.title, o.id
+"""
+
+
+async def names(conn: Connection, user_ids: list[int]) -> dict[int, str]:
+    rows = await conn.fetch(
+        f"SELECT u.id, {OWNER_NAME} AS name FROM users u WHERE u.id = ANY($1::bigint[])",
+        user_ids,
+    )
+    return {r["id"]: r["name"] for r in rows}
+
+
+async def item_details(conn: Connection, trade_ids: list[int]) -> list[ItemDetail]:
+    rows = await conn.fetch(ITEM_DETAILS, trade_ids)
+    return [ItemDetail.model_validate(dict(r)) for r in rows]

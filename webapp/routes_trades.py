@@ -1,0 +1,252 @@
+"""Trade offers over the API: thin views over gallery.trades, trades_accept and trades_view."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field
+
+from gallery import trades, trades_view
+from gallery.keys import BOT, DB_POOL, SETTINGS
+from gallery.trades_accept import accept_offer
+from storage.models import UserRow
+from storage.trades import Box, ItemDetail, TradeStatus
+from webapp.media_urls import MediaSigner
+from webapp.routes_objects import Out, Person
+from webapp.routing import RouteTable
+
+if TYPE_CHECKING:
+    from bot.services import BotIdentity
+
+api_route = RouteTable()
+TRADE = "/trades/{trade_id:\\d+}"
+NOT_FOUND = {404: "not_found: no such offer, or not yours"}
+CLOSED = "offer_<status>: the offer is no longer pending (its state is in the code)"
+REFUSALS = {
+    400: "self_offer, empty_offer, duplicate_item, too_many_items or an invalid body",
+    404: "recipient_not_found, object_not_found (or not visible to you)",
+    409: "not_your_object, not_their_object, duplicate_offer, too_many_open_offers",
+}
+
+
+class In(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sides(In):
+    give: list[int] = Field(
+        default_factory=list, max_length=trades.ITEMS_MAX, description="my objects I give"
+    )
+    take: list[int] = Field(
+        default_factory=list, max_length=trades.ITEMS_MAX, description="their objects I take"
+    )
+    message: str = Field("", max_length=trades.MESSAGE_MAX)
+
+
+class OfferIn(Sides):
+    recipient_id: int
+
+
+class AcceptIn(In):
+    version: int = Field(ge=1, description="the version of the offer as you saw it")
+
+
+class BoxQuery(In):
+    box: Box = "incoming"
+    status: TradeStatus | None = None
+    limit: int = Field(trades_view.DEFAULT_PAGE, ge=1, le=trades_view.MAX_PAGE)
+    cursor: str | None = Field(None, max_length=20, description="next_cursor of the last page")
+
+
+class Thumb(Out):
+    thumb: str
+
+
+class TradeItemOut(Out):
+    id: int
+    title: str
+    owner: Person = Field(description="who owns it now")
+    owner_at_offer: int = Field(description="whose it was when the offer was made")
+    placeholder: str
+    media: Thumb
+
+
+class TradeOut(Out):
+    id: int
+    status: TradeStatus
+    status_reason: str | None
+    version: int = Field(description="send it back to accept")
+    message: str
+    proposer: Person
+    recipient: Person
+    parent_id: int | None
+    created_at: datetime
+    expires_at: datetime
+    decided_at: datetime | None
+    give: list[TradeItemOut] = Field(description="the proposer's objects")
+    take: list[TradeItemOut] = Field(description="the recipient's objects")
+
+
+class TradePageOut(Out):
+    items: list[TradeOut]
+    next_cursor: str | None
+
+
+def item_out(item: ItemDetail, signer: MediaSigner, now: float) -> TradeItemOut:
+    return TradeItemOut(
+        id=item.object_id, title=item.title,
+        owner=Person(id=item.current_owner_id, name=item.current_owner_name),
+        owner_at_offer=item.owner_id, placeholder=item.placeholder,
+        media=Thumb(thumb=signer.url_for_key(item.photo_id, item.thumb_key, now)),
+    )  # fmt: skip
+
+
+def trade_out(view: trades_view.TradeView, signer: MediaSigner, now: float) -> TradeOut:
+    t, names = view.trade, view.names
+    give = [item_out(i, signer, now) for i in view.items if i.side == "give"]
+    take = [item_out(i, signer, now) for i in view.items if i.side == "take"]
+    return TradeOut(
+        id=t.id, status=t.status, status_reason=t.status_reason, version=t.version,
+        message=t.message, parent_id=t.parent_id, created_at=t.created_at,
+        expires_at=t.expires_at, decided_at=t.decided_at,
+        proposer=Person(id=t.proposer_id, name=names.get(t.proposer_id, "—")),
+        recipient=Person(id=t.recipient_id, name=names.get(t.recipient_id, "—")),
+        give=give, take=take,
+    )  # fmt: skip
+
+
+def _signer(request: web.Request) -> MediaSigner:
+    return MediaSigner.from_settings(request.config_dict[SETTINGS])
+
+
+def _app(request: web.Request) -> BotIdentity | None:
+    services = request.config_dict.get(BOT)
+    return services.identity if services is not None else None
+
+
+def _trade_id(request: web.Request) -> int:
+    return int(request.match_info["trade_id"])
+
+
+async def _show(request: web.Request, trade_id: int, viewer: int) -> TradeOut:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        view = await trades_view.offer_view(conn, trade_id, viewer)
+    return trade_out(view, _signer(request), time.time())
+
+
+@api_route(
+    "POST",
+    "/trades",
+    summary="Offer my objects for theirs",
+    body=OfferIn,
+    response=TradeOut,
+    status=201,
+    errors=REFUSALS,
+)
+async def create_trade(request: web.Request, body: OfferIn, user: UserRow) -> TradeOut:
+    draft = trades.OfferDraft(body.recipient_id, body.give, body.take, body.message)
+    rules = request.config_dict[SETTINGS].rules
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        trade = await trades.create_offer(conn, rules, user.id, draft, app=_app(request))
+    return await _show(request, trade.id, user.id)
+
+
+@api_route(
+    "GET",
+    "/trades",
+    summary="Offers made to me (incoming) or by me (outgoing)",
+    query=BoxQuery,
+    response=TradePageOut,
+    errors={400: "bad_cursor or invalid query"},
+)
+async def list_trades(request: web.Request, query: BoxQuery, user: UserRow) -> TradePageOut:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        page = await trades_view.offer_box(
+            conn, user.id, query.box, status=query.status, limit=query.limit, cursor=query.cursor
+        )
+    signer, now = _signer(request), time.time()
+    return TradePageOut(
+        items=[trade_out(v, signer, now) for v in page.offers], next_cursor=page.next_cursor
+    )
+
+
+@api_route(
+    "GET",
+    TRADE,
+    summary="One offer, to its proposer or recipient",
+    response=TradeOut,
+    errors=NOT_FOUND,
+)
+async def get_trade(request: web.Request, user: UserRow) -> TradeOut:
+    return await _show(request, _trade_id(request), user.id)
+
+
+@api_route(
+    "POST",
+    TRADE + "/accept",
+    summary="The recipient accepts: the objects swap owners",
+    body=AcceptIn,
+    response=TradeOut,
+    errors={**NOT_FOUND, 403: "not_recipient", 409: f"stale_version, ownership_changed, {CLOSED}"},
+)
+async def accept_trade(request: web.Request, body: AcceptIn, user: UserRow) -> TradeOut:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        await accept_offer(conn, _trade_id(request), user.id, body.version)
+    return await _show(request, _trade_id(request), user.id)
+
+
+@api_route(
+    "POST",
+    TRADE + "/decline",
+    summary="The recipient declines",
+    response=TradeOut,
+    errors={**NOT_FOUND, 403: "not_recipient", 409: CLOSED},
+)
+async def decline_trade(request: web.Request, user: UserRow) -> TradeOut:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        await trades.decline_offer(conn, _trade_id(request), user.id)
+    return await _show(request, _trade_id(request), user.id)
+
+
+@api_route(
+    "POST",
+    TRADE + "/cancel",
+    summary="The proposer withdraws the offer",
+    response=TradeOut,
+    errors={**NOT_FOUND, 403: "not_proposer", 409: CLOSED},
+)
+async def cancel_trade(request: web.Request, user: UserRow) -> TradeOut:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        await trades.cancel_offer(conn, _trade_id(request), user.id)
+    return await _show(request, _trade_id(request), user.id)
+
+
+@api_route(
+    "POST",
+    TRADE + "/counter",
+    summary="The recipient answers with a new offer; the old one becomes countered",
+    body=Sides,
+    response=TradeOut,
+    status=201,
+    errors={
+        **REFUSALS,
+        404: "not_found, object_not_found",
+        403: "not_recipient",
+        409: f"{REFUSALS[409]}, {CLOSED}",
+    },
+)
+async def counter_trade(request: web.Request, body: Sides, user: UserRow) -> TradeOut:
+    rules = request.config_dict[SETTINGS].rules
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        trade = await trades.counter_offer(
+            conn, rules, _trade_id(request), user.id, give=body.give, take=body.take,
+            message=body.message, app=_app(request),
+        )  # fmt: skip
+    return await _show(request, trade.id, user.id)
+
+
+def add_routes(api: web.Application) -> None:
+    api_route.mount(api)
