@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.texts_trades import TRADE_TEXTS
+from bot.texts_transfers import TRANSFER_TEXTS
 from storage.models import Language
 
 TEXTS: dict[str, dict[Language, str]] = {
@@ -130,6 +131,7 @@ TEXTS.update(
 )
 
 TEXTS.update(TRADE_TEXTS)
+TEXTS.update(TRANSFER_TEXTS)
 
 COMMANDS: dict[str, str] = {
     "start": "Начать / Start",

@@ -1,0 +1,112 @@
+"""What the bot and the history say about transfers, in Russian and English (merged into TEXTS)."""
+
+from __future__ import annotations
+
+from storage.models import Language
+
+TRANSFER_TEXTS: dict[str, dict[Language, str]] = {
+    "button.transfer": {"ru": "Передать", "en": "Transfer"},
+    "transfer.button.accept": {"ru": "Принять", "en": "Accept"},
+    "transfer.button.decline": {"ru": "Отказаться", "en": "Decline"},
+    "transfer.button.cancel": {"ru": "Отменить передачу", "en": "Cancel the transfer"},
+    "transfer.qr": {
+        "ru": "«{title}»: покажите этот QR-код получателю. Код одноразовый и действует "
+        "{minutes} мин.",
+        "en": "«{title}»: show this QR code to the receiver. It works once, for {minutes} minutes.",
+    },
+    "transfer.qr_toast": {"ru": "QR-код готов", "en": "Your QR code is ready"},
+    "transfer.preview": {
+        "ru": "{name} передаёт вам «{title}». Принять?",
+        "en": "{name} is handing «{title}» over to you. Accept it?",
+    },
+    "transfer.preview_own": {
+        "ru": "Это ваш QR-код для «{title}»: его сканирует получатель.",
+        "en": "This is your own QR code for «{title}»: the receiver scans it.",
+    },
+    "transfer.offer_direct": {
+        "ru": "{name} хочет передать вам «{title}». Принять?",
+        "en": "{name} wants to hand «{title}» over to you. Accept it?",
+    },
+    "transfer.accepted": {
+        "ru": "Готово: «{title}» теперь ваш.",
+        "en": "Done: «{title}» is yours now.",
+    },
+    "transfer.accepted_toast": {"ru": "Принято", "en": "Accepted"},
+    "transfer.claimed": {
+        "ru": "«{title}» теперь принадлежит {name}.",
+        "en": "«{title}» now belongs to {name}.",
+    },
+    "transfer.declined": {
+        "ru": "{name} не стал принимать «{title}».",
+        "en": "{name} declined «{title}».",
+    },
+    "transfer.declined_self": {
+        "ru": "Вы отказались от «{title}».",
+        "en": "You declined «{title}».",
+    },
+    "transfer.declined_qr": {
+        "ru": "Вы не стали принимать «{title}». Ничего не изменилось.",
+        "en": "You did not accept «{title}». Nothing has changed.",
+    },
+    "transfer.declined_toast": {"ru": "Отказано", "en": "Declined"},
+    "transfer.cancelled": {
+        "ru": "Передача «{title}» отменена, QR-код больше не действует.",
+        "en": "The transfer of «{title}» is cancelled; its QR code no longer works.",
+    },
+    "transfer.cancelled_toast": {"ru": "Передача отменена", "en": "Transfer cancelled"},
+    "transfer.cancelled_for_receiver": {
+        "ru": "{name} отменил передачу «{title}».",
+        "en": "{name} cancelled the transfer of «{title}».",
+    },
+    "transfer.expired": {
+        "ru": "Передача «{title}» истекла: никто её не принял.",
+        "en": "The transfer of «{title}» expired; nobody accepted it.",
+    },
+    "transfer.offer_void": {
+        "ru": "Предложение с «{title}» больше не действует: у объекта новый владелец.",
+        "en": "An offer with «{title}» is no longer valid: the object has a new owner.",
+    },
+    "transfer.refused.transfer_not_found": {
+        "ru": "Эта передача недействительна.",
+        "en": "This transfer is not valid.",
+    },
+    "transfer.refused.transfer_claimed": {
+        "ru": "Эту передачу уже приняли.",
+        "en": "This transfer has already been accepted.",
+    },
+    "transfer.refused.transfer_cancelled": {
+        "ru": "Владелец отменил эту передачу.",
+        "en": "The owner cancelled this transfer.",
+    },
+    "transfer.refused.transfer_declined": {
+        "ru": "От этой передачи уже отказались.",
+        "en": "This transfer was declined.",
+    },
+    "transfer.refused.transfer_invalidated": {
+        "ru": "Передача больше не действует: у объекта сменился владелец.",
+        "en": "This transfer is void: the object has changed hands.",
+    },
+    "transfer.refused.ownership_changed": {
+        "ru": "Передача больше не действует: у объекта сменился владелец.",
+        "en": "This transfer is void: the object has changed hands.",
+    },
+    "transfer.refused.transfer_expired": {
+        "ru": "Срок этой передачи истёк. Попросите владельца показать новый QR-код.",
+        "en": "This transfer has expired. Ask the owner for a new QR code.",
+    },
+    "transfer.refused.own_transfer": {
+        "ru": "Это ваш собственный объект.",
+        "en": "This object is already yours.",
+    },
+    "transfer.refused.not_owner": {
+        "ru": "Передать объект может только его владелец.",
+        "en": "Only the owner can transfer this object.",
+    },
+    "transfer.refused.not_found": {
+        "ru": "Этого объекта больше нет.",
+        "en": "This object no longer exists.",
+    },
+    "history.created": {"ru": "Создан: {to}", "en": "Created by {to}"},
+    "history.transfer": {"ru": "Передан: {to}", "en": "Transferred to {to}"},
+    "history.trade": {"ru": "Обменян: {to}", "en": "Traded with {to}"},
+}
