@@ -7,7 +7,16 @@ from typing import Protocol
 from aiohttp import web
 
 from gallery.keys import API_ROUTES
-from webapp import openapi, routes_auth, routes_me, routes_objects, routes_photos, routes_trades
+from webapp import (
+    openapi,
+    routes_auth,
+    routes_history,
+    routes_me,
+    routes_objects,
+    routes_photos,
+    routes_trades,
+    routes_transfers,
+)
 from webapp.errors import api_error_middleware
 
 
@@ -23,6 +32,8 @@ ROUTE_MODULES: list[RouteModule] = [
     routes_objects,
     routes_photos,
     routes_trades,
+    routes_transfers,
+    routes_history,
 ]
 
 

@@ -1,0 +1,69 @@
+"""GET /api/objects/{id}/history: who owned an object, and how it came to them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from aiohttp import web
+from pydantic import Field, RootModel
+
+from gallery.history import HistoryEvent, object_history
+from gallery.keys import DB_POOL
+from storage.models import Language, UserRow
+from webapp.routes_objects import Out, Person, Query
+from webapp.routing import RouteTable
+
+api_route = RouteTable()
+
+
+class HistoryQuery(Query):
+    lang: Language | None = Field(None, description="language of `text`; default: mine, or en")
+
+
+class EventOut(Out):
+    event: Literal["created", "transfer", "trade"]
+    from_: Person | None = Field(alias="from")
+    to: Person
+    at: datetime
+    text: str
+
+
+class HistoryOut(RootModel[list[EventOut]]):
+    """A JSON array of events, oldest first."""
+
+
+def event_out(event: HistoryEvent) -> EventOut:
+    entry = event.entry
+    giver = None
+    if entry.from_user_id is not None:
+        giver = Person(id=entry.from_user_id, name=entry.from_name or "—")
+    return EventOut.model_validate({
+        "event": entry.reason, "from": giver,
+        "to": {"id": entry.to_user_id, "name": entry.to_name},
+        "at": entry.created_at, "text": event.text,
+    })  # fmt: skip
+
+
+@api_route(
+    "GET",
+    "/objects/{object_id:\\d+}/history",
+    summary="An object's owners, oldest first, with a readable line for each change",
+    query=HistoryQuery,
+    response=HistoryOut,
+    auth="optional",
+    errors={404: "not_found: no such object, or not visible to you"},
+)
+async def get_history(
+    request: web.Request, query: HistoryQuery, user: UserRow | None
+) -> HistoryOut:
+    language: Language = query.lang or (user.language if user is not None else "en")
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        events = await object_history(
+            conn, int(request.match_info["object_id"]), user.id if user else None, language
+        )
+    return HistoryOut([event_out(e) for e in events])
+
+
+def add_routes(api: web.Application) -> None:
+    api_route.mount(api)

@@ -1,0 +1,256 @@
+"""Transfers over the API: thin views over gallery.transfers and gallery.transfer_claims.
+
+The token of a QR transfer is in the create response once and nowhere else. The owner's client
+shows the QR from `qr_png_url`, which carries the token back: the server keeps only its hash,
+so the PNG is drawn from what the owner presents, after checking it against that hash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import datetime, timedelta
+from urllib.parse import quote
+
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field
+
+from gallery import transfers
+from gallery.keys import BOT, DB_POOL, SETTINGS
+from gallery.qr import TransferLinks, qr_png, transfer_links
+from gallery.transfer_claims import accept_direct, claim_by_token
+from storage.models import UserRow
+from storage.transfers import TransferKind, TransferStatus, TransferView
+from webapp.media_urls import MediaSigner
+from webapp.routes_objects import Out, Person
+from webapp.routing import RouteTable
+
+api_route = RouteTable()
+TRANSFER = "/transfers/{transfer_id:\\d+}"
+TOKEN_MAX = 200
+NOT_FOUND = "transfer_not_found: no such transfer, not yours, or a token never handed out"
+CLOSED = (
+    "transfer_cancelled, transfer_expired, transfer_declined, transfer_invalidated: "
+    "no longer pending"
+)
+CLAIM_ERRORS = {
+    404: NOT_FOUND,
+    409: "transfer_claimed, own_transfer, ownership_changed",
+    410: CLOSED,
+}
+
+
+class In(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TransferIn(In):
+    object_id: int
+    to_user_id: int | None = Field(None, description="a named receiver; omit for a QR transfer")
+    replace: bool = Field(False, description="cancel the object's pending transfer first")
+
+
+class TokenIn(In):
+    token: str = Field(max_length=TOKEN_MAX)
+
+
+class BoxQuery(In):
+    box: transfers.Box = "incoming"
+    limit: int = Field(50, ge=1, le=transfers.LIST_MAX)
+
+
+class QrQuery(In):
+    token: str = Field(max_length=TOKEN_MAX, description="the token the create call returned")
+
+
+class ObjectRef(Out):
+    id: int
+    title: str
+    thumb: str
+    preview: str
+
+
+class TransferOut(Out):
+    id: int
+    kind: TransferKind
+    status: TransferStatus
+    object: ObjectRef
+    from_: Person = Field(alias="from")
+    to: Person | None
+    expires_at: datetime
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class CreatedOut(TransferOut):
+    token: str | None = Field(description="QR transfers only; shown this once, never again")
+    deep_link: str | None = Field(description="https://max.ru/<bot>?start=t_<token>")
+    app_link: str | None = Field(description="https://max.ru/<bot>?startapp=t_<token>")
+    qr_png_url: str | None
+
+
+class TransferList(Out):
+    items: list[TransferOut]
+
+
+def transfer_out(view: TransferView, signer: MediaSigner, now: float) -> TransferOut:
+    receiver = None
+    if view.to_user_id is not None:
+        receiver = Person(id=view.to_user_id, name=view.to_name or "—")
+    return TransferOut.model_validate({
+        "id": view.id, "kind": view.kind, "status": view.status,
+        "object": {"id": view.object_id, "title": view.title,
+                   "thumb": signer.url_for_key(view.photo_id, view.thumb_key, now),
+                   "preview": signer.url_for_key(view.photo_id, view.preview_key, now)},
+        "from": {"id": view.from_user_id, "name": view.from_name}, "to": receiver,
+        "expires_at": view.expires_at, "created_at": view.created_at,
+        "decided_at": view.decided_at,
+    })  # fmt: skip
+
+
+def _out(request: web.Request, view: TransferView) -> TransferOut:
+    return transfer_out(view, MediaSigner.from_settings(request.config_dict[SETTINGS]), time.time())
+
+
+def _links(request: web.Request, token: str) -> TransferLinks | None:
+    services = request.config_dict.get(BOT)
+    return transfer_links(services.identity.username, token) if services is not None else None
+
+
+def _transfer_id(request: web.Request) -> int:
+    return int(request.match_info["transfer_id"])
+
+
+@api_route(
+    "POST",
+    "/transfers",
+    summary="Offer one of my objects: by QR code, or to a named person",
+    body=TransferIn,
+    response=CreatedOut,
+    status=201,
+    errors={
+        400: "own_transfer, unknown_receiver or an invalid body",
+        403: "not_owner: the object is not yours",
+        404: "not_found: no such object",
+        409: "transfer_pending: the object has a pending transfer (cancel it, or replace)",
+    },
+)
+async def create_transfer(request: web.Request, body: TransferIn, user: UserRow) -> CreatedOut:
+    ttl = timedelta(minutes=request.config_dict[SETTINGS].rules.transfer_ttl_minutes)
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        created = await transfers.create_transfer(
+            conn, user.id, body.object_id, ttl=ttl, to_user=body.to_user_id, replace=body.replace
+        )
+    out = _out(request, created.transfer).model_dump(by_alias=True)
+    token = created.token
+    links = _links(request, token) if token is not None else None
+    qr_url = None
+    if token is not None and links is not None:
+        qr_url = f"/api/transfers/{created.transfer.id}/qr.png?token={quote(token)}"
+    return CreatedOut.model_validate({
+        **out, "token": token, "deep_link": links.deep_link if links else None,
+        "app_link": links.app_link if links else None, "qr_png_url": qr_url,
+    })  # fmt: skip
+
+
+@api_route(
+    "GET",
+    TRANSFER + "/qr.png",
+    summary="The QR code of my pending QR transfer, as a PNG (I present its token)",
+    query=QrQuery,
+    errors={404: NOT_FOUND, 409: "transfer_claimed", 410: CLOSED},
+)
+async def transfer_qr(request: web.Request, query: QrQuery, user: UserRow) -> web.Response:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        await transfers.owner_qr_transfer(conn, user.id, _transfer_id(request), query.token)
+    links = _links(request, query.token)
+    if links is None:
+        raise web.HTTPServiceUnavailable(reason="the bot is not running")
+    png = await asyncio.get_running_loop().run_in_executor(None, qr_png, links.deep_link)
+    # the image is the token: never cached, by the client or anything between
+    return web.Response(body=png, content_type="image/png", headers={"Cache-Control": "no-store"})
+
+
+@api_route(
+    "GET",
+    "/transfers/by-token/{token}",
+    summary="What a scanned QR code offers (changes nothing)",
+    response=TransferOut,
+    errors={404: NOT_FOUND, 409: "transfer_claimed", 410: CLOSED},
+)
+async def preview_transfer(request: web.Request, user: UserRow) -> TransferOut:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        view = await transfers.preview_by_token(conn, request.match_info["token"])
+    return _out(request, view)
+
+
+@api_route(
+    "POST",
+    "/transfers/claim",
+    summary="Accept a QR transfer: the object becomes mine",
+    body=TokenIn,
+    response=TransferOut,
+    errors=CLAIM_ERRORS,
+)
+async def claim_transfer(request: web.Request, body: TokenIn, user: UserRow) -> TransferOut:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        view = await claim_by_token(conn, user.id, body.token)
+    return _out(request, view)
+
+
+@api_route(
+    "POST",
+    TRANSFER + "/accept",
+    summary="Accept a direct transfer offered to me",
+    response=TransferOut,
+    errors=CLAIM_ERRORS,
+)
+async def accept_transfer(request: web.Request, user: UserRow) -> TransferOut:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        view = await accept_direct(conn, user.id, _transfer_id(request))
+    return _out(request, view)
+
+
+@api_route(
+    "POST",
+    TRANSFER + "/decline",
+    summary="Decline a direct transfer offered to me",
+    response=TransferOut,
+    errors={404: NOT_FOUND, 409: "transfer_claimed", 410: CLOSED},
+)
+async def decline_transfer(request: web.Request, user: UserRow) -> TransferOut:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        view = await transfers.decline_transfer(conn, user.id, _transfer_id(request))
+    return _out(request, view)
+
+
+@api_route(
+    "POST",
+    TRANSFER + "/cancel",
+    summary="Cancel my pending transfer; its QR code stops working",
+    response=TransferOut,
+    errors={404: NOT_FOUND, 409: "transfer_claimed", 410: CLOSED},
+)
+async def cancel_transfer(request: web.Request, user: UserRow) -> TransferOut:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        view = await transfers.cancel_transfer(conn, user.id, _transfer_id(request))
+    return _out(request, view)
+
+
+@api_route(
+    "GET",
+    "/transfers",
+    summary="Transfers offered to me (incoming) or by me (outgoing), newest first",
+    query=BoxQuery,
+    response=TransferList,
+)
+async def list_transfers(request: web.Request, query: BoxQuery, user: UserRow) -> TransferList:
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        views = await transfers.list_transfers(conn, user.id, query.box, query.limit)
+    signer = MediaSigner.from_settings(request.config_dict[SETTINGS])
+    now = time.time()
+    return TransferList(items=[transfer_out(v, signer, now) for v in views])
+
+
+def add_routes(api: web.Application) -> None:
+    api_route.mount(api)
