@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 
 from gallery.settings import Settings
 from sandbox.runner import RunningSandbox
+from storage.db import create_pool
 from tests.bot.test_conversation import insert_object
 from tests.webapp.helpers import ApiClient, LoggedIn, login
 
@@ -27,6 +29,17 @@ def settings(settings: Settings, rules_overrides: dict[str, Any]) -> Settings:
     rules = settings.rules.model_copy(update=rules_overrides)
     database = settings.database.model_copy(update={"pool_max": 16})
     return settings.model_copy(update={"rules": rules, "database": database})
+
+
+@pytest.fixture
+async def pool(settings: Settings) -> AsyncIterator[asyncpg.Pool]:
+    """Connections set up as the app's are (JSON codecs), for calling gallery functions."""
+    assert settings.database.url is not None
+    created = await create_pool(settings.database.url, settings.database)
+    try:
+        yield created
+    finally:
+        await created.close()
 
 
 @dataclass(frozen=True)

@@ -217,15 +217,16 @@ async def test_boxes_list_only_my_offers_newest_first_in_pages(
 
 
 async def test_expire_trades_closes_overdue_offers_once_and_tells_both(
-    client: ApiClient, db: asyncpg.Connection, alice: Person, bob: Person
+    client: ApiClient, db: asyncpg.Connection, pool: asyncpg.Pool, alice: Person, bob: Person
 ) -> None:
     overdue = await made(client, alice, bob, [alice.objects[0]], [])
     fresh = await made(client, alice, bob, [alice.objects[1]], [])
     await db.execute(
         "UPDATE trades SET expires_at = now() - interval '1 second' WHERE id = $1", overdue["id"]
     )
-    assert await expire_trades(db) == 1
-    assert await expire_trades(db) == 0
+    async with pool.acquire() as conn:
+        assert await expire_trades(conn) == 1
+        assert await expire_trades(conn) == 0
     assert await statuses(db) == {overdue["id"]: "expired", fresh["id"]: "pending"}
     assert set((await pushes(db))[-2:]) == {
         (alice.id, "The trade offer with Bob has expired."),
