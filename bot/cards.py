@@ -21,7 +21,8 @@ def object_keyboard(
         contact_id=identity.user_id,
     )
     rename = keyboards.callback(t("button.rename", language), encode("rn", object_id))
-    return keyboards.inline_keyboard([[open_button], [rename]])
+    transfer = keyboards.callback(t("button.transfer", language), encode("tq", object_id))
+    return keyboards.inline_keyboard([[open_button], [rename, transfer]])
 
 
 async def send_object_card(

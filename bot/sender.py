@@ -8,6 +8,7 @@ fallback. Messages to one chat go in order; chats are served concurrently.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import logging
 import random
@@ -26,6 +27,7 @@ from storage.db import CONNECTION_ERRORS
 from storage.files import MediaStore
 from storage.max_media import max_image_token, remember_max_image_token
 from storage.outbox import OutboxRow
+from storage.outbox_inline import INLINE_PNG, forget_inline_png
 from storage.users import mark_unreachable
 
 log = logging.getLogger(__name__)
@@ -163,8 +165,15 @@ class OutboxSender:
         if photo is not None:
             image = await self._image(int(photo["photo_id"]), str(photo["key"]))
             body = body.model_copy(update={"attachments": [image, *(body.attachments or [])]})
+        png = row.body.get(INLINE_PNG)
+        if png is not None:  # generated, not a stored photo (a transfer QR): uploaded each time
+            image = await self.client.upload_image(base64.b64decode(png, validate=True), "qr.png")
+            body = body.model_copy(update={"attachments": [image, *(body.attachments or [])]})
         target = {"chat_id": row.chat_id} if row.chat_id else {"user_id": row.user_id}
         sent = await self.client.send_body(body, **target)
+        if png is not None:
+            async with self.pool.acquire() as conn:
+                await forget_inline_png(conn, row.id)
         return sent.mid
 
     async def _image(self, photo_id: int, key: str) -> ImageAttachmentRequest:

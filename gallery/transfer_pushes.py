@@ -6,10 +6,12 @@ tells a person about one change once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot import keyboards
 from bot.payloads import encode
 from bot.texts import t
-from gallery.pushes import Buttons, ButtonsFor, Photo, push
+from gallery.pushes import Buttons, Photo, push
 from storage.db import Connection
 from storage.models import Language
 from storage.ownership import Invalidated
@@ -18,7 +20,7 @@ from storage.transfers import TransferView
 ACCEPT, DECLINE, SHOW_QR, CANCEL = "ty", "tn", "tq", "tc"
 
 
-def answer_buttons(transfer_id: int, verifier: str | None = None) -> ButtonsFor:
+def answer_buttons(transfer_id: int, verifier: str | None = None) -> Callable[[Language], Buttons]:
     """Accept / Decline; a QR transfer's buttons carry the verifier (never the token)."""
     extra = (verifier,) if verifier is not None else ()
 
@@ -33,7 +35,7 @@ def answer_buttons(transfer_id: int, verifier: str | None = None) -> ButtonsFor:
     return rows
 
 
-def cancel_buttons(transfer_id: int) -> ButtonsFor:
+def cancel_buttons(transfer_id: int) -> Callable[[Language], Buttons]:
     def rows(language: Language) -> Buttons:
         return [[keyboards.callback(t("transfer.button.cancel", language),
                                     encode(CANCEL, transfer_id))]]  # fmt: skip

@@ -21,6 +21,7 @@ from gallery.transfer_tokens import (
     not_found,
     refuse_unless_pending,
     token_matches,
+    verifier_matches,
 )
 from storage import objects, transfers, users
 from storage.db import Connection
@@ -153,4 +154,19 @@ async def _view(conn: Connection, transfer_id: int) -> TransferView:
     view = await transfers.view_by_id(conn, transfer_id)
     if view is None:
         raise not_found()
+    return view
+
+
+async def decline_from_button(
+    conn: Connection, receiver: int, transfer_id: int, verifier: str | None
+) -> TransferView:
+    """Decline in the chat. A direct transfer is declined for good; a QR transfer's Decline
+    changes nothing (whoever scanned may not be the one the owner meant: the QR stays valid
+    for them, and the owner can cancel it)."""
+    view = await transfers.view_by_id(conn, transfer_id)
+    if view is None or view.kind == "direct":
+        return await decline_transfer(conn, receiver, transfer_id)
+    if verifier is None or not verifier_matches(view.token_hash, verifier):
+        raise not_found()
+    refuse_unless_pending(view)
     return view

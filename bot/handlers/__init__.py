@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bot.dispatcher import Router
-from bot.handlers import collection, photos, start, trades
+from bot.handlers import collection, photos, start, trades, transfers
 
 
 def routers() -> list[Router]:
     return [
+        transfers.router,  # before start: its catch-all greets an unknown payload
         start.router,
         photos.router,
         trades.router,

@@ -1,0 +1,160 @@
+"""Transfers in the chat: the QR from an object card, a scanned code, Accept / Decline, Cancel.
+
+Opening the bot from a QR code (bot_started with t_<token>) only shows what is offered: nothing
+changes until Accept is pressed. Every answer replaces the pressed message with the outcome and
+no buttons, so a second press finds nothing to press.
+
+The QR image is generated, not a stored photo: it goes to the outbox as `image_png_b64` and the
+sender uploads it with the message (bot/sender.py), then drops it from the row once sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from datetime import timedelta
+
+from bot import keyboards
+from bot.context import Context
+from bot.dispatcher import Router
+from bot.filters import callback_action, payload_prefix
+from bot.payloads import decode
+from bot.texts import TEXTS, t
+from bot.types import NewMessageBody
+from gallery.qr import PAYLOAD_PREFIX, qr_png, transfer_links
+from gallery.transfer_claims import accept_from_button
+from gallery.transfer_pushes import ACCEPT, CANCEL, DECLINE, SHOW_QR, answer_buttons, cancel_buttons
+from gallery.transfer_tokens import accept_verifier
+from gallery.transfers import (
+    cancel_transfer,
+    create_transfer,
+    decline_from_button,
+    preview_by_token,
+)
+from storage.errors import DomainError
+from storage.outbox import enqueue
+from storage.outbox_inline import INLINE_PNG
+from storage.transfers import TransferView
+
+router = Router("transfers")
+
+
+def _refusal(ctx: Context, exc: DomainError) -> str:
+    key = f"transfer.refused.{exc.code}"
+    return t(key, ctx.user.language) if key in TEXTS else exc.detail
+
+
+def _pressed(ctx: Context) -> tuple[int | None, str | None]:
+    """The id a button names and, on a QR transfer's buttons, the token's verifier."""
+    payload = decode(ctx.callback_payload)
+    if payload is None:
+        return None, None
+    return payload.int_arg(0), payload.args[1] if len(payload.args) > 1 else None
+
+
+async def _replace(ctx: Context, toast: str, text: str) -> None:
+    body = NewMessageBody(text=text, format="markdown", attachments=[])
+    await ctx.answer(notification=toast, message=body)
+
+
+@router.bot_started(payload_prefix(PAYLOAD_PREFIX))
+async def started_from_qr(ctx: Context) -> None:
+    token = (ctx.start_payload or "")[len(PAYLOAD_PREFIX) :]
+    try:
+        view = await preview_by_token(ctx.conn, token)
+    except DomainError as exc:
+        await ctx.reply(_refusal(ctx, exc))
+        return
+    language = ctx.user.language
+    if view.from_user_id == ctx.user.id:
+        await ctx.reply(t("transfer.preview_own", language, title=view.title))
+        return
+    assert view.token_hash is not None
+    rows = answer_buttons(view.id, accept_verifier(view.token_hash))
+    await ctx.reply(
+        t("transfer.preview", language, name=view.from_name, title=view.title),
+        keyboard=keyboards.inline_keyboard(rows(language)),
+        photo={"photo_id": view.photo_id, "key": view.preview_key},
+    )
+
+
+@router.callback(callback_action(SHOW_QR))
+async def show_qr_pressed(ctx: Context) -> None:
+    object_id, _ = _pressed(ctx)
+    minutes = ctx.services.settings.rules.transfer_ttl_minutes
+    try:
+        if object_id is None:
+            raise DomainError("not a transfer button", code="not_found")
+        created = await create_transfer(
+            ctx.conn, ctx.user.id, object_id, ttl=timedelta(minutes=minutes), replace=True
+        )
+    except DomainError as exc:
+        await ctx.answer(notification=_refusal(ctx, exc))
+        return
+    assert created.token is not None
+    link = transfer_links(ctx.services.identity.username, created.token).deep_link
+    png = await asyncio.get_running_loop().run_in_executor(None, qr_png, link)
+    await ctx.answer(notification=t("transfer.qr_toast", ctx.user.language))
+    await _send_qr(ctx, created.transfer, png, minutes)
+
+
+async def _send_qr(ctx: Context, transfer: TransferView, png: bytes, minutes: int) -> None:
+    language = ctx.user.language
+    keyboard = keyboards.inline_keyboard(cancel_buttons(transfer.id)(language))
+    text = t("transfer.qr", language, title=transfer.title, minutes=minutes)
+    body = NewMessageBody(text=text, format="markdown", attachments=[keyboard])
+    await enqueue(
+        ctx.conn,
+        kind="send",
+        body={
+            "message": body.model_dump(mode="json", exclude_none=True),
+            INLINE_PNG: base64.b64encode(png).decode(),
+        },
+        user_id=ctx.user.id,
+        chat_id=ctx.chat_id,
+    )
+
+
+@router.callback(callback_action(CANCEL))
+async def cancel_pressed(ctx: Context) -> None:
+    transfer_id, _ = _pressed(ctx)
+    language = ctx.user.language
+    try:
+        if transfer_id is None:
+            raise DomainError("not a transfer button", code="transfer_not_found")
+        view = await cancel_transfer(ctx.conn, ctx.user.id, transfer_id)
+    except DomainError as exc:
+        await ctx.answer(notification=_refusal(ctx, exc))
+        return
+    text = t("transfer.cancelled", language, title=view.title)
+    await _replace(ctx, t("transfer.cancelled_toast", language), text)
+
+
+@router.callback(callback_action(ACCEPT))
+async def accept_pressed(ctx: Context) -> None:
+    transfer_id, verifier = _pressed(ctx)
+    language = ctx.user.language
+    try:
+        if transfer_id is None:
+            raise DomainError("not a transfer button", code="transfer_not_found")
+        view = await accept_from_button(ctx.conn, ctx.user.id, transfer_id, verifier)
+    except DomainError as exc:
+        await _replace(ctx, _refusal(ctx, exc), _refusal(ctx, exc))
+        return
+    text = t("transfer.accepted", language, title=view.title)
+    await _replace(ctx, t("transfer.accepted_toast", language), text)
+
+
+@router.callback(callback_action(DECLINE))
+async def decline_pressed(ctx: Context) -> None:
+    transfer_id, verifier = _pressed(ctx)
+    language = ctx.user.language
+    try:
+        if transfer_id is None:
+            raise DomainError("not a transfer button", code="transfer_not_found")
+        view = await decline_from_button(ctx.conn, ctx.user.id, transfer_id, verifier)
+    except DomainError as exc:
+        await _replace(ctx, _refusal(ctx, exc), _refusal(ctx, exc))
+        return
+    key = "transfer.declined_qr" if view.kind == "qr" else "transfer.declined_self"
+    await _replace(ctx, t("transfer.declined_toast", language), t(key, language, title=view.title))
