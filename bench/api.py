@@ -4,7 +4,8 @@ The app runs as `python -m gallery` in its own process (sandbox mode, a scratch 
 BENCH_DATABASE_URL's server, default the local PostgreSQL, dropped at the end). In the same run a
 bare aiohttp + asyncpg server answers the same statement with the same JSON (signed media URLs,
 orjson) as the reference: the load generator, the app and PostgreSQL share the CPU, so only the
-ratio says much. The load generator is an aiohttp client in a process of its own.
+ratio says much. The load comes from wrk when installed (Debian package `wrk`), else from an
+aiohttp client in a process of its own.
 
     python bench/api.py [--seconds 10] [--concurrency 64] [--objects 10000]
 """
@@ -27,7 +28,7 @@ from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import describe, free_port, running_app, scratch_database
+from bench.harness import describe, free_port, have_wrk, running_app, scratch_database, wrk
 from gallery.cli import new_event_loop
 from gallery.settings import Settings
 from storage.objects import ITEM_SELECT, ItemStatement
@@ -164,6 +165,8 @@ async def generate_load(url: str, seconds: float, concurrency: int) -> dict[str,
 
 
 def run_load_generator(url: str, seconds: float, concurrency: int) -> dict[str, float]:
+    if have_wrk():
+        return wrk(url, seconds, concurrency)
     command = [sys.executable, __file__, "load", url, str(seconds), str(concurrency)]
     result = subprocess.run(command, check=True, capture_output=True, text=True)
     figures: dict[str, float] = json.loads(result.stdout)
@@ -223,7 +226,7 @@ async def wait_for(url: str) -> None:
 def report(args: argparse.Namespace, app: dict[str, float], bare: dict[str, float]) -> None:
     print(
         f"GET /api/objects?limit={PAGE}: {args.objects} objects, {args.concurrency} "
-        f"connections, {args.seconds:.0f} s, aiohttp load generator in its own process"
+        f"connections, {args.seconds:.0f} s, load from {'wrk' if have_wrk() else 'aiohttp'}"
     )
     for name, figures in (("app (python -m gallery)", app), ("bare aiohttp+asyncpg", bare)):
         print(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import statistics
+import subprocess
 import sys
 import time
 import uuid
@@ -60,8 +62,14 @@ async def running_app(database_url: str, port: int, **env: str) -> AsyncIterator
         **env,
     }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "gallery", "run", cwd=REPO, env=environment,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        sys.executable,
+        "-m",
+        "gallery",
+        "run",
+        cwd=REPO,
+        env=environment,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -99,3 +107,59 @@ def describe(latencies_s: Sequence[float], elapsed_s: float) -> dict[str, float]
         "p50_ms": statistics.median(latencies_s) * 1000,
         "p99_ms": percentile(latencies_s, 0.99) * 1000,
     }
+
+
+def have_wrk() -> bool:
+    """wrk (Debian package `wrk`) loads a server from C: on two shared cores a Python load
+    generator takes CPU from the server under test and adds its own loop lag to latencies."""
+    return shutil.which("wrk") is not None
+
+
+def wrk(
+    url: str,
+    seconds: float,
+    connections: int,
+    *,
+    script: Path | None = None,
+    env: dict[str, str] | None = None,
+    warm_s: float = 2.0,
+) -> dict[str, float]:
+    """Run wrk (2 threads) after a warm-up; requests/s and latency percentiles."""
+    extra = ["-s", str(script)] if script is not None else []
+    environment = {**os.environ, **(env or {})}
+    base = ["wrk", "-t2", f"-c{connections}", "--latency", *extra]
+    subprocess.run(
+        [*base, f"-d{warm_s:.0f}s", url], check=True, capture_output=True, env=environment
+    )
+    result = subprocess.run(
+        [*base, f"-d{seconds:.0f}s", url],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    return parse_wrk(result.stdout)
+
+
+def parse_wrk(output: str) -> dict[str, float]:
+    if "Non-2xx" in output:
+        raise RuntimeError(f"the server refused requests:\n{output}")
+    figures: dict[str, float] = {}
+    for line in output.splitlines():
+        parts = line.split()
+        if parts[:1] == ["50%"]:
+            figures["p50_ms"] = _to_ms(parts[1])
+        elif parts[:1] == ["99%"]:
+            figures["p99_ms"] = _to_ms(parts[1])
+        elif parts[:1] == ["Requests/sec:"]:
+            figures["per_second"] = float(parts[1])
+        elif "requests in" in line:
+            figures["requests"] = float(parts[0])
+    return figures
+
+
+def _to_ms(value: str) -> float:
+    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+        if value.endswith(unit):
+            return float(value[: -len(unit)]) * factor
+    raise ValueError(value)

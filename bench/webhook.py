@@ -17,9 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import os
-import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -29,7 +26,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import describe, free_port, running_app, scratch_database
+from bench.harness import describe, free_port, have_wrk, running_app, scratch_database, wrk
 from bot.webhook import SECRET_HEADER
 from gallery.settings import Settings
 
@@ -39,22 +36,28 @@ USERS = 2000
 def update(n: int) -> bytes:
     user_id = 500_000 + n % USERS
     now = int(time.time() * 1000)
-    return orjson.dumps({
-        "update_type": "message_created",
-        "timestamp": now,
-        "user_locale": "en",
-        "message": {
-            "sender": {"user_id": user_id, "first_name": "Load", "is_bot": False},
-            "recipient": {"chat_id": 9_000_000 + user_id, "chat_type": "dialog", "user_id": 1},
+    return orjson.dumps(
+        {
+            "update_type": "message_created",
             "timestamp": now,
-            "body": {"mid": f"mid.bench{n:024d}", "seq": n, "text": "/help"},
-        },
-    })
+            "user_locale": "en",
+            "message": {
+                "sender": {"user_id": user_id, "first_name": "Load", "is_bot": False},
+                "recipient": {"chat_id": 9_000_000 + user_id, "chat_type": "dialog", "user_id": 1},
+                "timestamp": now,
+                "body": {"mid": f"mid.bench{n:024d}", "seq": n, "text": "/help"},
+            },
+        }
+    )
 
 
 async def deliver(
-    session: aiohttp.ClientSession, url: str, secret: str, counter: itertools.count[int],
-    until: float, latencies: list[float],
+    session: aiohttp.ClientSession,
+    url: str,
+    secret: str,
+    counter: itertools.count[int],
+    until: float,
+    latencies: list[float],
 ) -> None:
     headers = {SECRET_HEADER: secret, "Content-Type": "application/json"}
     while time.monotonic() < until:
@@ -73,48 +76,20 @@ async def load(url: str, secret: str, seconds: float, concurrency: int) -> dict[
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector) as session:
         warm_until = time.monotonic() + 2
-        await asyncio.gather(*(deliver(session, url, secret, counter, warm_until, [])
-                               for _ in range(concurrency)))
+        await asyncio.gather(
+            *(deliver(session, url, secret, counter, warm_until, []) for _ in range(concurrency))
+        )
         started = time.monotonic()
         until = started + seconds
-        await asyncio.gather(*(deliver(session, url, secret, counter, until, latencies)
-                               for _ in range(concurrency)))
+        await asyncio.gather(
+            *(deliver(session, url, secret, counter, until, latencies) for _ in range(concurrency))
+        )
         return describe(latencies, time.monotonic() - started)
 
 
 def wrk_load(url: str, secret: str, seconds: float, concurrency: int) -> dict[str, float]:
     script = Path(__file__).with_name("webhook.lua")
-    command = ["wrk", "-t2", f"-c{concurrency}", f"-d{seconds:.0f}s", "--latency", "-s",
-               str(script), url]
-    subprocess.run([*command[:3], "-d2s", *command[4:]], check=True, capture_output=True,
-                   env={**os.environ, "WEBHOOK_SECRET": secret})  # warm-up
-    result = subprocess.run(command, check=True, capture_output=True, text=True,
-                            env={**os.environ, "WEBHOOK_SECRET": secret})
-    return parse_wrk(result.stdout)
-
-
-def parse_wrk(output: str) -> dict[str, float]:
-    if "Non-2xx" in output:
-        raise RuntimeError(f"the webhook refused updates:\n{output}")
-    figures: dict[str, float] = {}
-    for line in output.splitlines():
-        parts = line.split()
-        if parts[:1] == ["50%"]:
-            figures["p50_ms"] = to_ms(parts[1])
-        elif parts[:1] == ["99%"]:
-            figures["p99_ms"] = to_ms(parts[1])
-        elif parts[:1] == ["Requests/sec:"]:
-            figures["per_second"] = float(parts[1])
-        elif "requests in" in line:
-            figures["requests"] = float(parts[0])
-    return figures
-
-
-def to_ms(value: str) -> float:
-    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
-        if value.endswith(unit):
-            return float(value[: -len(unit)]) * factor
-    raise ValueError(value)
+    return wrk(url, seconds, concurrency, script=script, env={"WEBHOOK_SECRET": secret})
 
 
 async def main() -> None:
@@ -124,14 +99,12 @@ async def main() -> None:
     parser.add_argument("--python", action="store_true", help="Python load generator, not wrk")
     args = parser.parse_args()
     secret = Settings().webhook_secret  # the app runs without a token: the same derived secret
-    use_wrk = shutil.which("wrk") is not None and not args.python
+    use_wrk = have_wrk() and not args.python
     port = free_port()
     async with scratch_database() as database_url, running_app(database_url, port) as base:
         url = f"{base}/max/webhook"
         if use_wrk:
-            figures = await asyncio.to_thread(
-                wrk_load, url, secret, args.seconds, args.concurrency
-            )
+            figures = await asyncio.to_thread(wrk_load, url, secret, args.seconds, args.concurrency)
         else:
             figures = await load(url, secret, args.seconds, args.concurrency)
     generator = "wrk" if use_wrk else "python"

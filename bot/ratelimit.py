@@ -1,7 +1,11 @@
-"""Sliding-window limits that match how MAX counts: at most N calls in any one-second window.
+"""Sliding windows that keep MAX's limits as MAX counts them: at most N calls in any one-second
+window, measured when the calls arrive there.
 
 A leaky bucket would allow a full burst and then a steady rate, which can put N+1 calls in one
-window; MAX answers that with 429, so the window is tracked exactly.
+window. And stamping a call when it starts is not enough: one delayed on the way (a busy
+connection, the bot-wide window) arrives later than stamped. So a call holds its slot while in
+flight and is stamped when its answer is back: a call that finished a full period before another
+starts certainly arrived more than a period before it.
 """
 
 from __future__ import annotations
@@ -9,29 +13,53 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import OrderedDict, deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 
 class SlidingWindow:
     def __init__(self, rate: int, period_s: float = 1.0) -> None:
         self.rate = rate
         self.period_s = period_s
-        self._calls: deque[float] = deque()
-        self._lock = asyncio.Lock()
+        self._finished: deque[float] = deque()
+        self._in_flight = 0
+        self._changed = asyncio.Condition()
 
-    async def acquire(self) -> None:
-        async with self._lock:
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        await self._acquire()
+        try:
+            yield
+        finally:
+            await self._release()
+
+    async def _acquire(self) -> None:
+        async with self._changed:
             while True:
                 now = time.monotonic()
-                while self._calls and now - self._calls[0] >= self.period_s:
-                    self._calls.popleft()
-                if len(self._calls) < self.rate:
-                    self._calls.append(now)
+                while self._finished and now - self._finished[0] >= self.period_s:
+                    self._finished.popleft()
+                if self._in_flight + len(self._finished) < self.rate:
+                    self._in_flight += 1
                     return
-                await asyncio.sleep(self.period_s - (now - self._calls[0]) + 0.001)
+                wait = self.period_s - (now - self._finished[0]) if self._finished else None
+                try:
+                    await asyncio.wait_for(self._changed.wait(), wait)
+                except TimeoutError:
+                    pass
+
+    async def _release(self) -> None:
+        async with self._changed:
+            self._in_flight -= 1
+            self._finished.append(time.monotonic())
+            self._changed.notify_all()
 
     @property
     def idle(self) -> bool:
-        return not self._calls or time.monotonic() - self._calls[-1] >= self.period_s
+        now = time.monotonic()
+        return not self._in_flight and (
+            not self._finished or now - self._finished[-1] >= self.period_s
+        )
 
 
 class PerKeyWindows:

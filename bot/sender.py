@@ -38,13 +38,18 @@ Listener = PoolConnectionProxy
 class SenderLimits:
     per_bot: int = 30
     per_chat: int = 2
-    # slack for the time a request takes to reach MAX, which counts on its own clock
-    window_s: float = 1.05
+    # the windows stamp calls when answered (see bot.ratelimit); a hair of slack for clocks
+    window_s: float = 1.01
+    # between one chat's messages across every sender (2 per second per chat); see CLAIM
+    chat_spacing_s: float = 0.51
     max_attempts: int = 8
     poll_s: float = 5.0
     batch: int = 60
     lease_s: float = 120.0
     concurrency: int = 16
+    # multiplies every retry wait (MAX's Retry-After or our default); tests shrink it
+    backoff_scale: float = 1.0
+    max_backoff_s: float = 300.0
 
 
 class OutboxSender:
@@ -107,7 +112,8 @@ class OutboxSender:
             async with self.pool.acquire() as conn:
                 due = await outbox.next_due_in(conn)
             if due is not None:
-                timeout = min(timeout, max(due, 0.01))
+                # due rows may still wait for their chat's pace: look again soon, not at once
+                timeout = min(timeout, max(due, 0.1))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout)
         self._wake.clear()
@@ -115,7 +121,9 @@ class OutboxSender:
     async def drain_once(self) -> int:
         """Claim the due rows and deliver them; the number claimed."""
         async with self.pool.acquire() as conn:
-            rows = await outbox.claim_due(conn, self.limits.batch, self.limits.lease_s)
+            rows = await outbox.claim_due(
+                conn, self.limits.batch, self.limits.lease_s, self.limits.chat_spacing_s
+            )
         by_chat: dict[int, list[OutboxRow]] = defaultdict(list)
         for row in rows:
             by_chat[row.chat_id or row.user_id or 0].append(row)
@@ -129,9 +137,8 @@ class OutboxSender:
 
     async def _deliver(self, chat: int, row: OutboxRow) -> None:
         try:
-            await self.chat_windows.get(chat).acquire()
-            await self.bot_window.acquire()
-            message_id = await self._call(row)
+            async with self.chat_windows.get(chat).slot(), self.bot_window.slot():
+                message_id = await self._call(row)
         except MaxError as exc:
             await self._failed(row, exc)
             return
@@ -198,7 +205,7 @@ class OutboxSender:
                 await outbox.give_up(conn, row.id, error, status="skipped")
                 await outbox.skip_pending_for_user(conn, row.user_id, "user unreachable (403)")
             elif self._retryable(row, exc) and row.attempts < self.limits.max_attempts:
-                delay = self._backoff(row, exc)
+                delay = self._backoff(row, exc, self.limits)
                 log.info("push %s refused (%s); retrying in %.1fs", row.id, error, delay)
                 await outbox.retry_later(conn, row.id, delay, error)
             else:
@@ -214,9 +221,10 @@ class OutboxSender:
         return idempotent and not isinstance(exc, MaxApiError)
 
     @staticmethod
-    def _backoff(row: OutboxRow, exc: MaxError) -> float:
+    def _backoff(row: OutboxRow, exc: MaxError, limits: SenderLimits) -> float:
         base = float(exc.retry_after) if isinstance(exc, MaxRetryLater) else 1.0
-        grown: float = min(300.0, base * 2.0 ** max(0, row.attempts - 1))
+        base *= limits.backoff_scale
+        grown: float = min(limits.max_backoff_s, base * 2.0 ** max(0, row.attempts - 1))
         return grown * (1 + random.random() * 0.5)  # jitter spreads replicas and chats apart
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from sandbox.runner import RunningSandbox
     from storage.files import FileStore
     from storage.migrate import Migration
+    from webapp.media_urls import MediaSigner
     from webapp.routing import ApiRoute
 
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
@@ -27,3 +28,4 @@ WEBHOOK: web.AppKey[WebhookEndpoint] = web.AppKey("webhook")
 IMAGE_POOLS: web.AppKey[ImagePools] = web.AppKey("image_pools")
 MEDIA_STORE: web.AppKey[FileStore] = web.AppKey("media_store")
 API_ROUTES: web.AppKey[list[ApiRoute]] = web.AppKey("api_routes")
+MEDIA_SIGNER: web.AppKey[MediaSigner] = web.AppKey("media_signer")

@@ -171,7 +171,8 @@ def _matches(text_param: str) -> str:
 
 async def fetch_page(conn: Connection, sql: str, params: list[object], limit: int) -> Page:
     rows = await conn.fetch(sql, *params)
-    items = [GalleryItem.model_validate(dict(row)) for row in rows[:limit]]
+    # trusted, typed rows: constructing skips validation, the largest cost of a gallery page
+    items = [GalleryItem.model_construct(**row) for row in rows[:limit]]
     more = len(rows) > limit
     next_cursor = Cursor(items[-1].sort_at, items[-1].id).encode() if more else None
     return Page(items=items, next_cursor=next_cursor)

@@ -52,20 +52,32 @@ async def enqueue(
 ) -> int | None:
     """Queue a push in the caller's transaction; None when the person is unreachable or it was
     already queued under `dedupe_key`. Senders are woken when the transaction commits."""
-    outbox_id: int | None = await conn.fetchval(
-        ENQUEUE, user_id, chat_id, kind, body, dedupe_key
-    )
+    outbox_id: int | None = await conn.fetchval(ENQUEUE, user_id, chat_id, kind, body, dedupe_key)
     return outbox_id
 
 
 # The lease keeps a claimed row away from other senders while it is being sent; a sender that
 # dies mid-send leaves it to be retried once the lease runs out.
+# A row waits while an earlier row for the same chat is pending (being sent or backing off), so
+# a chat's messages keep their order through retries and across replicas; and while the chat's
+# last message was answered less than `spacing` ago, so that every sender together keeps MAX's
+# per-chat pace (2/s: one a half-second, counted from the previous answer, is never faster).
 CLAIM = """
 UPDATE outbox SET attempts = attempts + 1, next_attempt_at = now() + $2::interval
 WHERE id IN (
-    SELECT id FROM outbox
-    WHERE status = 'pending' AND next_attempt_at <= now()
-    ORDER BY next_attempt_at, id
+    SELECT o.id FROM outbox o
+    WHERE o.status = 'pending' AND o.next_attempt_at <= now()
+      AND NOT EXISTS (
+          SELECT 1 FROM outbox e
+          WHERE e.status = 'pending' AND e.id < o.id
+            AND COALESCE(e.chat_id, e.user_id) = COALESCE(o.chat_id, o.user_id)
+      )
+      AND NOT EXISTS (
+          SELECT 1 FROM outbox s
+          WHERE s.status = 'sent' AND s.sent_at > clock_timestamp() - $3::interval
+            AND COALESCE(s.chat_id, s.user_id) = COALESCE(o.chat_id, o.user_id)
+      )
+    ORDER BY o.next_attempt_at, o.id
     LIMIT $1
     FOR UPDATE SKIP LOCKED
 )
@@ -73,14 +85,17 @@ RETURNING *
 """
 
 
-async def claim_due(conn: Connection, limit: int, lease_s: float) -> list[OutboxRow]:
-    rows = await conn.fetch(CLAIM, limit, timedelta(seconds=lease_s))
+async def claim_due(
+    conn: Connection, limit: int, lease_s: float, spacing_s: float
+) -> list[OutboxRow]:
+    rows = await conn.fetch(CLAIM, limit, timedelta(seconds=lease_s), timedelta(seconds=spacing_s))
     return sorted((OutboxRow.model_validate(dict(r)) for r in rows), key=lambda r: r.id)
 
 
 async def mark_sent(conn: Connection, outbox_id: int, message_id: str | None) -> None:
     await conn.execute(
-        "UPDATE outbox SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL "
+        "UPDATE outbox SET status = 'sent', sent_at = clock_timestamp(), message_id = $2, "
+        "last_error = NULL "
         "WHERE id = $1",
         outbox_id,
         message_id,

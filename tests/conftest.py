@@ -15,6 +15,7 @@ from gallery.app import create_app
 from gallery.settings import Settings
 from sandbox.config import SandboxConfig
 from sandbox.runner import RunningSandbox, run_sandbox
+from storage.db import init_connection
 from tests.dbserver import create_database, drop_database, migrated_database, postgres_server
 
 TRUNCATE = """
@@ -57,6 +58,7 @@ def scratch_database_url(postgres_url: str) -> Iterator[str]:
 async def db(database_url: str) -> AsyncIterator[asyncpg.Connection]:
     """A connection to the test database, emptied of every row first."""
     conn = await asyncpg.connect(database_url)
+    await init_connection(conn)  # JSON in and out as the app's pooled connections do
     try:
         await conn.execute(await conn.fetchval(TRUNCATE))
         yield conn

@@ -6,9 +6,8 @@ import time
 
 from aiohttp import web
 
-from gallery.keys import MEDIA_STORE, SETTINGS
+from gallery.keys import MEDIA_SIGNER, MEDIA_STORE
 from storage.files import storage_key
-from webapp.media_urls import MediaSigner
 
 MEDIA_PATH = r"/media/{photo_id:[1-9][0-9]{0,18}}/{variant:[a-z0-9_-]{1,32}}.{ext:[a-z0-9]{1,8}}"
 CONTENT_TYPES = {
@@ -30,7 +29,7 @@ def _signed_expiry(request: web.Request, photo_id: int, file_name: str, now: flo
     if not exp_text.isdigit() or len(exp_text) > 12:
         return None
     exp = int(exp_text)
-    signer = MediaSigner.from_settings(request.app[SETTINGS])
+    signer = request.app[MEDIA_SIGNER]
     return exp if signer.verify(photo_id, file_name, exp, sig, now) else None
 
 

@@ -9,11 +9,11 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from gallery import objects
-from gallery.keys import DB_POOL, MEDIA_STORE, SETTINGS
+from gallery.keys import DB_POOL, MEDIA_STORE
 from gallery.objects import ObjectView
 from storage.models import UserRow
 from storage.objects import GalleryItem, HistoryEntry, Page
-from webapp.media_urls import MediaSigner
+from webapp.media_urls import MediaSigner, request_signer
 from webapp.routing import RouteTable
 
 api_route = RouteTable()
@@ -119,13 +119,18 @@ class FavoriteOut(Out):
 
 
 def item_out(item: GalleryItem, signer: MediaSigner, now: float) -> ItemOut:
-    return ItemOut.model_validate({
-        "id": item.id, "title": item.title, "created_at": item.created_at,
-        "owner": {"id": item.owner_id, "name": item.owner_name, "avatar": item.owner_avatar},
-        "width": item.width, "height": item.height, "placeholder": item.placeholder,
-        "media": {"thumb": signer.url_for_key(item.photo_id, item.thumb_key, now),
-                  "preview": signer.url_for_key(item.photo_id, item.preview_key, now)},
-    })  # fmt: skip
+    # constructed, not validated: every value comes typed from a database row (a page holds 30
+    # of these, and validation was the largest cost of the gallery endpoint)
+    return ItemOut.model_construct(
+        id=item.id, title=item.title, created_at=item.created_at,
+        owner=Owner.model_construct(id=item.owner_id, name=item.owner_name,
+                                    avatar=item.owner_avatar),
+        width=item.width, height=item.height, placeholder=item.placeholder,
+        media=Media.model_construct(
+            thumb=signer.url_for_key(item.photo_id, item.thumb_key, now),
+            preview=signer.url_for_key(item.photo_id, item.preview_key, now), full=None,
+        ),
+    )  # fmt: skip
 
 
 def page_out(page: Page, signer: MediaSigner, now: float) -> PageOut:
@@ -176,7 +181,7 @@ def object_out(view: ObjectView, signer: MediaSigner, now: float) -> ObjectOut:
 
 
 def _signer(request: web.Request) -> MediaSigner:
-    return MediaSigner.from_settings(request.config_dict[SETTINGS])
+    return request_signer(request)
 
 
 def _object_id(request: web.Request) -> int:
