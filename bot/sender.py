@@ -122,7 +122,11 @@ class OutboxSender:
         """Claim the due rows and deliver them; the number claimed."""
         async with self.pool.acquire() as conn:
             rows = await outbox.claim_due(
-                conn, self.limits.batch, self.limits.lease_s, self.limits.chat_spacing_s
+                conn,
+                self.limits.batch,
+                self.limits.lease_s,
+                self.limits.chat_spacing_s,
+                self.limits.per_bot,
             )
         by_chat: dict[int, list[OutboxRow]] = defaultdict(list)
         for row in rows:

@@ -58,12 +58,23 @@ async def enqueue(
 
 # The lease keeps a claimed row away from other senders while it is being sent; a sender that
 # dies mid-send leaves it to be retried once the lease runs out.
-# A row waits while an earlier row for the same chat is pending (being sent or backing off), so
-# a chat's messages keep their order through retries and across replicas; and while the chat's
-# last message was answered less than `spacing` ago, so that every sender together keeps MAX's
-# per-chat pace (2/s: one a half-second, counted from the previous answer, is never faster).
+# Claims are serialised (one advisory lock, held for the claim's own short transaction) so that
+# the budget each claimer sees is the truth:
+# - MAX's per-bot pace: at most `$4` attempts answered in the last second or still in flight,
+#   counted over every replica (an attempt is stamped when answered, so one delayed on its way
+#   cannot make MAX see more than allowed);
+# - a chat's order: a row waits while an earlier row for its chat is pending (being sent or
+#   backing off), so messages keep their order through retries and across replicas;
+# - a chat's pace: a row waits while its chat's last attempt was answered less than `$3` ago.
+CLAIM_LOCK = "SELECT pg_advisory_xact_lock(3, 1)"
 CLAIM = """
-UPDATE outbox SET attempts = attempts + 1, next_attempt_at = now() + $2::interval
+WITH busy AS (
+    SELECT count(*) AS n FROM outbox
+    WHERE attempted_at > clock_timestamp() - interval '1010 milliseconds'
+       OR claimed_at > clock_timestamp() - $2::interval
+)
+UPDATE outbox SET attempts = attempts + 1, next_attempt_at = now() + $2::interval,
+                  claimed_at = clock_timestamp()
 WHERE id IN (
     SELECT o.id FROM outbox o
     WHERE o.status = 'pending' AND o.next_attempt_at <= now()
@@ -74,11 +85,11 @@ WHERE id IN (
       )
       AND NOT EXISTS (
           SELECT 1 FROM outbox s
-          WHERE s.status = 'sent' AND s.sent_at > clock_timestamp() - $3::interval
+          WHERE s.attempted_at > clock_timestamp() - $3::interval
             AND COALESCE(s.chat_id, s.user_id) = COALESCE(o.chat_id, o.user_id)
       )
     ORDER BY o.next_attempt_at, o.id
-    LIMIT $1
+    LIMIT LEAST($1, GREATEST(0, $4 - (SELECT n FROM busy)))
     FOR UPDATE SKIP LOCKED
 )
 RETURNING *
@@ -86,16 +97,20 @@ RETURNING *
 
 
 async def claim_due(
-    conn: Connection, limit: int, lease_s: float, spacing_s: float
+    conn: Connection, limit: int, lease_s: float, spacing_s: float, per_second: int
 ) -> list[OutboxRow]:
-    rows = await conn.fetch(CLAIM, limit, timedelta(seconds=lease_s), timedelta(seconds=spacing_s))
+    async with conn.transaction():
+        await conn.execute(CLAIM_LOCK)
+        rows = await conn.fetch(
+            CLAIM, limit, timedelta(seconds=lease_s), timedelta(seconds=spacing_s), per_second
+        )
     return sorted((OutboxRow.model_validate(dict(r)) for r in rows), key=lambda r: r.id)
 
 
 async def mark_sent(conn: Connection, outbox_id: int, message_id: str | None) -> None:
     await conn.execute(
         "UPDATE outbox SET status = 'sent', sent_at = clock_timestamp(), message_id = $2, "
-        "last_error = NULL "
+        "last_error = NULL, attempted_at = clock_timestamp(), claimed_at = NULL "
         "WHERE id = $1",
         outbox_id,
         message_id,
@@ -104,7 +119,8 @@ async def mark_sent(conn: Connection, outbox_id: int, message_id: str | None) ->
 
 async def retry_later(conn: Connection, outbox_id: int, delay_s: float, error: str) -> None:
     await conn.execute(
-        "UPDATE outbox SET next_attempt_at = now() + $2::interval, last_error = $3 WHERE id = $1",
+        "UPDATE outbox SET next_attempt_at = now() + $2::interval, last_error = $3, "
+        "attempted_at = clock_timestamp(), claimed_at = NULL WHERE id = $1",
         outbox_id,
         timedelta(seconds=delay_s),
         error,
@@ -115,7 +131,11 @@ async def give_up(
     conn: Connection, outbox_id: int, error: str, status: Literal["dead", "skipped"] = "dead"
 ) -> None:
     await conn.execute(
-        "UPDATE outbox SET status = $3, last_error = $2 WHERE id = $1", outbox_id, error, status
+        "UPDATE outbox SET status = $3, last_error = $2, attempted_at = clock_timestamp(), "
+        "claimed_at = NULL WHERE id = $1",
+        outbox_id,
+        error,
+        status,
     )
 
 
