@@ -1,0 +1,112 @@
+// The MAX mini-app bridge. On MAX, `window.WebApp` comes from MAX's script. In a plain browser
+// (the sandbox, development) there is none: a stand-in is built from the launch URL, which carries
+// `#WebAppData=<urlencoded initData>&WebAppPlatform=…` and `?WebAppStartParam=…` (max-platform.md §8.1).
+
+function launchFromUrl() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const query = new URLSearchParams(location.search);
+  return {
+    initData: fragment.get("WebAppData") || "",
+    platform: fragment.get("WebAppPlatform") || "web",
+    version: fragment.get("WebAppVersion") || "",
+    startParam: query.get("WebAppStartParam") || "",
+  };
+}
+
+// initDataUnsafe: the parsed, unverified launch data; only the server's check counts.
+function parseUnsafe(initData) {
+  const unsafe = {};
+  for (const [key, value] of new URLSearchParams(initData)) {
+    if (key === "user" || key === "chat") {
+      try { unsafe[key] = JSON.parse(value); } catch { unsafe[key] = null; }
+    } else {
+      unsafe[key] = value;
+    }
+  }
+  return unsafe;
+}
+
+function standIn(launch) {
+  const backHandlers = new Set();
+  const refused = (method) => Promise.reject({ error: { code: `client.${method}.not_supported` } });
+  return {
+    standIn: true,
+    initData: launch.initData,
+    initDataUnsafe: parseUnsafe(launch.initData),
+    platform: launch.platform,
+    version: launch.version,
+    BackButton: {
+      isVisible: false,
+      show() { this.isVisible = true; },
+      hide() { this.isVisible = false; },
+      onClick(cb) { backHandlers.add(cb); },
+      offClick(cb) { backHandlers.delete(cb); },
+    },
+    HapticFeedback: {
+      impactOccurred() {}, notificationOccurred() {}, selectionChanged() {},
+    },
+    openCodeReader() {
+      // A browser has no MAX scanner: let the developer paste what the QR says.
+      const value = window.prompt("QR code contents (sandbox)");
+      return value ? Promise.resolve({ value }) : refused("open_code_reader");
+    },
+    openLink(url) { window.open(url, "_blank", "noopener"); },
+    openMaxLink(url) { window.open(url, "_blank", "noopener"); },
+    shareMaxContent() { return refused("share_max_content"); },
+    ready() {},
+    close() {},
+  };
+}
+
+function choose() {
+  const launch = launchFromUrl();
+  const real = window.WebApp;
+  if (real && real.initData) return real;
+  // MAX's script outside MAX (or a launch it did not see) still gets the URL's launch data.
+  if (real && launch.initData) return Object.assign(Object.create(real), {
+    initData: launch.initData, initDataUnsafe: parseUnsafe(launch.initData),
+  });
+  return standIn(launch);
+}
+
+export const webApp = choose();
+
+export const inMax = !webApp.standIn;
+
+export function startParam() {
+  return webApp.initDataUnsafe?.start_param || launchFromUrl().startParam || "";
+}
+
+export function launchLanguage() {
+  return webApp.initDataUnsafe?.user?.language_code || navigator.language || "en";
+}
+
+function safely(fn) {
+  try { return fn(); } catch { return undefined; }
+}
+
+export const haptic = {
+  tap: () => safely(() => webApp.HapticFeedback?.impactOccurred("light")),
+  success: () => safely(() => webApp.HapticFeedback?.notificationOccurred("success")),
+  error: () => safely(() => webApp.HapticFeedback?.notificationOccurred("error")),
+};
+
+// MAX's back button when it has one; the page's own back button is shown either way.
+export function setBackButton(visible, onClick) {
+  const back = webApp.BackButton;
+  if (!back) return;
+  safely(() => { back.offClick(onClick); if (visible) { back.onClick(onClick); back.show(); } else back.hide(); });
+}
+
+export async function scanCode() {
+  const result = await webApp.openCodeReader(true);
+  return String(result?.value || "");
+}
+
+export function openMaxLink(url) {
+  safely(() => webApp.openMaxLink(url));
+}
+
+export function ready() {
+  safely(() => webApp.ready?.());
+}
