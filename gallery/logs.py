@@ -70,13 +70,21 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         )
 
 
+# Transfer tokens travel in some paths and queries; a log must not hand one out.
+_SECRETS = re.compile(r"(/by-token/|[?&](?:token|sig)=)[^/&?#]+")
+
+
+def redact(path_qs: str) -> str:
+    return _SECRETS.sub(r"\1***", path_qs)
+
+
 class AccessLogger(AbstractAccessLogger):
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
         self.logger.info(
             '%s "%s %s" %s %sB %.1fms',
             request.remote,
             request.method,
-            request.path_qs,
+            redact(request.path_qs),
             response.status,
             response.body_length,
             time * 1000,

@@ -77,3 +77,14 @@ async def test_not_ready_while_the_database_is_away(
         assert response.status == 200
     finally:
         await proxy.cut()
+
+
+def test_access_log_lines_never_carry_tokens_or_signatures() -> None:
+    from gallery.logs import redact
+
+    assert redact("/api/transfers/by-token/abcDEF_-123") == "/api/transfers/by-token/***"
+    assert (
+        redact("/api/transfers/5/qr.png?token=x_y-z&w=1") == "/api/transfers/5/qr.png?token=***&w=1"
+    )
+    assert redact("/media/1/thumb.webp?exp=9&sig=ab12") == "/media/1/thumb.webp?exp=9&sig=***"
+    assert redact("/api/objects?q=token") == "/api/objects?q=token"
