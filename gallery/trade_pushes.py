@@ -79,7 +79,11 @@ async def offer_made(
 
 
 async def offer_decided(
-    conn: Connection, trade: TradeRow, items: list[TradeItem], by_id: dict[int, str]
+    conn: Connection,
+    trade: TradeRow,
+    items: list[TradeItem],
+    by_id: dict[int, str],
+    names: dict[int, str] | None = None,
 ) -> None:
     """The other party hears that an offer was accepted, declined, cancelled or expired."""
     if trade.status == "expired":
@@ -88,7 +92,8 @@ async def offer_decided(
         parties = [(trade.recipient_id, trade.proposer_id)]
     else:
         parties = [(trade.proposer_id, trade.recipient_id)]
-    names = await trades.names(conn, [trade.proposer_id, trade.recipient_id])
+    if names is None:
+        names = await trades.names(conn, [trade.proposer_id, trade.recipient_id])
     values = {"give": titles(items, by_id, "give"), "take": titles(items, by_id, "take")}
     for to_user, other in parties:
         await push(

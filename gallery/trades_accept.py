@@ -8,16 +8,18 @@ accepts of one offer end with one swap: the losers queue on the objects, then fi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gallery import trade_pushes
 from gallery.ownership import Move, lock_and_check, move_objects, retry_on_deadlock
 from gallery.trades import check_actionable, check_role, close_overdue, is_overdue, not_pending
+from gallery.trades_view import offer_view
 from storage import trades
 from storage.db import Connection
 from storage.errors import Conflict, DomainError, NotFound
 from storage.ownership import LockedObject
-from storage.trades import TradeItem, TradeRow
+from storage.trades import Offer, TradeItem, TradeRow
 
 EXPIRE_BATCH = 500
 
@@ -26,9 +28,10 @@ EXPIRE_BATCH = 500
 class Outcome:
     trade: TradeRow
     refusal: DomainError | None = None  # raised after the commit that recorded why
+    offer: Offer | None = None  # the accepted offer as its parties now see it
 
 
-def swap_moves(trade: TradeRow, items: list[TradeItem]) -> list[Move]:
+def swap_moves(trade: TradeRow, items: Sequence[TradeItem]) -> list[Move]:
     """Give items go to the recipient, take items to the proposer."""
     return [
         Move(i.object_id, i.owner_id,
@@ -47,12 +50,22 @@ async def lock_objects(
         return [], refusal
 
 
+def swapped(offer: Offer, accepted: TradeRow) -> Offer:
+    """The offer after the swap, without reading it again: each object is with the other side."""
+    trade = offer.trade
+    items = []
+    for item in offer.items:
+        owner = trade.recipient_id if item.side == "give" else trade.proposer_id
+        update = {"current_owner_id": owner, "current_owner_name": offer.names[owner]}
+        items.append(item.model_copy(update=update))
+    return Offer(trade=accepted, names=offer.names, items=items)
+
+
 async def _accept(conn: Connection, trade_id: int, user_id: int, version: int) -> Outcome:
-    peek = await trades.get_trade(conn, trade_id)
-    check_role(peek, user_id, "recipient")
-    check_actionable(peek, version)
-    items = await trades.trade_items(conn, trade_id)
-    moves = swap_moves(peek, items)
+    peek = await offer_view(conn, trade_id, user_id)
+    check_role(peek.trade, user_id, "recipient")
+    check_actionable(peek.trade, version)
+    moves = swap_moves(peek.trade, peek.items)
     locked, refusal = await lock_objects(conn, moves)
     trade = await trades.get_trade(conn, trade_id, lock=True)
     check_actionable(trade, version)
@@ -60,19 +73,20 @@ async def _accept(conn: Connection, trade_id: int, user_id: int, version: int) -
         return Outcome(await close_overdue(conn, trade))
     if refusal is not None:
         voided = await trades.decide(conn, trade_id, "invalidated", refusal.detail)
-        await trade_pushes.offer_decided(conn, voided, [], {})
+        await trade_pushes.offer_decided(conn, voided, [], {}, peek.names)
         return Outcome(voided, refusal)
     moved = await move_objects(conn, moves, reason="trade", reference_id=trade_id, locked=locked)
     accepted = await trades.decide(conn, trade_id, "accepted")
     titles = {o.id: o.title for o in locked}
-    await trade_pushes.offer_decided(conn, accepted, items, titles)
+    await trade_pushes.offer_decided(conn, accepted, list(peek.items), titles, peek.names)
     if moved.invalidated:
         await trade_pushes.offers_voided(conn, moved.invalidated)
-    return Outcome(accepted)
+    return Outcome(accepted, offer=swapped(peek, accepted))
 
 
-async def accept_offer(conn: Connection, trade_id: int, user_id: int, version: int) -> TradeRow:
-    """The recipient accepts the offer as they saw it (`version`): both sides swap owners."""
+async def accept_offer(conn: Connection, trade_id: int, user_id: int, version: int) -> Offer:
+    """The recipient accepts the offer as they saw it (`version`): both sides swap owners.
+    The offer comes back as its parties now see it."""
 
     async def attempt() -> Outcome:
         async with conn.transaction():
@@ -81,9 +95,9 @@ async def accept_offer(conn: Connection, trade_id: int, user_id: int, version: i
     outcome = await retry_on_deadlock(attempt)
     if outcome.refusal is not None:
         raise outcome.refusal
-    if outcome.trade.status != "accepted":
+    if outcome.offer is None:
         raise not_pending(outcome.trade)
-    return outcome.trade
+    return outcome.offer
 
 
 async def expire_trades(conn: Connection) -> int:

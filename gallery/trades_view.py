@@ -2,56 +2,35 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
-from gallery.trades import check_role
 from storage import trades
 from storage.db import Connection
 from storage.errors import DomainError, NotFound
-from storage.trades import Box, ItemDetail, TradeRow, TradeStatus
+from storage.trades import Box, Offer, TradeStatus
 
 MAX_PAGE = 50
 DEFAULT_PAGE = 20
 
 
 @dataclass(frozen=True)
-class TradeView:
-    trade: TradeRow
-    names: dict[int, str]
-    items: list[ItemDetail]
-
-
-@dataclass(frozen=True)
 class TradePage:
-    offers: list[TradeView]
+    offers: list[Offer]
     next_cursor: str | None
 
 
-async def views_of(conn: Connection, rows: list[TradeRow]) -> list[TradeView]:
-    people = {p for r in rows for p in (r.proposer_id, r.recipient_id)}
-    names = await trades.names(conn, sorted(people))
-    details = await trades.item_details(conn, [r.id for r in rows])
-    by_trade: dict[int, list[ItemDetail]] = defaultdict(list)
-    for item in details:
-        by_trade[item.trade_id].append(item)
-    return [TradeView(r, names, by_trade[r.id]) for r in rows]
-
-
-async def offer_view(conn: Connection, trade_id: int, viewer: int) -> TradeView:
-    try:
-        trade = await trades.get_trade(conn, trade_id)
-        check_role(trade, viewer, "recipient" if trade.recipient_id == viewer else "proposer")
-    except NotFound:
-        raise NotFound(f"trade offer {trade_id} does not exist") from None
-    [view] = await views_of(conn, [trade])
-    return view
+async def offer_view(conn: Connection, trade_id: int, viewer: int) -> Offer:
+    """The offer, to its proposer or recipient; anyone else is told it does not exist."""
+    found = await trades.offers(conn, [trade_id])
+    if not found or viewer not in (found[0].trade.proposer_id, found[0].trade.recipient_id):
+        raise NotFound(f"trade offer {trade_id} does not exist")
+    return found[0]
 
 
 def _before(cursor: str | None) -> int | None:
     if cursor is None:
         return None
-    if not cursor.isdigit() or len(cursor) > 19:
+    if not cursor.isdigit() or len(cursor) > 18:
         raise DomainError("the cursor is not one this server handed out", code="bad_cursor")
     return int(cursor)
 
@@ -71,4 +50,5 @@ async def offer_box(
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    return TradePage(await views_of(conn, rows), str(rows[-1].id) if more else None)
+    found = await trades.offers(conn, [r.id for r in rows])
+    return TradePage(found, str(rows[-1].id) if more else None)

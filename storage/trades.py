@@ -157,15 +157,6 @@ async def get_trade(conn: Connection, trade_id: int, *, lock: bool = False) -> T
     return _trade(row)
 
 
-async def trade_items(conn: Connection, trade_id: int) -> list[TradeItem]:
-    rows = await conn.fetch(
-        "SELECT trade_id, object_id, side, owner_id FROM trade_items WHERE trade_id = $1"
-        " ORDER BY object_id",
-        trade_id,
-    )
-    return [TradeItem.model_validate(dict(r)) for r in rows]
-
-
 DECIDE = f"""
 UPDATE trades t SET status = $2, status_reason = $3, decided_at = now(), version = t.version + 1
 WHERE t.id = $1 AND t.status = 'pending' RETURNING {TRADE_COLUMNS}
@@ -222,27 +213,56 @@ async def list_trades(
     return [_trade(r) for r in rows]
 
 
-ITEM_DETAILS = f"""
-SELECT i.trade_id, i.object_id, i.side, i.owner_id, o.title,
+# one row per item, each carrying its offer and both parties' names: a whole view in one trip
+OFFER_LINES = f"""
+SELECT {TRADE_COLUMNS}, t.id AS trade_id,
+       {OWNER_NAME.replace("u.", "pu.")} AS proposer_name,
+       {OWNER_NAME.replace("u.", "ru.")} AS recipient_name,
+       i.object_id, i.side, i.owner_id, o.title,
        o.owner_id AS current_owner_id, {OWNER_NAME} AS current_owner_name,
        p.id AS photo_id, p.thumb_key, p.placeholder
-FROM trade_items i
+FROM trades t
+JOIN users pu ON pu.id = t.proposer_id
+JOIN users ru ON ru.id = t.recipient_id
+JOIN trade_items i ON i.trade_id = t.id
 JOIN art_objects o ON o.id = i.object_id
 JOIN photos p ON p.id = o.photo_id
 JOIN users u ON u.id = o.owner_id
-WHERE i.trade_id = ANY($1::bigint[])
-ORDER BY i.trade_id, i.side, o.title, o.id
+WHERE t.id = ANY($1::bigint[])
+ORDER BY t.id DESC, i.side, o.title, o.id
 """
 
 
+class Offer(Row):
+    """An offer as its parties see it: both sides' objects and the people by name."""
+
+    trade: TradeRow
+    names: dict[int, str]
+    items: list[ItemDetail]
+
+
+async def offers(conn: Connection, trade_ids: list[int]) -> list[Offer]:
+    """Offers with their items and parties, newest first."""
+    trades: dict[int, TradeRow] = {}
+    names: dict[int, dict[int, str]] = {}
+    items: dict[int, list[ItemDetail]] = {}
+    for record in await conn.fetch(OFFER_LINES, trade_ids):
+        row = dict(record)
+        if row["id"] not in trades:
+            trade = trades[row["id"]] = TradeRow.model_validate(row)
+            names[trade.id] = {
+                trade.proposer_id: row["proposer_name"],
+                trade.recipient_id: row["recipient_name"],
+            }
+            items[trade.id] = []
+        items[row["id"]].append(ItemDetail.model_validate(row))
+    return [Offer(trade=t, names=names[i], items=items[i]) for i, t in trades.items()]
+
+
 async def names(conn: Connection, user_ids: list[int]) -> dict[int, str]:
+    """Display names of people, by id."""
     rows = await conn.fetch(
         f"SELECT u.id, {OWNER_NAME} AS name FROM users u WHERE u.id = ANY($1::bigint[])",
         user_ids,
     )
     return {r["id"]: r["name"] for r in rows}
-
-
-async def item_details(conn: Connection, trade_ids: list[int]) -> list[ItemDetail]:
-    rows = await conn.fetch(ITEM_DETAILS, trade_ids)
-    return [ItemDetail.model_validate(dict(r)) for r in rows]

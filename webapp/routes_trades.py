@@ -13,7 +13,7 @@ from gallery import trades, trades_view
 from gallery.keys import BOT, DB_POOL, SETTINGS
 from gallery.trades_accept import accept_offer
 from storage.models import UserRow
-from storage.trades import Box, ItemDetail, TradeStatus
+from storage.trades import Box, ItemDetail, Offer, TradeStatus
 from webapp.media_urls import MediaSigner
 from webapp.routes_objects import Out, Person
 from webapp.routing import RouteTable
@@ -104,7 +104,7 @@ def item_out(item: ItemDetail, signer: MediaSigner, now: float) -> TradeItemOut:
     )  # fmt: skip
 
 
-def trade_out(view: trades_view.TradeView, signer: MediaSigner, now: float) -> TradeOut:
+def trade_out(view: Offer, signer: MediaSigner, now: float) -> TradeOut:
     t, names = view.trade, view.names
     give = [item_out(i, signer, now) for i in view.items if i.side == "give"]
     take = [item_out(i, signer, now) for i in view.items if i.side == "take"]
@@ -194,8 +194,8 @@ async def get_trade(request: web.Request, user: UserRow) -> TradeOut:
 )
 async def accept_trade(request: web.Request, body: AcceptIn, user: UserRow) -> TradeOut:
     async with request.config_dict[DB_POOL].acquire() as conn:
-        await accept_offer(conn, _trade_id(request), user.id, body.version)
-    return await _show(request, _trade_id(request), user.id)
+        offer = await accept_offer(conn, _trade_id(request), user.id, body.version)
+    return trade_out(offer, _signer(request), time.time())
 
 
 @api_route(

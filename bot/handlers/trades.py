@@ -15,8 +15,9 @@ from bot.texts import t
 from bot.types import NewMessageBody
 from gallery.trades import decline_offer
 from gallery.trades_accept import accept_offer
-from gallery.trades_view import TradeView, offer_view
+from gallery.trades_view import offer_view
 from storage.errors import DomainError
+from storage.trades import Offer
 
 router = Router("trades")
 
@@ -29,7 +30,7 @@ def _pressed(ctx: Context) -> tuple[int, int] | None:
     return None if trade_id is None or version is None else (trade_id, version)
 
 
-def _titles(view: TradeView, side: str) -> str:
+def _titles(view: Offer, side: str) -> str:
     return ", ".join(f"«{i.title}»" for i in view.items if i.side == side) or "—"
 
 

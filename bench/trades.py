@@ -1,0 +1,203 @@
+"""Accepted swaps per second through POST /api/trades/{id}/accept at 32 concurrent clients.
+
+The app runs as `python -m gallery` in its own process (sandbox mode, a scratch database on
+BENCH_DATABASE_URL's server, default the local PostgreSQL, dropped at the end). People, objects
+and pending one-for-one offers are seeded with SQL; each client logs one recipient in through
+/api/auth (launch data signed with the sandbox token) and accepts that person's offers one after
+another. Every accept is a full swap: objects locked in id order, the offer locked and checked,
+two moves with history, other offers voided, the offer closed, a push queued, the offer shown.
+Any answer but 200 is counted (a deadlock surfacing would be a 500); the ledger is checked after.
+
+    python bench/trades.py [--clients 32] [--offers 150] [--proposers 400]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import aiohttp
+import asyncpg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import describe, free_port, running_app, scratch_database
+from sandbox.signer import sign_init_data
+
+SANDBOX_TOKEN = "sandbox-token"  # noqa: S105 - the local emulator's well-known token
+RECIPIENT_BASE = 810_000
+PROPOSER_BASE = 820_000
+SEED_USERS = """
+INSERT INTO users (id, first_name)
+SELECT n, 'Trader ' || n FROM unnest($1::bigint[]) n
+"""
+# one object per (offer, side): the proposer's to give, the recipient's to take
+SEED_OBJECTS = """
+WITH lines AS (
+    SELECT r, k, $3::bigint + (r * $2 + k) % $4 AS proposer
+    FROM generate_series(0, $1 - 1) r, generate_series(0, $2 - 1) k
+), sides AS (
+    SELECT r, k, 'give' AS side, proposer AS owner FROM lines
+    UNION ALL SELECT r, k, 'take', $5::bigint + r FROM lines
+), photos_in AS (
+    INSERT INTO photos (sha256, dhash, width, height, format, byte_size, original_key,
+                        preview_key, thumb_key, uploaded_by)
+    SELECT encode(sha256((r || '/' || k || '/' || side)::bytea), 'hex'), 0, 10, 10, 'jpeg', 1,
+           'o', 'p', 't', owner FROM sides
+    RETURNING id, uploaded_by
+)
+INSERT INTO art_objects (photo_id, title, creator_id, owner_id)
+SELECT id, 'Piece ' || id, uploaded_by, uploaded_by FROM photos_in
+"""
+SEED_OFFERS = """
+WITH pairs AS (
+    SELECT g.id AS give_id, g.owner_id AS proposer, t.id AS take_id, t.owner_id AS recipient
+    FROM (SELECT id, owner_id, row_number() OVER (ORDER BY id) AS n FROM art_objects
+          WHERE owner_id >= $1) g
+    JOIN (SELECT id, owner_id, row_number() OVER (ORDER BY owner_id, id) AS n FROM art_objects
+          WHERE owner_id < $1) t USING (n)
+), offers AS (
+    INSERT INTO trades (proposer_id, recipient_id, expires_at)
+    SELECT proposer, recipient, now() + interval '1 day' FROM pairs ORDER BY give_id
+    RETURNING id, proposer_id, recipient_id
+), numbered AS (
+    SELECT o.id, row_number() OVER (ORDER BY o.id) AS n FROM offers o
+), items AS (
+    SELECT n.id AS trade_id, p.give_id, p.proposer, p.take_id, p.recipient
+    FROM numbered n JOIN (SELECT *, row_number() OVER (ORDER BY give_id) AS n FROM pairs) p
+    USING (n)
+)
+INSERT INTO trade_items (trade_id, object_id, side, owner_id)
+SELECT trade_id, give_id, 'give', proposer FROM items
+UNION ALL SELECT trade_id, take_id, 'take', recipient FROM items
+"""
+
+
+async def seed(database_url: str, clients: int, offers: int, proposers: int) -> None:
+    """`clients` recipients with `offers` pending one-for-one offers each."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        recipients = [RECIPIENT_BASE + n for n in range(clients)]
+        givers = [PROPOSER_BASE + n for n in range(proposers)]
+        await conn.execute(SEED_USERS, recipients + givers)
+        await conn.execute(SEED_OBJECTS, clients, offers, PROPOSER_BASE, proposers, RECIPIENT_BASE)
+        await conn.execute(SEED_OFFERS, PROPOSER_BASE)
+        await conn.execute("VACUUM ANALYZE")
+    finally:
+        await conn.close()
+
+
+async def login(session: aiohttp.ClientSession, base: str, user_id: int) -> str:
+    init_data = sign_init_data(SANDBOX_TOKEN, {"id": user_id, "first_name": f"Trader {user_id}"})
+    async with session.post(f"{base}/api/auth", json={"init_data": init_data}) as response:
+        body = await response.json()
+        if response.status != 200:
+            raise RuntimeError(f"login of {user_id} answered {response.status}: {body}")
+        return str(body["access_token"])
+
+
+async def incoming(database_url: str) -> dict[int, list[int]]:
+    conn = await asyncpg.connect(database_url)
+    try:
+        rows = await conn.fetch("SELECT id, recipient_id FROM trades ORDER BY id")
+    finally:
+        await conn.close()
+    boxes: dict[int, list[int]] = {}
+    for row in rows:
+        boxes.setdefault(row["recipient_id"], []).append(row["id"])
+    return boxes
+
+
+async def accept_all(
+    session: aiohttp.ClientSession,
+    base: str,
+    token: str,
+    trade_ids: list[int],
+    latencies: list[float],
+    statuses: Counter[int],
+) -> None:
+    headers = {"Authorization": f"Bearer {token}"}
+    for trade_id in trade_ids:
+        started = time.perf_counter()
+        url = f"{base}/api/trades/{trade_id}/accept"
+        async with session.post(url, json={"version": 1}, headers=headers) as response:
+            await response.read()
+            statuses[response.status] += 1
+        latencies.append(time.perf_counter() - started)
+
+
+async def check_ledger(database_url: str) -> dict[str, int]:
+    conn = await asyncpg.connect(database_url)
+    try:
+        row = await conn.fetchrow(
+            """SELECT (SELECT count(*) FROM trades WHERE status = 'accepted') AS accepted,
+                      (SELECT count(*) FROM ownership_history WHERE reason = 'trade') AS moves,
+                      (SELECT count(*) FROM art_objects o JOIN trade_items i
+                         ON i.object_id = o.id WHERE i.owner_id = o.owner_id) AS unmoved"""
+        )
+    finally:
+        await conn.close()
+    assert row is not None
+    return dict(row)
+
+
+async def measure(args: argparse.Namespace) -> None:
+    # the sandbox signs launch data with its token; the app checks initData with bot.token
+    env = {"GALLERY_BOT__TOKEN": SANDBOX_TOKEN}
+    async with (
+        scratch_database() as database_url,
+        running_app(database_url, free_port(), **env) as base,
+    ):
+        await seed(database_url, args.clients, args.offers, args.proposers)
+        boxes = await incoming(database_url)
+        connector = aiohttp.TCPConnector(limit=args.clients)
+        async with aiohttp.ClientSession(connector=connector) as session:
+            tokens = {user: await login(session, base, user) for user in boxes}
+            latencies: list[float] = []
+            statuses: Counter[int] = Counter()
+            started = time.monotonic()
+            await asyncio.gather(*(
+                accept_all(session, base, tokens[user], ids, latencies, statuses)
+                for user, ids in boxes.items()
+            ))  # fmt: skip
+            elapsed = time.monotonic() - started
+        ledger = await check_ledger(database_url)
+    report(args, describe(latencies, elapsed), statuses, ledger)
+
+
+def report(
+    args: argparse.Namespace,
+    figures: dict[str, float],
+    statuses: Counter[int],
+    ledger: dict[str, int],
+) -> None:
+    errors = sum(n for status, n in statuses.items() if status != 200)
+    print(
+        f"POST /api/trades/{{id}}/accept: {args.clients} clients x {args.offers} offers "
+        f"(one-for-one swaps, {args.proposers} proposers)"
+    )
+    print(
+        f"  {figures['per_second']:7.0f} swaps/s  p50 {figures['p50_ms']:6.1f} ms"
+        f"  p99 {figures['p99_ms']:6.1f} ms  ({figures['requests']:.0f} requests)  target >= 500/s"
+    )
+    print(f"  answers {dict(sorted(statuses.items()))}; not 200: {errors} (target 0)")
+    print(
+        f"  ledger: {ledger['accepted']} accepted, {ledger['moves']} moves in history, "
+        f"{ledger['unmoved']} offered objects still with their first owner"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--offers", type=int, default=150, help="offers per client")
+    parser.add_argument("--proposers", type=int, default=400)
+    asyncio.run(measure(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
