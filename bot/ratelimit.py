@@ -14,7 +14,7 @@ import asyncio
 import time
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 
 class SlidingWindow:
@@ -43,10 +43,8 @@ class SlidingWindow:
                     self._in_flight += 1
                     return
                 wait = self.period_s - (now - self._finished[0]) if self._finished else None
-                try:
+                with suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), wait)
-                except TimeoutError:
-                    pass
 
     async def _release(self) -> None:
         async with self._changed:

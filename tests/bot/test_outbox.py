@@ -60,7 +60,8 @@ async def people(sandbox: RunningSandbox, db: asyncpg.Connection, count: int) ->
         created = await sandbox.control.create_user(f"P{n}", language_code="en")
         user_id = created["user"]["user_id"]
         await db.execute(
-            "INSERT INTO users (id, first_name, language, dialog_chat_id) VALUES ($1, $2, 'en', $3)",
+            "INSERT INTO users (id, first_name, language, dialog_chat_id) "
+            "VALUES ($1, $2, 'en', $3)",
             user_id,
             f"P{n}",
             created["chat_id"],
