@@ -103,6 +103,18 @@ export async function call(method, path, value) {
   return send(method, path, body, authHeaders(headers));
 }
 
+// A non-JSON answer (an image) that still needs the login: the raw Response.
+export async function fetchAuthorized(path) {
+  const attempt = () => fetch(`/api${path}`, { headers: authHeaders() });
+  let response = await attempt();
+  if (response.status === 401 && tokens?.refresh) {
+    await (refreshing || refreshLogin());
+    response = await attempt();
+  }
+  if (!response.ok) throw new ApiError(response.status, "error", null);
+  return response;
+}
+
 export const get = (path, query) => call("GET", query ? `${path}?${new URLSearchParams(clean(query))}` : path);
 export const post = (path, value) => call("POST", path, value ?? {});
 export const put = (path, value) => call("PUT", path, value);

@@ -1,12 +1,13 @@
 // Boot: read MAX's launch data, log in, pick the language, open the screen the launch asks for.
 
-import { $, h, emptyState } from "./dom.js";
+import { $, h, stopState } from "./dom.js";
 import { t, setLanguage } from "./i18n.js";
 import * as api from "./api.js";
 import { webApp, startParam, launchLanguage, ready } from "./bridge.js";
 import { setTabs, openTab, go, localiseChrome } from "./router.js";
 import { session, readFeatures } from "./session.js";
-import { extensions } from "./views/index.js";
+import { extensions } from "./extensions.js";
+import "./views/index.js";
 
 const TABS = [
   { view: "gallery", icon: "grid", label: "tabGallery" },
@@ -20,7 +21,7 @@ function stop(titleKey, textKey, ...actions) {
   $("tabs").hidden = true;
   $("back").hidden = true;
   $("title").textContent = t("app");
-  $("view").replaceChildren(emptyState(t(titleKey), t(textKey), ...actions));
+  $("view").replaceChildren(stopState(t(titleKey), t(textKey), ...actions));
   document.body.dataset.state = titleKey;
 }
 

@@ -46,6 +46,13 @@ export function emptyState(title, text, ...actions) {
   return h("div", { class: "center-state" }, h("h2", {}, title), text && h("p", {}, text), ...actions);
 }
 
+// A full-screen stop (no launch data, session over) with the app's mark above it.
+export function stopState(title, text, ...actions) {
+  const state = emptyState(title, text, ...actions);
+  state.prepend(h("img", { class: "mark", src: "/app/static/icon.svg", alt: "" }));
+  return state;
+}
+
 // A photo that fades in over its placeholder once loaded.
 export function photo(src, alt, className = "") {
   const img = h("img", { src, alt, class: className, decoding: "async" });

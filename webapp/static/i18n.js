@@ -29,7 +29,7 @@ const STRINGS = {
     errTooLarge: "The file is too large.", errType: "This is not a photo we can read (JPEG, PNG, WebP or GIF).",
     errPixels: "The image has too many pixels.", errForbidden: "Only the owner can do that.",
     errMoved: "It has changed hands, so it can no longer be deleted.",
-    makeTransfer: "Hand over by QR", offerTrade: "Offer a trade",
+    makeTransfer: "Hand over by QR", offerTrade: "Offer a trade", offerClosed: "The offer is closed",
   },
   ru: {
     app: "Галерея", loading: "Загрузка…", back: "Назад", scan: "Сканировать QR-код",
@@ -59,7 +59,7 @@ const STRINGS = {
     errTooLarge: "Файл слишком большой.", errType: "Это не фото, которое мы умеем читать (JPEG, PNG, WebP или GIF).",
     errPixels: "В изображении слишком много пикселей.", errForbidden: "Это может сделать только владелец.",
     errMoved: "Объект уже переходил из рук в руки, удалить его нельзя.",
-    makeTransfer: "Передать по QR", offerTrade: "Предложить обмен",
+    makeTransfer: "Передать по QR", offerTrade: "Предложить обмен", offerClosed: "Предложение закрыто",
   },
 };
 
@@ -98,6 +98,8 @@ export function errorText(error) {
     return quoted ? t(key, { title: quoted[0] }) : String(error.detail);
   }
   if (ERROR_KEYS[error.code]) return t(ERROR_KEYS[error.code]);
+  if (STRINGS[language][`err_${error.code}`]) return t(`err_${error.code}`);
+  if (/^offer_\w+$/.test(error.code)) return `${t("offerClosed")}: ${t(`status_${error.code.slice(6)}`)}`;
   if (typeof error.detail === "string" && error.detail) return error.detail;
   return t("genericError");
 }

@@ -58,10 +58,12 @@ function person(role, user, onOpen) {
     avatar, h("span", {}, h("span", { class: "person-role" }, role), h("span", { class: "person-name" }, user.name)));
 }
 
+// /history answers with a readable `text` per event; the object's own list has only the facts.
 function historyLine(entry) {
   const names = { from: entry.from?.name || "—", to: entry.to.name };
-  const key = !entry.from ? "created" : ["transfer", "trade"].includes(entry.reason) ? entry.reason : "moved";
-  return h("li", {}, h("span", {}, t(key, names)),
+  const reason = entry.event || entry.reason;
+  const key = !entry.from ? "created" : ["transfer", "trade"].includes(reason) ? reason : "moved";
+  return h("li", {}, h("span", {}, entry.text || t(key, names)),
     h("time", { datetime: entry.at }, formatDate(entry.at, currentLanguage())));
 }
 
@@ -69,8 +71,7 @@ async function historyCard(object) {
   let entries = object.history || [];
   if (session.features.history) {
     try {
-      const answer = await api.get(`/objects/${object.id}/history`);
-      entries = Array.isArray(answer) ? answer : answer.items || answer.history || entries;
+      entries = await api.get(`/objects/${object.id}/history`, { lang: currentLanguage() });
     } catch { /* the object's own history is still shown */ }
   }
   if (!entries.length) return null;

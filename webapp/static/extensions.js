@@ -1,0 +1,14 @@
+// Hooks for the parts that depend on what the server offers (trades, transfers): their modules
+// register here, and boot calls them once it knows who is logged in.
+
+import { session } from "./session.js";
+
+export const extensions = {
+  // (param) => Promise<boolean>: true when the start param was theirs and is now open
+  startParams: [],
+  starters: [],
+  hasInbox: () => session.features.trades || session.features.transfers,
+  start() {
+    for (const starter of this.starters) starter();
+  },
+};
