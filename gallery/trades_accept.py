@@ -1,9 +1,10 @@
 """Accepting an offer moves the objects; expiring closes overdue offers (design.md §4).
 
 Lock order, the same in every path that moves objects: the objects first (id order, via
-lock_and_check), then the offer's row, then (inside move_objects) the rows of other offers that
-name a moved object. Checking the offer under its lock after the object locks is what lets 200
-accepts of one offer end with one swap: the losers queue on the objects, then find it accepted.
+lock_and_check), then the offer's row (a conditional UPDATE that locks and re-checks it in one
+statement), then (inside move_objects) the rows of other offers that name a moved object.
+Checking the offer under its lock after the object locks is what lets 200 accepts of one offer
+end with one swap: the losers queue on the objects, then find it accepted.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from dataclasses import dataclass
 
 from gallery import trade_pushes
 from gallery.ownership import Move, lock_and_check, move_objects, retry_on_deadlock
-from gallery.trades import check_actionable, check_role, close_overdue, is_overdue, not_pending
+from gallery.trades import check_actionable, check_role, close_overdue, not_pending
 from gallery.trades_view import offer_view
 from storage import trades
 from storage.db import Connection
 from storage.errors import Conflict, DomainError, NotFound
 from storage.ownership import LockedObject
-from storage.trades import Offer, TradeItem, TradeRow
+from storage.trades import Offer, TradeItem, TradeRow, TradeStatus
 
 EXPIRE_BATCH = 500
 
@@ -61,27 +62,34 @@ def swapped(offer: Offer, accepted: TradeRow) -> Offer:
     return Offer(trade=accepted, names=offer.names, items=items)
 
 
+async def _why_not(conn: Connection, trade_id: int, version: int) -> Outcome:
+    """The offer was not current under its lock: refuse with its state, or expire it now."""
+    trade = await trades.get_trade(conn, trade_id, lock=True)
+    check_actionable(trade, version)
+    return Outcome(await close_overdue(conn, trade))
+
+
 async def _accept(conn: Connection, trade_id: int, user_id: int, version: int) -> Outcome:
+    await trades.prefer_generic_plans(conn)
     peek = await offer_view(conn, trade_id, user_id)
     check_role(peek.trade, user_id, "recipient")
     check_actionable(peek.trade, version)
     moves = swap_moves(peek.trade, peek.items)
     locked, refusal = await lock_objects(conn, moves)
-    trade = await trades.get_trade(conn, trade_id, lock=True)
-    check_actionable(trade, version)
-    if is_overdue(trade):
-        return Outcome(await close_overdue(conn, trade))
+    status: TradeStatus = "accepted" if refusal is None else "invalidated"
+    reason = None if refusal is None else refusal.detail
+    decided = await trades.decide_current(conn, trade_id, version, status, reason)
+    if decided is None:
+        return await _why_not(conn, trade_id, version)
     if refusal is not None:
-        voided = await trades.decide(conn, trade_id, "invalidated", refusal.detail)
-        await trade_pushes.offer_decided(conn, voided, [], {}, peek.names)
-        return Outcome(voided, refusal)
+        await trade_pushes.offer_decided(conn, decided, [], {}, peek.names)
+        return Outcome(decided, refusal)
     moved = await move_objects(conn, moves, reason="trade", reference_id=trade_id, locked=locked)
-    accepted = await trades.decide(conn, trade_id, "accepted")
     titles = {o.id: o.title for o in locked}
-    await trade_pushes.offer_decided(conn, accepted, list(peek.items), titles, peek.names)
+    await trade_pushes.offer_decided(conn, decided, list(peek.items), titles, peek.names)
     if moved.invalidated:
         await trade_pushes.offers_voided(conn, moved.invalidated)
-    return Outcome(accepted, offer=swapped(peek, accepted))
+    return Outcome(decided, offer=swapped(peek, decided))
 
 
 async def accept_offer(conn: Connection, trade_id: int, user_id: int, version: int) -> Offer:

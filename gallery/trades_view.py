@@ -21,10 +21,10 @@ class TradePage:
 
 async def offer_view(conn: Connection, trade_id: int, viewer: int) -> Offer:
     """The offer, to its proposer or recipient; anyone else is told it does not exist."""
-    found = await trades.offers(conn, [trade_id])
-    if not found or viewer not in (found[0].trade.proposer_id, found[0].trade.recipient_id):
+    found = await trades.offer(conn, trade_id)
+    if found is None or viewer not in (found.trade.proposer_id, found.trade.recipient_id):
         raise NotFound(f"trade offer {trade_id} does not exist")
-    return found[0]
+    return found
 
 
 def _before(cursor: str | None) -> int | None:
