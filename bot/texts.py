@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.texts_profiles import PROFILE_TEXTS
 from bot.texts_trades import TRADE_TEXTS
 from bot.texts_transfers import TRANSFER_TEXTS
 from storage.models import Language
@@ -43,10 +44,6 @@ TEXTS: dict[str, dict[Language, str]] = {
     "object_card": {
         "ru": "«{title}» — владелец {owner}.",
         "en": "«{title}» — owned by {owner}.",
-    },
-    "profile_card": {
-        "ru": "Коллекция {name}: объектов — {count}.",
-        "en": "{name}'s collection: {count} objects.",
     },
     "open_object": {"ru": "Открыть", "en": "Open"},
     "open_profile": {"ru": "Открыть профиль", "en": "Open profile"},
@@ -132,12 +129,15 @@ TEXTS.update(
 
 TEXTS.update(TRADE_TEXTS)
 TEXTS.update(TRANSFER_TEXTS)
+TEXTS.update(PROFILE_TEXTS)
 
 COMMANDS: dict[str, str] = {
     "start": "Начать / Start",
     "my": "Мои объекты / My objects",
     "gallery": "Галерея / Gallery",
     "help": "Справка / Help",
+    "privacy": "Приватность / Privacy",
+    "requests": "Запросы доступа / Access requests",
     "cancel": "Отменить / Cancel",
 }
 

@@ -18,6 +18,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from gallery.jobs_media import sweep_media
 from gallery.keys import DB_POOL, SETTINGS
+from gallery.profiles import expire_profile_requests
+from gallery.trades_accept import expire_trades
+from gallery.transfers import expire_transfers
 from storage import dialogs, maintenance, updates
 from storage.db import CONNECTION_ERRORS, Connection
 
@@ -66,8 +69,16 @@ def jobs(app: web.Application) -> list[Job]:
 
 
 def extra_jobs() -> list[Job]:
-    """Expiry jobs of the ownership rules (trades, transfers, profile requests)."""
-    return []
+    """Expiry of what waits for an answer: offers, transfers (minutes), access requests."""
+    return [
+        Job("expire trades", timedelta(minutes=1), with_connection(expire_trades)),
+        Job("expire transfers", timedelta(seconds=20), with_connection(expire_transfers)),
+        Job(
+            "expire profile requests",
+            timedelta(minutes=5),
+            with_connection(expire_profile_requests),
+        ),
+    ]
 
 
 async def run_job(app: web.Application, job: Job) -> None:

@@ -23,12 +23,17 @@ _CURSOR = struct.Struct(">qq")
 
 def visible_to(owner: str, viewer: str) -> str:
     """Whether `viewer` (a bigint parameter, NULL when signed out) may see objects of `owner`
-    (a users alias). The one place that decides it: every listing and lookup below uses it.
+    (a users alias): the one place that decides it, used by every listing and lookup.
 
-    For now every collection is public. Profile privacy (public / approved / private) narrows
-    this in the profiles issue; the viewer is already passed everywhere for that.
+    public: everyone; approved: the owner and people whose access request they approved;
+    private: only the owner. Never NULL, so it can also be selected as a column.
     """
-    return f"(TRUE OR {owner}.id = {viewer}::bigint)"
+    return (
+        f"COALESCE({owner}.privacy = 'public' OR {owner}.id = {viewer}::bigint"
+        f" OR ({owner}.privacy = 'approved' AND EXISTS ("
+        f"SELECT 1 FROM profile_requests pr WHERE pr.requester_id = {viewer}::bigint"
+        f" AND pr.target_id = {owner}.id AND pr.status = 'approved')), FALSE)"
+    )
 
 
 class ObjectRow(Row):

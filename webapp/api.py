@@ -14,6 +14,7 @@ from webapp import (
     routes_me,
     routes_objects,
     routes_photos,
+    routes_profiles,
     routes_trades,
     routes_transfers,
 )
@@ -34,6 +35,7 @@ ROUTE_MODULES: list[RouteModule] = [
     routes_trades,
     routes_transfers,
     routes_history,
+    routes_profiles,
 ]
 
 

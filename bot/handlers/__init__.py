@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from bot.dispatcher import Router
-from bot.handlers import collection, photos, start, trades, transfers
+from bot.handlers import collection, photos, profiles, start, trades, transfers
 
 
 def routers() -> list[Router]:
     return [
         transfers.router,  # before start: its catch-all greets an unknown payload
+        profiles.router,  # before start: its u_ link handler replaces the plain greeting
         start.router,
         photos.router,
         trades.router,

@@ -8,8 +8,8 @@ from bot.dispatcher import Router
 from bot.filters import Command, no_start_payload, payload_prefix
 from bot.texts import t
 from bot.types import InlineKeyboardAttachmentRequest
-from storage.models import UserRow
-from storage.users import get_user
+from storage.errors import NotFound
+from storage.objects import get_object_detail
 
 router = Router("start")
 fallback = Router("fallback")
@@ -50,32 +50,17 @@ async def started_plain(ctx: Context) -> None:
 
 @router.bot_started(payload_prefix("o_"))
 async def started_for_object(ctx: Context) -> None:
-    object_id = _int_after(ctx.start_payload, "o_")
-    row = (
-        None
-        if object_id is None
-        else await ctx.conn.fetchrow(
-            "SELECT o.id, o.title, o.owner_id FROM art_objects o WHERE o.id = $1", object_id
-        )
-    )
-    if row is None:
+    """An object link: its card, if the person may see it (privacy decides, as everywhere)."""
+    object_id = int_after(ctx.start_payload, "o_")
+    try:
+        if object_id is None:
+            raise NotFound("no object id")
+        detail = await get_object_detail(ctx.conn, object_id, ctx.user.id)
+    except NotFound:
         await ctx.reply(t("link_invalid", ctx.user.language))
         return
-    owner = await get_user(ctx.conn, row["owner_id"])
-    text = t("object_card", ctx.user.language, title=row["title"], owner=_name(owner))
+    text = t("object_card", ctx.user.language, title=detail.title, owner=detail.owner_name)
     await ctx.reply(text, keyboard=app_keyboard(ctx, "open_object", f"o_{object_id}"))
-
-
-@router.bot_started(payload_prefix("u_"))
-async def started_for_profile(ctx: Context) -> None:
-    user_id = _int_after(ctx.start_payload, "u_")
-    person = None if user_id is None else await get_user(ctx.conn, user_id)
-    if person is None:
-        await ctx.reply(t("link_invalid", ctx.user.language))
-        return
-    count = await ctx.conn.fetchval("SELECT count(*) FROM art_objects WHERE owner_id = $1", user_id)
-    text = t("profile_card", ctx.user.language, name=_name(person), count=count)
-    await ctx.reply(text, keyboard=app_keyboard(ctx, "open_profile", f"u_{user_id}"))
 
 
 @router.bot_started()
@@ -94,10 +79,6 @@ async def apologise(ctx: Context, exc: Exception) -> None:
         await ctx.reply(t("error", ctx.user.language))
 
 
-def _int_after(payload: str | None, prefix: str) -> int | None:
+def int_after(payload: str | None, prefix: str) -> int | None:
     digits = (payload or "")[len(prefix) :]
     return int(digits) if digits.isdigit() and len(digits) <= 19 else None
-
-
-def _name(user: UserRow | None) -> str:
-    return user.display_name if user is not None else "—"

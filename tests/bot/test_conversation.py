@@ -96,7 +96,7 @@ async def test_bot_started_with_a_profile_link_shows_the_collection(
     await insert_object(db, owner["user_id"], "One")
     await sandbox.control.start_bot(visitor["user_id"], f"u_{owner['user_id']}")
     [card] = await wait_for_bot_messages(sandbox.control, visitor["user_id"])
-    assert card["text"] == "Bob's collection: 1 objects."
+    assert card["text"] == "Bob's collection: 1 owned, 1 created."
     assert buttons(card)[0]["payload"] == f"u_{owner['user_id']}"
 
 

@@ -1,0 +1,150 @@
+"""Profiles and privacy: who may see a collection, and asking for access (issue 7).
+
+Visibility itself is decided in one SQL fragment (storage.objects.visible_to) that every listing,
+lookup, search, history, favourites page and trade composition goes through; this module changes
+the facts it reads (privacy, approved requests) and tells the people involved.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Literal
+
+from bot import keyboards
+from bot.payloads import encode
+from bot.texts import t
+from bot.types import Button
+from gallery.pushes import push
+from storage import profiles
+from storage.db import Connection
+from storage.errors import Conflict, DomainError, Forbidden, NotFound
+from storage.models import Language, Privacy, UserRow
+from storage.profiles import ProfileFacts, ProfileRequest
+
+
+async def change_privacy(conn: Connection, user_id: int, privacy: Privacy) -> UserRow:
+    """Takes effect at once everywhere: visibility is read from this row on every request."""
+    return await profiles.set_privacy(conn, user_id, privacy)
+
+
+async def change_language(conn: Connection, user_id: int, language: Language) -> UserRow:
+    return await profiles.set_language(conn, user_id, language)
+
+
+async def requests(
+    conn: Connection, user_id: int, box: Literal["incoming", "outgoing"], pending_only: bool
+) -> list[ProfileRequest]:
+    return await profiles.list_requests(conn, user_id, box, pending_only)
+
+
+async def profile(conn: Connection, user_id: int, viewer: int | None) -> ProfileFacts:
+    return await profiles.profile_facts(conn, user_id, viewer)
+
+
+async def request_access(
+    conn: Connection, requester_id: int, target_id: int, ttl: timedelta
+) -> ProfileRequest:
+    """Ask `target_id` to see their collection; they get a push with Approve / Decline."""
+    if requester_id == target_id:
+        raise DomainError("this is your own profile", code="own_profile")
+    async with conn.transaction():
+        target = await profiles.profile_facts(conn, target_id, requester_id)
+        if target.user.privacy == "public":
+            raise Conflict("this collection is public; no need to ask", code="profile_public")
+        existing = await profiles.access_between(conn, requester_id, target_id)
+        if existing is not None and existing.status == "approved":
+            raise Conflict("you already have access", code="already_approved")
+        request = await profiles.create_request(conn, requester_id, target_id, ttl)
+        await push(
+            conn,
+            target_id,
+            "profile.request",
+            values={"name": request.requester_name},
+            buttons=lambda lang: request_buttons(request.id, lang),
+            dedupe_key=f"profile-request:{request.id}",
+        )
+    return request
+
+
+def request_buttons(request_id: int, language: Language) -> list[list[Button]]:
+    return [[
+        keyboards.callback(t("profile.approve", language), encode("pa", request_id)),
+        keyboards.callback(t("profile.decline", language), encode("pd", request_id)),
+    ]]  # fmt: skip
+
+
+async def approve(conn: Connection, request_id: int, user_id: int) -> ProfileRequest:
+    return await _decide(conn, request_id, user_id, "approved", as_target=True)
+
+
+async def decline(conn: Connection, request_id: int, user_id: int) -> ProfileRequest:
+    return await _decide(conn, request_id, user_id, "declined", as_target=True)
+
+
+async def cancel(conn: Connection, request_id: int, user_id: int) -> ProfileRequest:
+    return await _decide(conn, request_id, user_id, "cancelled", as_target=False)
+
+
+async def revoke(conn: Connection, request_id: int, user_id: int) -> ProfileRequest:
+    """The target takes an approval back; the collection closes to them at once."""
+    async with conn.transaction():
+        request = await _own_request(conn, request_id, user_id, as_target=True)
+        decided = await profiles.decide(conn, request.id, "revoked", expected="approved")
+        await _tell(conn, decided)
+    return decided
+
+
+async def _decide(
+    conn: Connection,
+    request_id: int,
+    user_id: int,
+    status: profiles.RequestStatus,
+    *,
+    as_target: bool,
+) -> ProfileRequest:
+    async with conn.transaction():
+        request = await _own_request(conn, request_id, user_id, as_target=as_target)
+        decided = await profiles.decide(conn, request.id, status, expected="pending")
+        await _tell(conn, decided)
+    return decided
+
+
+async def _own_request(
+    conn: Connection, request_id: int, user_id: int, *, as_target: bool
+) -> ProfileRequest:
+    """The request, locked, if `user_id` is the side that may act; NotFound to anyone else."""
+    request = await profiles.get_request(conn, request_id, lock=True)
+    acting = request.target_id if as_target else request.requester_id
+    if user_id not in (request.target_id, request.requester_id):
+        raise profiles_not_found(request_id)
+    if acting != user_id:
+        raise Forbidden("the other side of this request decides that", code="not_your_side")
+    return request
+
+
+def profiles_not_found(request_id: int) -> DomainError:
+    return NotFound(f"profile request {request_id} does not exist", code="request_not_found")
+
+
+async def _tell(conn: Connection, request: ProfileRequest) -> None:
+    """The requester hears every outcome but their own cancellation; the target hears that."""
+    if request.status == "cancelled":
+        to, name = request.target_id, request.requester_name
+    else:
+        to, name = request.requester_id, request.target_name
+    await push(
+        conn,
+        to,
+        f"profile.{request.status}",
+        values={"name": name},
+        dedupe_key=f"profile-request:{request.id}:{request.status}",
+    )
+
+
+async def expire_profile_requests(conn: Connection) -> int:
+    """Pending requests past their time; each requester hears it once (safe on every replica)."""
+    async with conn.transaction():
+        expired = await profiles.expire_requests(conn)
+        for request in expired:
+            await _tell(conn, request)
+    return len(expired)
