@@ -7,6 +7,7 @@ import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import aiohttp
 import pytest
@@ -83,11 +84,18 @@ class MiniApp:
         return int(created["user"]["user_id"])
 
     async def open(
-        self, user_id: int, *, start_param: str | None = None, variant: Variant = "valid"
+        self,
+        user_id: int,
+        *,
+        start_param: str | None = None,
+        variant: Variant = "valid",
+        color_scheme: Literal["light", "dark"] = "light",
     ) -> Page:
         launch = await self.sandbox.control.launch_data(user_id, start_param, variant)
         url = launch_url(self.webapp_url, str(launch["init_data"]), launch["start_param"])
-        context = await self.browser.new_context(viewport=PHONE, device_scale_factor=2)
+        context = await self.browser.new_context(
+            viewport=PHONE, device_scale_factor=2, color_scheme=color_scheme
+        )
         await context.route(MAX_SCRIPT, lambda route: route.abort())
         page = await context.new_page()
         page.on("pageerror", lambda exc: self.page_errors.append(f"uncaught: {exc}"))

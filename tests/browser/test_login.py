@@ -11,6 +11,7 @@ from playwright.async_api import Request, Route, expect
 from sandbox.control import Variant
 from sandbox.signer import launch_url
 from tests.browser.conftest import MiniApp
+from webapp.pages import content_security_policy, render_page
 
 
 @pytest.mark.parametrize("variant", ["expired", "tampered", "future"])
@@ -71,3 +72,10 @@ async def test_an_expired_access_token_is_refreshed_once_and_the_call_retried(
     await page.goto(launch_url(mini_app.webapp_url, str(launch["init_data"])))
     await expect(page.locator(".grid .tile")).to_have_count(1)
     assert refreshes == ["POST"]
+
+
+def test_against_the_built_in_sandbox_the_page_leaves_out_max_s_script() -> None:
+    page = render_page(with_bridge=False).decode()
+    assert "st.max.ru" not in page
+    assert '<script type="module" src="/app/static/app.js"></script>' in page
+    assert "st.max.ru" not in content_security_policy(with_bridge=False)

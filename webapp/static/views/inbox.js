@@ -29,12 +29,13 @@ function tradeRow({ trade }, box) {
   const partner = box === "incoming" ? trade.proposer : trade.recipient;
   const first = trade.give[0] || trade.take[0];
   const title = box === "incoming" ? t("offerFrom", { name: partner.name }) : t("offerTo", { name: partner.name });
-  const count = trade.give.length + trade.take.length;
+  const names = (items) => items.map((item) => item.title).join(", ") || "—";
+  const what = `${names(trade.give)} ⇄ ${names(trade.take)}`;
   return h("li", {}, h("button", { type: "button", class: "row row-button", dataset: { tradeId: trade.id },
     onclick: () => go("trade", { id: trade.id }) },
   first ? photo(first.media.thumb, "") : null,
   h("span", { class: "row-main" }, h("span", { class: "row-title" }, title),
-    h("span", { class: "row-sub" }, `${count} · ${statusText(trade.status, trade.expires_at)}`))));
+    h("span", { class: "row-sub" }, what), h("span", { class: "row-sub" }, statusText(trade.status, trade.expires_at)))));
 }
 
 async function decide(transfer, action) {
