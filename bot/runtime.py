@@ -44,7 +44,9 @@ async def sandbox_ctx(app: web.Application) -> AsyncIterator[None]:
         yield
         return
     # quick redelivery: a developer restarting the app should not wait MAX's 60 s
-    config = SandboxConfig(webapp_url=f"{own_url(settings)}/app", retry_base_s=1.0)
+    config = SandboxConfig(
+        token=settings.bot_token, webapp_url=f"{own_url(settings)}/app", retry_base_s=1.0
+    )
     async with run_sandbox(config, settings.sandbox.host, settings.sandbox.port) as sandbox:
         app[SANDBOX] = sandbox
         log.info(
@@ -71,7 +73,7 @@ def make_client(app: web.Application) -> MaxClient:
     if sandbox is not None:
         return MaxClient(sandbox.token, base_url=sandbox.base_url)
     return MaxClient(
-        settings.bot.token.get_secret_value(),
+        settings.bot_token,
         base_url=settings.bot.api_base_url,
         ca_bundle=settings.bot.ca_bundle or None,
     )

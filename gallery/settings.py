@@ -22,6 +22,8 @@ from pydantic_settings import (
 )
 
 ENV_PREFIX = "GALLERY_"
+# The built-in sandbox's token, well known on purpose: it only ever guards a local emulator.
+SANDBOX_TOKEN = "sandbox-token"  # noqa: S105
 DEFAULT_CONFIG = Path("config.toml")
 SECRET_KEYS = {
     ("bot", "token"),
@@ -157,6 +159,12 @@ class Settings(BaseSettings):
         return (init_settings, env_settings)
 
     @property
+    def bot_token(self) -> str:
+        """The token MAX (or the built-in sandbox, when it runs) knows this bot by: it signs the
+        mini-app's launch data and authenticates every Bot API call."""
+        return self.bot.token.get_secret_value() or SANDBOX_TOKEN
+
+    @property
     def uses_sandbox(self) -> bool:
         if self.sandbox.mode == "auto":
             return not self.bot.token.get_secret_value()
@@ -175,8 +183,9 @@ class Settings(BaseSettings):
         }[purpose]
         if explicit.get_secret_value():
             return explicit.get_secret_value().encode()
-        token = self.bot.token.get_secret_value() or "sandbox-token"
-        return hmac.new(token.encode(), f"gallery:{purpose}".encode(), hashlib.sha256).digest()
+        return hmac.new(
+            self.bot_token.encode(), f"gallery:{purpose}".encode(), hashlib.sha256
+        ).digest()
 
     @property
     def webhook_secret(self) -> str:

@@ -55,7 +55,7 @@ class AuthResponse(TokenResponse):
 def checked_launch(settings: Settings, init_data: str) -> InitData:
     return validate_init_data(
         init_data,
-        settings.bot.token.get_secret_value(),
+        settings.bot_token,
         max_age_s=settings.auth.init_data_max_age_s,
         skew_s=settings.auth.clock_skew_s,
     )
