@@ -74,6 +74,7 @@ class MiniApp:
     browser: Browser
     app_port: int
     page_errors: list[str] = field(default_factory=list)
+    api_calls: list[str] = field(default_factory=list)
 
     @property
     def webapp_url(self) -> str:
@@ -111,6 +112,8 @@ class MiniApp:
             self.page_errors.append(message.text)
 
     def _response(self, response: Response) -> None:
+        if "/api/" in response.url:
+            self.api_calls.append(f"{response.request.method} {response.url.split('/api', 1)[1]}")
         if "/app/" in response.url and response.status >= 400:
             self.page_errors.append(f"{response.status} {response.url}")
 

@@ -108,3 +108,31 @@ async def test_start_param_opens_that_object(mini_app: MiniApp) -> None:
 async def test_start_param_of_a_missing_object_says_so(mini_app: MiniApp) -> None:
     page = await mini_app.open(await mini_app.user("Emma", "en"), start_param="o_999999")
     await expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+
+
+async def test_start_param_of_a_person_shows_only_their_collection(mini_app: MiniApp) -> None:
+    anna, boris = await mini_app.user("Anna", "en"), await mini_app.user("Boris", "en")
+    await mini_app.upload(anna, 8, "Anna's dune")
+    await mini_app.upload(boris, 9, "Boris's reef")
+    page = await mini_app.open(boris, start_param=f"u_{anna}")
+    await expect(page.locator("#title")).to_have_text("Collection of Anna")
+    await expect(page.locator(".grid .tile")).to_have_text(["Anna's dune"])
+    await page.locator(".grid .tile").click()
+    await page.locator(".person").click()
+    await expect(page.locator("#title")).to_have_text("Collection of Anna")
+    await expect(page.locator(".grid .tile")).to_have_text(["Anna's dune"])
+
+
+async def test_scrolling_to_the_end_loads_the_next_page(mini_app: MiniApp) -> None:
+    anna = await mini_app.user("Anna", "en")
+    for seed in range(31):
+        await mini_app.upload(anna, 300 + seed, f"Study {seed}")
+    page = await mini_app.open(anna)
+    await page.locator(".grid .tile").last.scroll_into_view_if_needed()
+    await page.mouse.wheel(0, 5000)
+    await expect(page.locator(".grid .tile")).to_have_count(31)
+    assert (await tile_titles(page))[-1] == "Study 0"
+    pages = [call for call in mini_app.api_calls if call.startswith("GET /objects?")]
+    assert len(pages) == 2
+    assert "cursor=" not in pages[0]
+    assert "cursor=" in pages[1]

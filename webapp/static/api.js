@@ -149,7 +149,12 @@ export async function upload(path, form, onProgress = () => {}) {
   } catch (error) {
     if (error.status !== 401 || error.code !== "token_expired") throw error;
   }
-  await (refreshing || refreshLogin());
+  try {
+    await (refreshing || refreshLogin());
+  } catch (error) {
+    if (error.status === 401) onSessionLost(error);
+    throw error;
+  }
   onProgress(0);
   return xhrUpload(path, form, onProgress);
 }

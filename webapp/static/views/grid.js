@@ -37,6 +37,7 @@ export function objectGrid(load, empty) {
       for (const item of page.items) grid.append(wrapTile(item));
       cursor = page.next_cursor;
       done = !cursor;
+      if (done) observer.disconnect();
       status.replaceChildren();
       if (done && !grid.childElementCount) root.replaceChildren(empty());
     } catch (error) {

@@ -12,11 +12,11 @@ function addPhotoButton() {
   return h("button", { type: "button", class: "button primary", onclick: () => openTab("upload") }, t("addPhoto"));
 }
 
-function galleryGrid(q, owner) {
-  const load = (cursor, limit) => api.get("/objects", { limit, cursor, q, owner });
+function galleryGrid(q) {
+  const load = (cursor, limit) => api.get("/objects", { limit, cursor, q });
   const empty = () => (q
     ? emptyState(t("noResults"), t("noResultsText"))
-    : owner ? emptyState(t("emptyOwner"), "") : emptyState(t("emptyGallery"), t("emptyGalleryText"), addPhotoButton()));
+    : emptyState(t("emptyGallery"), t("emptyGalleryText"), addPhotoButton()));
   return objectGrid(load, empty).node;
 }
 
@@ -45,9 +45,17 @@ defineView("gallery", async ({ q = "" }) => {
   return { title: t("app"), node: h("div", {}, search, slot) };
 });
 
+// Someone's collection; opened from a u_<id> link the name is not known until their objects arrive.
 defineView("owner", async ({ id, name }) => {
-  const title = name ? t("ownerObjects", { name }) : t("objectsOf");
-  return { title, node: galleryGrid(undefined, id) };
+  let owner = name;
+  const load = async (cursor, limit) => {
+    const page = await api.get("/objects", { limit, cursor, owner: id });
+    owner ||= page.items[0]?.owner.name;
+    return page;
+  };
+  const grid = objectGrid(load, () => emptyState(t("emptyOwner"), ""));
+  await grid.ready;
+  return { title: owner ? t("ownerObjects", { name: owner }) : t("objectsOf"), node: grid.node };
 }, { tab: "gallery" });
 
 defineView("mine", async () => {
