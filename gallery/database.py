@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 
+import asyncpg
 from aiohttp import web
 
 from gallery.keys import DB_POOL, MIGRATIONS, SETTINGS
@@ -27,4 +29,14 @@ async def database_ctx(app: web.Application) -> AsyncIterator[None]:
             app[DB_POOL] = pool
             yield
         finally:
-            await pool.close()
+            await close_pool(pool, app[SETTINGS].server.shutdown_timeout_s)
+
+
+async def close_pool(pool: asyncpg.Pool, grace_s: float) -> None:
+    """Close gracefully, but a shutdown must end: a connection still busy after `grace_s` (a
+    statement stuck on a lock, a task that never let go) is terminated."""
+    try:
+        await asyncio.wait_for(pool.close(), grace_s)
+    except TimeoutError:
+        log.warning("database connections still busy after %.0fs; terminating them", grace_s)
+        pool.terminate()

@@ -8,6 +8,7 @@ import asyncpg
 from pytest_aiohttp import AiohttpClient
 
 from bot.client import MaxClient
+from bot.texts import COMMANDS
 from gallery.app import create_app
 from gallery.settings import Settings
 from sandbox.runner import RunningSandbox
@@ -88,4 +89,4 @@ async def test_start_up_sets_commands_and_replaces_a_changed_webhook_url(
         [subscription] = await max_client.list_subscriptions()
         me = await max_client.get_me()
     assert subscription.url == f"http://127.0.0.1:{app_port}/max/webhook"
-    assert [c.name for c in me.commands or []] == ["start", "my", "gallery", "help", "cancel"]
+    assert [c.name for c in me.commands or []] == list(COMMANDS)
