@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
@@ -44,8 +45,15 @@ async def sandbox_ctx(app: web.Application) -> AsyncIterator[None]:
         yield
         return
     # quick redelivery: a developer restarting the app should not wait MAX's 60 s
+    # the sandbox forgets its users on restart but the database keeps theirs: number new ones
+    # after the clock so they never collide with last run's
+    run = int(time.time()) % 1_000_000 * 1_000
     config = SandboxConfig(
-        token=settings.bot_token, webapp_url=f"{own_url(settings)}/app", retry_base_s=1.0
+        token=settings.bot_token,
+        webapp_url=f"{own_url(settings)}/app",
+        retry_base_s=1.0,
+        first_user_id=100_000_000_000 + run,
+        first_chat_id=9_100_000_000_000 + run,
     )
     async with run_sandbox(config, settings.sandbox.host, settings.sandbox.port) as sandbox:
         app[SANDBOX] = sandbox

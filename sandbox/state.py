@@ -148,6 +148,10 @@ class SandboxState:
     _chat_ids: Iterator[int] = field(default_factory=lambda: itertools.count(9_100_000_001))
     _seq: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
+    def __post_init__(self) -> None:
+        self._user_ids = itertools.count(self.config.first_user_id)
+        self._chat_ids = itertools.count(self.config.first_chat_id)
+
     def next_user_id(self) -> int:
         user_id = next(self._user_ids)
         while user_id in self.users:

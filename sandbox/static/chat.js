@@ -41,6 +41,28 @@ function renderKeyboard(event) {
     })))));
 }
 
+// The markdown MAX renders in bot messages that this chat shows: **bold**, *italic* / _italic_,
+// ~~strike~~, `code`. Built from text nodes, so nothing in a message can become markup.
+const MARKS = [[/\*\*(.+?)\*\*/, "strong"], [/~~(.+?)~~/, "s"], [/`(.+?)`/, "code"],
+               [/(?<![\w*])[*_](.+?)[*_](?![\w*])/, "em"]];
+
+function markdown(text) {
+  for (const [pattern, tag] of MARKS) {
+    const found = pattern.exec(text);
+    if (found) {
+      const before = text.slice(0, found.index);
+      const after = text.slice(found.index + found[0].length);
+      return [...markdown(before), el(tag, {}, ...markdown(found[1])), ...markdown(after)];
+    }
+  }
+  return text ? [document.createTextNode(text)] : [];
+}
+
+function renderText(event) {
+  const parts = event.format === "markdown" ? markdown(event.text || "") : [event.text || ""];
+  return el("div", { className: "text" }, ...parts);
+}
+
 function renderEvent(event) {
   if (event.kind === "notification") {
     return el("p", { className: "note", textContent: `🔔 ${event.text}` });
@@ -50,7 +72,7 @@ function renderEvent(event) {
     (event.edited_at ? " · edited" : "");
   return el("div", { className: classes },
     el("div", { className: "meta", textContent: meta }),
-    el("div", { textContent: event.text || "" }),
+    renderText(event),
     ...(event.attachments || []).map(renderAttachment),
     renderKeyboard(event));
 }
