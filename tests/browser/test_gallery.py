@@ -115,11 +115,11 @@ async def test_start_param_of_a_person_shows_only_their_collection(mini_app: Min
     await mini_app.upload(anna, 8, "Anna's dune")
     await mini_app.upload(boris, 9, "Boris's reef")
     page = await mini_app.open(boris, start_param=f"u_{anna}")
-    await expect(page.locator("#title")).to_have_text("Collection of Anna")
+    await expect(page.locator("#profile-name")).to_have_text("Anna")
     await expect(page.locator(".grid .tile")).to_have_text(["Anna's dune"])
     await page.locator(".grid .tile").click()
     await page.locator(".person").click()
-    await expect(page.locator("#title")).to_have_text("Collection of Anna")
+    await expect(page.locator("#profile-name")).to_have_text("Anna")
     await expect(page.locator(".grid .tile")).to_have_text(["Anna's dune"])
 
 

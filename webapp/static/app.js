@@ -46,12 +46,12 @@ async function loadFeatures() {
   } catch { /* without the document the app still shows the gallery */ }
 }
 
-// ?startapp= payloads: o_<id> an object, u_<id> someone's collection, others by extensions.
+// ?startapp= payloads: o_<id> an object, u_<id> someone's profile, others by extensions.
 async function openStart(param) {
   await openTab("gallery");
   const [kind, value] = [param.slice(0, 2), param.slice(2)];
   if (kind === "o_" && /^\d+$/.test(value)) return go("object", { id: Number(value) });
-  if (kind === "u_" && /^\d+$/.test(value)) return go("owner", { id: Number(value) });
+  if (kind === "u_" && /^\d+$/.test(value)) return go("profile", { id: Number(value) });
   for (const open of extensions.startParams) if (await open(param)) return undefined;
   return undefined;
 }

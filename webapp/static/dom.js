@@ -79,3 +79,12 @@ export function formatDate(iso, language) {
 export function initials(name) {
   return (name || "?").trim().slice(0, 1).toUpperCase() || "?";
 }
+
+// A person's picture, or their initial when there is none or it fails to load.
+export function avatar(name, url, className = "avatar") {
+  const letters = () => h("span", { class: className, "aria-hidden": "true" }, initials(name));
+  if (!url) return letters();
+  const img = h("img", { class: className, src: url, alt: "" });
+  img.addEventListener("error", () => img.replaceWith(letters()), { once: true });
+  return img;
+}

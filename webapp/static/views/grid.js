@@ -1,7 +1,7 @@
 // A grid of object thumbnails that pages in with next_cursor as the end of it scrolls into view.
 // Each tile is painted from its ThumbHash at once; the real thumbnail fades in over it.
 
-import { h, photo } from "../dom.js";
+import { h, photo, avatar } from "../dom.js";
 import { t, errorText } from "../i18n.js";
 import { placeholderURL } from "../thumbhash.js";
 import { go } from "../router.js";
@@ -18,8 +18,15 @@ export function tile(item) {
   return button;
 }
 
-// `load(cursor, limit)` answers {items, next_cursor}; `empty` is shown when the first page is empty.
-export function objectGrid(load, empty) {
+// A line under a tile naming its owner; it opens their profile.
+function ownerLink(owner) {
+  return h("button", { type: "button", class: "tile-owner", dataset: { ownerId: owner.id },
+    onclick: () => go("profile", { id: owner.id }) }, avatar(owner.name, owner.avatar, "avatar tiny"), h("span", {}, owner.name));
+}
+
+// `load(cursor, limit)` answers {items, next_cursor}; `empty` is shown when the first page is empty;
+// `owners` puts each owner's name under their tiles (where they are not all the same person).
+export function objectGrid(load, empty, { owners = false } = {}) {
   const grid = h("div", { class: "grid", role: "list" });
   const status = h("div", { class: "grid-more" });
   const sentinel = h("div", { class: "sentinel", "aria-hidden": "true" });
@@ -34,7 +41,7 @@ export function objectGrid(load, empty) {
     status.replaceChildren(h("div", { class: "spinner", role: "progressbar", "aria-label": t("loading") }));
     try {
       const page = await load(cursor, PAGE);
-      for (const item of page.items) grid.append(wrapTile(item));
+      for (const item of page.items) grid.append(cell(item, owners));
       cursor = page.next_cursor;
       done = !cursor;
       if (done) observer.disconnect();
@@ -61,7 +68,6 @@ export function objectGrid(load, empty) {
   return { node: root, ready: first };
 }
 
-function wrapTile(item) {
-  const cell = h("div", { role: "listitem" }, tile(item));
-  return cell;
+function cell(item, owners) {
+  return h("div", { role: "listitem", class: "cell" }, tile(item), owners && ownerLink(item.owner));
 }

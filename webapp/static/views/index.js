@@ -6,3 +6,5 @@ import "./upload.js";
 import "./transfers.js";
 import "./trades.js";
 import "./inbox.js";
+import "./profile.js";
+import "./settings.js";

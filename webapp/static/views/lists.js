@@ -1,10 +1,11 @@
-// The gallery with its search box, someone's collection, and my objects and favourites.
+// The gallery with its search box, and my objects and favourites.
 
 import { h, icon, emptyState } from "../dom.js";
 import { t } from "../i18n.js";
 import * as api from "../api.js";
 import { defineView, openTab } from "../router.js";
 import { objectGrid } from "./grid.js";
+import { meCard } from "./settings.js";
 
 const SEARCH_DELAY_MS = 300;
 
@@ -17,7 +18,7 @@ function galleryGrid(q) {
   const empty = () => (q
     ? emptyState(t("noResults"), t("noResultsText"))
     : emptyState(t("emptyGallery"), t("emptyGalleryText"), addPhotoButton()));
-  return objectGrid(load, empty).node;
+  return objectGrid(load, empty, { owners: true }).node;
 }
 
 function searchBox(initial, onSearch) {
@@ -45,23 +46,10 @@ defineView("gallery", async ({ q = "" }) => {
   return { title: t("app"), node: h("div", {}, search, slot) };
 });
 
-// Someone's collection; opened from a u_<id> link the name is not known until their objects arrive.
-defineView("owner", async ({ id, name }) => {
-  let owner = name;
-  const load = async (cursor, limit) => {
-    const page = await api.get("/objects", { limit, cursor, owner: id });
-    owner ||= page.items[0]?.owner.name;
-    return page;
-  };
-  const grid = objectGrid(load, () => emptyState(t("emptyOwner"), ""));
-  await grid.ready;
-  return { title: owner ? t("ownerObjects", { name: owner }) : t("objectsOf"), node: grid.node };
-}, { tab: "gallery" });
-
 defineView("mine", async () => {
   const load = (cursor, limit) => api.get("/me/objects", { limit, cursor });
   const empty = () => emptyState(t("emptyMine"), t("emptyMineText"), addPhotoButton());
-  return { title: t("tabMine"), node: objectGrid(load, empty).node };
+  return { title: t("tabMine"), node: h("div", {}, meCard(), objectGrid(load, empty).node) };
 });
 
 defineView("favorites", async () => {

@@ -1,6 +1,6 @@
 // One art object: large preview, title, description, owner, favourites, history, owner actions.
 
-import { h, icon, photo, toast, formatDate, initials } from "../dom.js";
+import { h, icon, photo, toast, formatDate, avatar } from "../dom.js";
 import { t, errorText, currentLanguage } from "../i18n.js";
 import * as api from "../api.js";
 import { haptic } from "../bridge.js";
@@ -51,11 +51,8 @@ function favoriteButton(object) {
 }
 
 function person(role, user, onOpen) {
-  const avatar = user.avatar
-    ? h("img", { class: "avatar", src: user.avatar, alt: "" })
-    : h("span", { class: "avatar", "aria-hidden": "true" }, initials(user.name));
   return h("button", { type: "button", class: "person", onclick: onOpen },
-    avatar, h("span", {}, h("span", { class: "person-role" }, role), h("span", { class: "person-name" }, user.name)));
+    avatar(user.name, user.avatar), h("span", {}, h("span", { class: "person-role" }, role), h("span", { class: "person-name" }, user.name)));
 }
 
 // /history answers with a readable `text` per event; the object's own list has only the facts.
@@ -115,7 +112,7 @@ async function objectScreen({ id }) {
   const object = await api.get(`/objects/${Number(id)}`);
   const mine = isMe(object.owner.id);
   const reload = () => replace("object", { id: object.id });
-  const openOwner = () => go("owner", { id: object.owner.id, name: object.owner.name });
+  const openOwner = () => go("profile", { id: object.owner.id });
   const extra = actionHooks.map((hook) => hook(object)).filter(Boolean);
   const actions = [...(mine ? ownerActions(object, reload) : []), ...extra];
   const node = h("article", { class: "object", dataset: { objectId: object.id } },
