@@ -7,7 +7,7 @@ export const extensions = {
   // (param) => Promise<boolean>: true when the start param was theirs and is now open
   startParams: [],
   starters: [],
-  hasInbox: () => session.features.trades || session.features.transfers,
+  hasInbox: () => session.features.trades || session.features.transfers || session.features.profiles,
   start() {
     for (const starter of this.starters) starter();
   },

@@ -1,9 +1,9 @@
-// Who is logged in, and which parts of the API this server offers (trades and transfers arrive
-// later than the gallery; the UI shows them once /api/openapi.json lists them).
+// Who is logged in, and which parts of the API this server offers (trades, transfers and profile
+// requests arrive later than the gallery; the UI shows them once /api/openapi.json lists them).
 
 export const session = {
   me: null,
-  features: { trades: false, transfers: false, history: false },
+  features: { trades: false, transfers: false, history: false, profiles: false },
 };
 
 export function isMe(userId) {
@@ -16,5 +16,6 @@ export function readFeatures(doc) {
     trades: paths.some((p) => p.startsWith("/api/trades")),
     transfers: paths.some((p) => p.startsWith("/api/transfers")),
     history: paths.some((p) => p.endsWith("/history")),
+    profiles: paths.some((p) => p.startsWith("/api/profile-requests")),
   };
 }

@@ -5,7 +5,7 @@ import { addStrings } from "../i18n.js";
 addStrings({
   en: {
     incoming: "Incoming", outgoing: "Outgoing", emptyInbox: "Nothing here yet",
-    emptyInboxText: "Offers and transfers for you appear here.", emptyOutbox: "You have not offered anything yet",
+    emptyInboxText: "Offers, transfers and profile requests for you appear here.", emptyOutbox: "You have not offered anything yet",
     offerFrom: "Offer from {name}", offerTo: "Offer to {name}", transferFrom: "{name} hands you an object",
     transferTo: "Handing over to {name}", transferQr: "Handing over by QR",
     status_pending: "Waiting", status_accepted: "Accepted", status_declined: "Declined", status_cancelled: "Cancelled",
@@ -35,7 +35,7 @@ addStrings({
   },
   ru: {
     incoming: "Входящие", outgoing: "Исходящие", emptyInbox: "Пока ничего нет",
-    emptyInboxText: "Здесь появятся предложения и передачи для вас.", emptyOutbox: "Вы ещё ничего не предлагали",
+    emptyInboxText: "Здесь появятся предложения, передачи и запросы доступа для вас.", emptyOutbox: "Вы ещё ничего не предлагали",
     offerFrom: "Предложение от {name}", offerTo: "Предложение для {name}", transferFrom: "{name} передаёт вам объект",
     transferTo: "Передача: {name}", transferQr: "Передача по QR",
     status_pending: "Ожидает", status_accepted: "Принято", status_declined: "Отклонено", status_cancelled: "Отменено",

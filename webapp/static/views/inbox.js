@@ -1,4 +1,4 @@
-// The inbox: trade offers and transfers, to me or from me, newest first.
+// The inbox: profile requests, then trade offers and transfers, to me or from me, newest first.
 
 import "./exchange_strings.js";
 import { h, photo, toast, emptyState, formatDate } from "../dom.js";
@@ -7,6 +7,7 @@ import * as api from "../api.js";
 import { haptic } from "../bridge.js";
 import { defineView, go, replace, markChanged } from "../router.js";
 import { session } from "../session.js";
+import { requestSection } from "./requests.js";
 
 async function loadBox(box) {
   const [trades, transfers] = await Promise.all([
@@ -72,10 +73,15 @@ function boxSwitch(box) {
   return h("div", { class: "segmented", role: "group" }, option("incoming"), option("outgoing"));
 }
 
+function emptyBox(box) {
+  return emptyState(box === "incoming" ? t("emptyInbox") : t("emptyOutbox"), box === "incoming" ? t("emptyInboxText") : "");
+}
+
 defineView("inbox", async ({ box = "incoming" }) => {
-  const entries = await loadBox(box);
+  const refresh = () => replace("inbox", { box });
+  const [entries, requests] = await Promise.all([loadBox(box), requestSection(box, refresh)]);
   const list = entries.length
     ? h("ul", { class: "rows", id: "inbox-list" }, entries.map((e) => (e.kind === "trade" ? tradeRow(e, box) : transferRow(e, box))))
-    : emptyState(box === "incoming" ? t("emptyInbox") : t("emptyOutbox"), box === "incoming" ? t("emptyInboxText") : "");
-  return { title: t("tabInbox"), node: h("div", {}, boxSwitch(box), list) };
+    : !requests && emptyBox(box);
+  return { title: t("tabInbox"), node: h("div", {}, boxSwitch(box), requests, list) };
 });
