@@ -34,8 +34,10 @@ def content_security_policy(with_bridge: bool) -> str:
         "default-src 'self'",
         f"script-src {scripts}",
         "style-src 'self'",
-        # data: for ThumbHash placeholders painted in JS, blob: for the photo chosen to upload
-        "img-src 'self' data: blob:",
+        # data: for ThumbHash placeholders painted in JS, blob: for the photo chosen to upload,
+        # https: for people's avatars, which MAX serves from its own image hosts (an image
+        # cannot run code; our photos still come only from self, behind signed URLs)
+        "img-src 'self' data: blob: https:",
         "connect-src 'self'",
         "font-src 'self'",
         "object-src 'none'",

@@ -39,7 +39,7 @@ async def test_the_page_is_served_with_a_strict_content_security_policy(
     policy = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "script-src 'self' https://st.max.ru" in policy
-    assert "img-src 'self' data: blob:" in policy
+    assert "img-src 'self' data: blob: https:" in policy
     assert '<script src="https://st.max.ru/js/max-web-app.js"></script>' in await response.text()
 
 
