@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from typing import Any
 
+import orjson
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -118,24 +120,25 @@ class FavoriteOut(Out):
     favorite_count: int
 
 
-def item_out(item: GalleryItem, signer: MediaSigner, now: float) -> ItemOut:
-    # constructed, not validated: every value comes typed from a database row (a page holds 30
-    # of these, and validation was the largest cost of the gallery endpoint)
-    return ItemOut.model_construct(
-        id=item.id, title=item.title, created_at=item.created_at,
-        owner=Owner.model_construct(id=item.owner_id, name=item.owner_name,
-                                    avatar=item.owner_avatar),
-        width=item.width, height=item.height, placeholder=item.placeholder,
-        media=Media.model_construct(
-            thumb=signer.url_for_key(item.photo_id, item.thumb_key, now),
-            preview=signer.url_for_key(item.photo_id, item.preview_key, now), full=None,
-        ),
-    )  # fmt: skip
+def item_json(item: GalleryItem, signer: MediaSigner, now: float) -> dict[str, Any]:
+    """One tile, shaped as ItemOut."""
+    return {
+        "id": item.id, "title": item.title, "created_at": item.created_at,
+        "owner": {"id": item.owner_id, "name": item.owner_name, "avatar": item.owner_avatar},
+        "width": item.width, "height": item.height, "placeholder": item.placeholder,
+        "media": {"thumb": signer.url_for_key(item.photo_id, item.thumb_key, now),
+                  "preview": signer.url_for_key(item.photo_id, item.preview_key, now),
+                  "full": None},
+    }  # fmt: skip
 
 
-def page_out(page: Page, signer: MediaSigner, now: float) -> PageOut:
-    items = [item_out(item, signer, now) for item in page.items]
-    return PageOut(items=items, next_cursor=page.next_cursor)
+def page_json(page: Page, signer: MediaSigner, now: float) -> web.Response:
+    """A gallery page, shaped as PageOut (tests hold every page to that schema), but built from
+    dicts and orjson: three model constructions per tile, 90 a page, were most of the CPU of
+    the app's busiest endpoint."""
+    body = {"items": [item_json(i, signer, now) for i in page.items],
+            "next_cursor": page.next_cursor}  # fmt: skip
+    return web.Response(body=orjson.dumps(body), content_type="application/json")
 
 
 def history_out(entry: HistoryEntry) -> HistoryOut:
@@ -197,7 +200,9 @@ def _object_id(request: web.Request) -> int:
     auth="optional",
     errors={400: "bad_cursor or invalid query"},
 )
-async def list_objects(request: web.Request, query: GalleryQuery, user: UserRow | None) -> PageOut:
+async def list_objects(
+    request: web.Request, query: GalleryQuery, user: UserRow | None
+) -> web.Response:
     async with request.config_dict[DB_POOL].acquire() as conn:
         page = await objects.gallery_page(
             conn,
@@ -207,7 +212,7 @@ async def list_objects(request: web.Request, query: GalleryQuery, user: UserRow 
             text=query.q,
             owner=query.owner,
         )
-    return page_out(page, _signer(request), time.time())
+    return page_json(page, _signer(request), time.time())
 
 
 async def _object(request: web.Request, object_id: int, viewer: int | None) -> ObjectOut:
@@ -293,10 +298,10 @@ async def remove_favorite(request: web.Request, user: UserRow) -> FavoriteOut:
     response=PageOut,
     errors={400: "bad_cursor"},
 )
-async def list_my_objects(request: web.Request, query: PageQuery, user: UserRow) -> PageOut:
+async def list_my_objects(request: web.Request, query: PageQuery, user: UserRow) -> web.Response:
     async with request.config_dict[DB_POOL].acquire() as conn:
         page = await objects.my_objects(conn, user.id, limit=query.limit, cursor=query.cursor)
-    return page_out(page, _signer(request), time.time())
+    return page_json(page, _signer(request), time.time())
 
 
 @api_route(
@@ -307,10 +312,10 @@ async def list_my_objects(request: web.Request, query: PageQuery, user: UserRow)
     response=PageOut,
     errors={400: "bad_cursor"},
 )
-async def list_my_favorites(request: web.Request, query: PageQuery, user: UserRow) -> PageOut:
+async def list_my_favorites(request: web.Request, query: PageQuery, user: UserRow) -> web.Response:
     async with request.config_dict[DB_POOL].acquire() as conn:
         page = await objects.my_favorites(conn, user.id, limit=query.limit, cursor=query.cursor)
-    return page_out(page, _signer(request), time.time())
+    return page_json(page, _signer(request), time.time())
 
 
 def add_routes(api: web.Application) -> None:
