@@ -128,9 +128,10 @@ def wrk(
     extra = ["-s", str(script)] if script is not None else []
     environment = {**os.environ, **(env or {})}
     base = ["wrk", "-t2", f"-c{connections}", "--latency", *extra]
-    subprocess.run(
-        [*base, f"-d{warm_s:.0f}s", url], check=True, capture_output=True, env=environment
-    )
+    if warm_s > 0:
+        subprocess.run(
+            [*base, f"-d{warm_s:.0f}s", url], check=True, capture_output=True, env=environment
+        )
     result = subprocess.run(
         [*base, f"-d{seconds:.0f}s", url],
         check=True,

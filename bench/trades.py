@@ -8,7 +8,11 @@ another. Every accept is a full swap: objects locked in id order, the offer lock
 two moves with history, other offers voided, the offer closed, a push queued, the offer shown.
 Any answer but 200 is counted (a deadlock surfacing would be a 500); the ledger is checked after.
 
-    python bench/trades.py [--clients 32] [--offers 150] [--proposers 400]
+The load comes from wrk when installed (Debian package `wrk`: 32 connections, each request the
+next offer's accept as its recipient), else from 32 aiohttp clients in this process, which take
+CPU from the app on two cores.
+
+    python bench/trades.py [--clients 32] [--offers 150] [--proposers 400] [--python]
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -25,7 +30,7 @@ import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import describe, free_port, running_app, scratch_database
+from bench.harness import describe, free_port, have_wrk, running_app, scratch_database, wrk
 from sandbox.signer import sign_init_data
 
 SANDBOX_TOKEN = "sandbox-token"  # noqa: S105 - the local emulator's well-known token
@@ -145,28 +150,56 @@ async def check_ledger(database_url: str) -> dict[str, int]:
     return dict(row)
 
 
+async def with_wrk(
+    base: str, tokens: dict[int, str], boxes: dict[int, list[int]], args: argparse.Namespace
+) -> tuple[dict[str, float], Counter[int]]:
+    """Interleave the recipients' offers so the 32 connections work for different people."""
+    lines = [f"{ids[k]}\t{tokens[user]}" for k in range(max(map(len, boxes.values())))
+             for user, ids in boxes.items() if k < len(ids)]  # fmt: skip
+    with tempfile.NamedTemporaryFile("w", suffix=".tsv") as plan:
+        plan.write("\n".join(lines) + "\n")
+        plan.flush()
+        # stop before the plan runs out: at most as long as the offers last at ~1,000/s
+        seconds = min(args.seconds, max(2.0, len(lines) / 1000))
+        figures = await asyncio.to_thread(
+            wrk,
+            base + "/health",
+            seconds,
+            args.clients,
+            script=Path(__file__).with_name("trades.lua"),
+            env={"TRADES_PLAN": plan.name},
+            warm_s=0,
+        )
+    return figures, Counter({200: int(figures["requests"])})
+
+
+async def with_aiohttp(
+    base: str, tokens: dict[int, str], boxes: dict[int, list[int]], args: argparse.Namespace
+) -> tuple[dict[str, float], Counter[int]]:
+    connector = aiohttp.TCPConnector(limit=args.clients)
+    latencies: list[float] = []
+    statuses: Counter[int] = Counter()
+    async with aiohttp.ClientSession(connector=connector) as session:
+        started = time.monotonic()
+        await asyncio.gather(*(
+            accept_all(session, base, tokens[user], ids, latencies, statuses)
+            for user, ids in boxes.items()
+        ))  # fmt: skip
+        elapsed = time.monotonic() - started
+    return describe(latencies, elapsed), statuses
+
+
 async def measure(args: argparse.Namespace) -> None:
-    # the sandbox signs launch data with its token; the app checks initData with bot.token
-    env = {"GALLERY_BOT__TOKEN": SANDBOX_TOKEN}
-    async with (
-        scratch_database() as database_url,
-        running_app(database_url, free_port(), **env) as base,
-    ):
+    async with scratch_database() as database_url, running_app(database_url, free_port()) as base:
         await seed(database_url, args.clients, args.offers, args.proposers)
         boxes = await incoming(database_url)
-        connector = aiohttp.TCPConnector(limit=args.clients)
-        async with aiohttp.ClientSession(connector=connector) as session:
+        async with aiohttp.ClientSession() as session:
             tokens = {user: await login(session, base, user) for user in boxes}
-            latencies: list[float] = []
-            statuses: Counter[int] = Counter()
-            started = time.monotonic()
-            await asyncio.gather(*(
-                accept_all(session, base, tokens[user], ids, latencies, statuses)
-                for user, ids in boxes.items()
-            ))  # fmt: skip
-            elapsed = time.monotonic() - started
+        use_wrk = have_wrk() and not args.python
+        run = with_wrk if use_wrk else with_aiohttp
+        figures, statuses = await run(base, tokens, boxes, args)
         ledger = await check_ledger(database_url)
-    report(args, describe(latencies, elapsed), statuses, ledger)
+    report(args, figures, statuses, ledger, "wrk" if use_wrk else "aiohttp")
 
 
 def report(
@@ -174,11 +207,12 @@ def report(
     figures: dict[str, float],
     statuses: Counter[int],
     ledger: dict[str, int],
+    generator: str,
 ) -> None:
     errors = sum(n for status, n in statuses.items() if status != 200)
     print(
         f"POST /api/trades/{{id}}/accept: {args.clients} clients x {args.offers} offers "
-        f"(one-for-one swaps, {args.proposers} proposers)"
+        f"(one-for-one swaps, {args.proposers} proposers), load from {generator}"
     )
     print(
         f"  {figures['per_second']:7.0f} swaps/s  p50 {figures['p50_ms']:6.1f} ms"
@@ -196,6 +230,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--offers", type=int, default=150, help="offers per client")
     parser.add_argument("--proposers", type=int, default=400)
+    parser.add_argument("--seconds", type=float, default=10.0, help="wrk: at most this long")
+    parser.add_argument("--python", action="store_true", help="aiohttp clients, not wrk")
     asyncio.run(measure(parser.parse_args()))
 
 
