@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
@@ -110,3 +111,11 @@ async def client(
 ) -> TestClient[web.Request, web.Application]:
     """The app on the port its webhook is subscribed at."""
     return await aiohttp_client(create_app(settings), server_kwargs={"port": app_port})
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_after_each_test() -> Iterator[None]:
+    """A socket or transport left open is reported when the garbage collector finds it; collect
+    after every test so the report lands on the test that leaked it, not on a later bystander."""
+    yield
+    gc.collect()

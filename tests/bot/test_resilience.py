@@ -86,6 +86,10 @@ async def test_a_handler_over_budget_is_rolled_back_and_answered_503(
     assert len(await settle(sandbox.control, user_id)) == 1
 
 
+# asyncpg does not close the transport of a connection whose start-up handshake is cut off, and
+# this test cuts the database away at arbitrary moments; its garbage collector then reports the
+# socket. That is the simulated outage, not a leak of ours.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 async def test_database_away_answers_503_and_the_redelivery_is_processed_once(
     aiohttp_client: AiohttpClient,
     settings: Settings,
