@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from aiohttp import web
 
+from bot.errors import MaxError
 from gallery.app import create_app
 from gallery.logs import AccessLogger, setup_logging
 from gallery.settings import Settings, SettingsError, load_settings
@@ -60,23 +62,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DatabaseUnavailable, MigrationError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except MaxError as exc:  # at start-up: a wrong token, or MAX out of reach
+        print(f"error: cannot talk to MAX at {settings.bot.api_base_url}: {exc}", file=sys.stderr)
+        return 1
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     given = {"host": getattr(args, "host", None), "port": getattr(args, "port", None)}
     server = settings.server.model_copy(update={k: v for k, v in given.items() if v is not None})
-    settings = settings.model_copy(update={"server": server})
-    web.run_app(
-        create_app(settings),
-        loop=new_event_loop(),
-        host=server.host,
-        port=server.port,
+    with asyncio.Runner(loop_factory=new_event_loop) as runner:
+        runner.run(serve(settings.model_copy(update={"server": server})))
+    return 0
+
+
+async def serve(settings: Settings) -> None:
+    """Serve until SIGINT or SIGTERM. Unlike web.run_app, a start-up that fails half-way (MAX out
+    of reach, say) still closes what had started: the pool, the embedded PostgreSQL."""
+    app = create_app(settings)
+    server = settings.server
+    runner = web.AppRunner(
+        app,
+        handle_signals=False,
         shutdown_timeout=server.shutdown_timeout_s,
         access_log_class=AccessLogger,
         access_log=logging.getLogger("gallery.access") if server.access_log else None,
-        print=lambda line: log.info("%s", line.strip()),
     )
-    return 0
+    try:
+        await runner.setup()
+    except BaseException:
+        await app.cleanup()
+        raise
+    try:
+        await web.TCPSite(runner, server.host, server.port).start()
+        log.info("serving on http://%s:%s", server.host, server.port)
+        await stop_requested()
+    finally:
+        await runner.cleanup()
+
+
+async def stop_requested() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    await stop.wait()
+    log.info("stopping")
 
 
 async def migrate_command(settings: Settings, *, print_only: bool) -> int:

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
+from aiohttp.test_utils import unused_port
 
 from gallery.settings import SettingsError, load_settings
 
@@ -113,3 +118,57 @@ def test_cli_check_fails_clearly_when_the_database_is_unreachable(tmp_path: Path
     assert result.returncode == 1
     assert result.stderr.startswith("error: cannot connect to PostgreSQL")
     assert "Traceback" not in result.stderr
+
+
+def test_cli_run_serves_and_stops_cleanly_on_sigterm(database_url: str, tmp_path: Path) -> None:
+    port = unused_port()
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[server]\nport = {port}\n[database]\nurl = "{database_url}"\n'
+        '[sandbox]\nmode = "on"\nport = 0\n'
+        f'[media]\nroot = "{tmp_path / "media"}"\n'
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gallery", "--config", str(config), "run"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=REPO,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=2) as ready:
+                    assert ready.status == 200
+                    break
+            except OSError:
+                time.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, output
+    assert "serving on" in output
+    assert "stopping" in output
+    assert "Traceback" not in output
+
+
+def test_cli_run_fails_clearly_when_max_is_out_of_reach(database_url: str, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[server]\nport = {unused_port()}\n[database]\nurl = "{database_url}"\n'
+        '[bot]\napi_base_url = "http://127.0.0.1:1"\n'
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "gallery", "--config", str(config), "run"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        env={**os.environ, "GALLERY_BOT__TOKEN": "a-real-looking-token"},
+    )
+    assert result.returncode == 1
+    assert "error: cannot talk to MAX at http://127.0.0.1:1" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "RuntimeError" not in result.stderr
