@@ -11,7 +11,7 @@ from pydantic import Field, RootModel
 from gallery.history import HistoryEvent, object_history
 from gallery.keys import DB_POOL
 from storage.models import Language, UserRow
-from webapp.routes_objects import Out, Person, Query
+from webapp.object_views import Out, Person, Query
 from webapp.routing import RouteTable
 
 api_route = RouteTable()

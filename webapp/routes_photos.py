@@ -11,7 +11,7 @@ from gallery.keys import DB_POOL, IMAGE_POOLS, MEDIA_STORE, SETTINGS
 from gallery.photos import create_photo_object
 from storage.models import UserRow
 from webapp.media_urls import MediaSigner
-from webapp.routes_objects import ObjectOut, object_out
+from webapp.object_views import ObjectOut, object_out
 from webapp.routing import RouteTable
 from webapp.uploads import read_upload_form
 

@@ -15,7 +15,7 @@ from gallery.trades_accept import accept_offer
 from storage.models import UserRow
 from storage.trades import Box, ItemDetail, Offer, TradeStatus
 from webapp.media_urls import MediaSigner
-from webapp.routes_objects import Out, Person
+from webapp.object_views import Out, Person
 from webapp.routing import RouteTable
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ from gallery.transfer_claims import accept_direct, claim_by_token
 from storage.models import UserRow
 from storage.transfers import TransferKind, TransferStatus, TransferView
 from webapp.media_urls import MediaSigner
-from webapp.routes_objects import Out, Person
+from webapp.object_views import Out, Person
 from webapp.routing import RouteTable
 
 api_route = RouteTable()

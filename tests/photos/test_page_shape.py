@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestClient
 from sandbox.runner import RunningSandbox
 from tests.bot.test_conversation import insert_object
 from tests.webapp.helpers import login
-from webapp.routes_objects import PageOut
+from webapp.object_views import PageOut
 
 Client = TestClient[web.Request, web.Application]
 

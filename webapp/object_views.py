@@ -1,0 +1,178 @@
+"""What the objects API reads and answers: query and body models, response models, renderers.
+
+Shared by the object, photo, trade, transfer and history routes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import orjson
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field
+
+from gallery import objects
+from gallery.objects import ObjectView
+from storage.objects import GalleryItem, HistoryEntry, Page
+from webapp.media_urls import MediaSigner
+
+
+class Query(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PageQuery(Query):
+    limit: int = Field(objects.DEFAULT_PAGE, ge=1, le=objects.MAX_PAGE)
+    cursor: str | None = Field(None, max_length=64, description="next_cursor of the last page")
+
+
+class GalleryQuery(PageQuery):
+    q: str | None = Field(
+        None, max_length=objects.QUERY_MAX, description="words, Russian or English"
+    )
+    owner: int | None = Field(None, description="only objects this user owns")
+
+
+class ObjectEdit(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str | None = Field(None, min_length=1, max_length=objects.TITLE_MAX)
+    description: str | None = Field(None, max_length=objects.DESCRIPTION_MAX)
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+
+class Person(Out):
+    id: int
+    name: str
+
+
+class Owner(Person):
+    avatar: str | None
+
+
+class Media(Out):
+    """Signed URLs that expire; fetch them again with the object when they do."""
+
+    thumb: str
+    preview: str
+    full: str | None = None
+
+
+class ItemOut(Out):
+    id: int
+    title: str
+    created_at: datetime
+    owner: Owner
+    width: int
+    height: int
+    placeholder: str = Field(description="thumbhash (base64) to paint before the thumb loads")
+    media: Media
+
+
+class PageOut(Out):
+    items: list[ItemOut]
+    next_cursor: str | None
+
+
+class PhotoFacts(Out):
+    width: int
+    height: int
+    format: str
+    byte_size: int
+    taken_at: datetime | None
+    placeholder: str
+
+
+class HistoryOut(Out):
+    from_: Person | None = Field(alias="from")
+    to: Person
+    reason: str
+    at: datetime
+
+
+class ObjectOut(Out):
+    id: int
+    title: str
+    description: str
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    creator_id: int
+    owner: Owner
+    photo: PhotoFacts
+    favorite_count: int
+    favorited: bool
+    history: list[HistoryOut]
+    media: Media
+
+
+class FavoriteOut(Out):
+    favorited: bool
+    favorite_count: int
+
+
+def item_json(item: GalleryItem, signer: MediaSigner, now: float) -> dict[str, Any]:
+    """One tile, shaped as ItemOut."""
+    return {
+        "id": item.id, "title": item.title, "created_at": item.created_at,
+        "owner": {"id": item.owner_id, "name": item.owner_name, "avatar": item.owner_avatar},
+        "width": item.width, "height": item.height, "placeholder": item.placeholder,
+        "media": {"thumb": signer.url_for_key(item.photo_id, item.thumb_key, now),
+                  "preview": signer.url_for_key(item.photo_id, item.preview_key, now),
+                  "full": None},
+    }  # fmt: skip
+
+
+def page_json(page: Page, signer: MediaSigner, now: float) -> web.Response:
+    """A gallery page, shaped as PageOut (tests hold every page to that schema), but built from
+    dicts and orjson: three model constructions per tile, 90 a page, were most of the CPU of
+    the app's busiest endpoint."""
+    body = {"items": [item_json(i, signer, now) for i in page.items],
+            "next_cursor": page.next_cursor}  # fmt: skip
+    return web.Response(body=orjson.dumps(body), content_type="application/json")
+
+
+def history_out(entry: HistoryEntry) -> HistoryOut:
+    giver = None
+    if entry.from_user_id is not None:
+        giver = Person(id=entry.from_user_id, name=entry.from_name or "—")
+    return HistoryOut(
+        from_=giver,
+        to=Person(id=entry.to_user_id, name=entry.to_name),
+        reason=entry.reason,
+        at=entry.created_at,
+    )
+
+
+def object_out(view: ObjectView, signer: MediaSigner, now: float) -> ObjectOut:
+    d = view.detail
+    return ObjectOut(
+        id=d.id,
+        title=d.title,
+        description=d.description,
+        created_at=d.created_at,
+        updated_at=d.updated_at,
+        version=d.version,
+        creator_id=d.creator_id,
+        owner=Owner(id=d.owner_id, name=d.owner_name, avatar=d.owner_avatar),
+        photo=PhotoFacts(
+            width=d.width,
+            height=d.height,
+            format=d.format,
+            byte_size=d.byte_size,
+            taken_at=d.taken_at,
+            placeholder=d.placeholder,
+        ),
+        favorite_count=d.favorite_count,
+        favorited=d.favorited,
+        history=[history_out(entry) for entry in view.history],
+        media=Media(
+            thumb=signer.url_for_key(d.photo_id, d.thumb_key, now),
+            preview=signer.url_for_key(d.photo_id, d.preview_key, now),
+            full=signer.url_for_key(d.photo_id, d.original_key, now),
+        ),
+    )
