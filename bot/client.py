@@ -42,8 +42,6 @@ from bot.types import (
     parse_update,
 )
 
-DEFAULT_BASE_URL = "https://platform-api2.max.ru"
-
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -53,7 +51,7 @@ class MaxClient:
         self,
         token: str,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str,  # from settings (bot.api_base_url); the sandbox's in development
         ca_bundle: str | None = None,
         timeouts: MaxTimeouts | None = None,
         retry: RetryPolicy | None = None,

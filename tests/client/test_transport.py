@@ -121,10 +121,10 @@ async def test_download_without_length_stops_as_soon_as_the_limit_is_crossed(
 
 
 async def test_operator_ca_bundle_is_loaded() -> None:
-    async with MaxClient("t", ca_bundle=certifi.where()) as client:
+    async with MaxClient("t", base_url="http://127.0.0.1:9", ca_bundle=certifi.where()) as client:
         assert client.timeouts == MaxTimeouts()
 
 
 async def test_missing_ca_bundle_fails_at_construction() -> None:
     with pytest.raises(FileNotFoundError):
-        MaxClient("t", ca_bundle="/nonexistent/russian_trusted_root_ca.pem")
+        MaxClient("t", base_url="http://127.0.0.1:9", ca_bundle="/nonexistent/root_ca.pem")
