@@ -13,12 +13,8 @@ from storage.models import Language
 def object_keyboard(
     ctx: Context, object_id: int, language: Language
 ) -> InlineKeyboardAttachmentRequest:
-    identity = ctx.services.identity
-    open_button = keyboards.open_app(
-        t("button.open", language),
-        identity.username,
-        payload=f"o_{object_id}",
-        contact_id=identity.user_id,
+    open_button = ctx.services.identity.open_app_button(
+        t("button.open", language), f"o_{object_id}"
     )
     rename = keyboards.callback(t("button.rename", language), encode("rn", object_id))
     transfer = keyboards.callback(t("button.transfer", language), encode("tq", object_id))

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from bot import keyboards
 from bot.client import MaxClient
+from bot.types import OpenAppButton
 from gallery.pools import ImagePools
 from gallery.settings import Settings
 from storage.files import MediaStore
@@ -20,6 +22,10 @@ class BotIdentity:
 
     def deep_link(self, payload: str) -> str:
         return f"https://max.ru/{self.username}?start={payload}"
+
+    def open_app_button(self, text: str, start_param: str | None = None) -> OpenAppButton:
+        """A button opening this bot's mini-app; `start_param` reaches it as start_param."""
+        return keyboards.open_app(text, self.username, payload=start_param, contact_id=self.user_id)
 
     def app_link(self, start_param: str | None = None) -> str:
         base = f"https://max.ru/{self.username}?startapp"

@@ -40,11 +40,7 @@ def offer_buttons(trade: TradeRow, app: BotIdentity | None) -> ButtonsFor:
         ]
         if app is None:
             return [answer]
-        open_button = keyboards.open_app(
-            t("trade.button.open", language), app.username,
-            payload=f"tr_{trade.id}", contact_id=app.user_id,
-        )  # fmt: skip
-        return [answer, [open_button]]
+        return [answer, [app.open_app_button(t("trade.button.open", language), f"tr_{trade.id}")]]
 
     return rows
 

@@ -60,7 +60,8 @@ async def my_page(ctx: Context, page: int) -> tuple[str, InlineKeyboardAttachmen
         nav.append(keyboards.callback(t("button.prev", language), encode("my", page - 1)))
     if page < pages:
         nav.append(keyboards.callback(t("button.next", language), encode("my", page + 1)))
-    rows = [nav, app_keyboard(ctx, "open_gallery").payload.buttons[0]]
+    gallery = ctx.services.identity.open_app_button(t("open_gallery", language))
+    rows: list[list[Button]] = [nav, [gallery]]
     return "\n".join([header, *lines]), keyboards.inline_keyboard(row for row in rows if row)
 
 

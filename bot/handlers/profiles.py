@@ -8,7 +8,7 @@ from bot import keyboards
 from bot.context import Context
 from bot.dispatcher import Router
 from bot.filters import Command, callback_action, payload_prefix
-from bot.handlers.start import app_keyboard, int_after
+from bot.handlers.start import int_after
 from bot.payloads import decode, encode
 from bot.texts import t
 from bot.types import Button, InlineKeyboardAttachmentRequest, NewMessageBody
@@ -38,14 +38,17 @@ async def started_for_profile(ctx: Context) -> None:
 
 def profile_card(ctx: Context, facts: ProfileFacts) -> tuple[str, InlineKeyboardAttachmentRequest]:
     language, name = ctx.user.language, facts.user.display_name
-    keyboard = app_keyboard(ctx, "open_profile", f"u_{facts.user.id}")
+    open_button = ctx.services.identity.open_app_button(
+        t("open_profile", language), f"u_{facts.user.id}"
+    )
+    keyboard = keyboards.inline_keyboard([[open_button]])
     if facts.can_view:
         text = t("profile.card_open", language, name=name, owned=facts.owned, created=facts.created)
         return text, keyboard
     if facts.user.privacy == "private":
         return t("profile.card_private", language, name=name), keyboard
     ask = keyboards.callback(t("profile.ask", language), encode("ra", facts.user.id))
-    rows: list[list[Button]] = [[ask], keyboard.payload.buttons[0]]
+    rows: list[list[Button]] = [[ask], [open_button]]
     return t("profile.card_locked", language, name=name), keyboards.inline_keyboard(rows)
 
 

@@ -18,13 +18,7 @@ fallback = Router("fallback")
 def app_keyboard(
     ctx: Context, label_key: str, start_param: str | None = None
 ) -> InlineKeyboardAttachmentRequest:
-    identity = ctx.services.identity
-    button = keyboards.open_app(
-        t(label_key, ctx.user.language),
-        identity.username,
-        payload=start_param,
-        contact_id=identity.user_id,
-    )
+    button = ctx.services.identity.open_app_button(t(label_key, ctx.user.language), start_param)
     return keyboards.inline_keyboard([[button]])
 
 
