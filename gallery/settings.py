@@ -10,15 +10,17 @@ import base64
 import hashlib
 import hmac
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from types import MappingProxyType
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
+    InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
-    TomlConfigSettingsSource,
 )
 
 ENV_PREFIX = "GALLERY_"
@@ -136,6 +138,8 @@ class Settings(BaseSettings):
         extra="forbid",
         frozen=True,
     )
+    # the parsed config file, set on the subclass load_settings makes; none for Settings()
+    file_values: ClassVar[Mapping[str, Any]] = MappingProxyType({})
 
     server: ServerSettings = ServerSettings()
     database: DatabaseSettings = DatabaseSettings()
@@ -156,7 +160,9 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings)
+        # config.toml, already read and checked by load_settings, ranks below the environment
+        from_file = InitSettingsSource(settings_cls, init_kwargs=dict(cls.file_values))
+        return (init_settings, env_settings, from_file)
 
     @property
     def bot_token(self) -> str:
@@ -231,23 +237,11 @@ def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
     data = _read_toml(path)
     _refuse_secrets_in_file(data, path)
     try:
-        return _settings_with_file(path, data)(**overrides)
+        return _settings_with_file(data)(**overrides)
     except ValidationError as exc:
         raise SettingsError(describe_validation_error(exc)) from None
 
 
-def _settings_with_file(path: Path, data: dict[str, Any]) -> type[Settings]:
-    class FileSettings(Settings):
-        @classmethod
-        def settings_customise_sources(
-            cls,
-            settings_cls: type[BaseSettings],
-            init_settings: PydanticBaseSettingsSource,
-            env_settings: PydanticBaseSettingsSource,
-            dotenv_settings: PydanticBaseSettingsSource,
-            file_secret_settings: PydanticBaseSettingsSource,
-        ) -> tuple[PydanticBaseSettingsSource, ...]:
-            toml = TomlConfigSettingsSource(settings_cls, toml_file=path if data else None)
-            return (init_settings, env_settings, toml)
-
-    return FileSettings
+def _settings_with_file(data: dict[str, Any]) -> type[Settings]:
+    """Settings whose lowest-ranking source is `data` (the parsed config file)."""
+    return type("FileSettings", (Settings,), {"file_values": MappingProxyType(data)})
