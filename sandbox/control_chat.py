@@ -116,7 +116,7 @@ def event_json(state: SandboxState, event: ChatEvent) -> JsonDict:
         "kind": "message",
         "from": "bot" if message.sender_id == state.config.bot_user_id else "user",
         "mid": message.mid, "seq": message.seq, "timestamp": message.timestamp,
-        "text": message.text, "format": message.text_format,
+        "text": message.text, "markup": message.markup, "format": message.text_format,
         "attachments": message.attachments, "keyboard": keyboard_of(message),
         "link": message.link, "deleted": message.deleted, "edited_at": message.edited_ms,
     }

@@ -3,6 +3,7 @@ from collections.abc import Mapping
 from sandbox.attachments import AttachmentBuilder
 from sandbox.clock import new_mid, now_ms
 from sandbox.errors import chat_denied, not_found, proto_payload
+from sandbox.formatting import formatted
 from sandbox.render import sender_json
 from sandbox.state import ChatEvent, JsonDict, SandboxState, SandboxUser, StoredMessage
 from sandbox.validation import attachment_requests, message_text, text_format
@@ -59,13 +60,14 @@ def linked_message(state: SandboxState, link: object) -> JsonDict | None:
     if original is None or original.deleted:
         raise not_found(f"Message {link.get('mid')} not found")
     body = {"mid": original.mid, "seq": original.seq, "text": original.text,
-            "attachments": original.attachments}
+            "attachments": original.attachments, "markup": original.markup}
     return {"type": link["type"], "sender": sender_json(state, original.sender_id),
             "chat_id": original.chat_id, "message": body}
 
 
 def build_bot_message(state: SandboxState, user: SandboxUser, body: JsonDict) -> StoredMessage:
-    text = message_text(body)
+    fmt = text_format(body)
+    text, markup = formatted(message_text(body), fmt)
     requests = attachment_requests(body)
     if text is None and not requests:
         raise proto_payload("Message must have text or attachments")
@@ -75,7 +77,7 @@ def build_bot_message(state: SandboxState, user: SandboxUser, body: JsonDict) ->
         mid=new_mid(), seq=state.next_seq(), chat_id=user.chat_id,
         sender_id=state.config.bot_user_id, recipient_user_id=user.user_id,
         timestamp=now_ms(), text=text, attachments=attachments,
-        link=linked_message(state, body.get("link")), text_format=text_format(body),
+        link=linked_message(state, body.get("link")), text_format=fmt, markup=markup,
     )
     builder.mark_sent()
     return store_message(state, message)
@@ -90,13 +92,15 @@ def bot_message(state: SandboxState, mid: str) -> StoredMessage:
 
 def apply_edit(state: SandboxState, message: StoredMessage, body: JsonDict) -> None:
     # §4.2: attachments null/absent keep the old ones, [] removes them all.
-    text = message_text(body) if "text" in body else message.text
     fmt = text_format(body) if "format" in body else message.text_format
+    text, markup = formatted(message_text(body), fmt) if "text" in body else \
+        (message.text, message.markup)
     requests = attachment_requests(body)
     attachments = message.attachments
     if requests is not None:
         builder = AttachmentBuilder(state)
         attachments = builder.build_all(requests) or None
         builder.mark_sent()
-    message.text, message.text_format, message.attachments = text, fmt, attachments
+    message.text, message.markup, message.text_format = text, markup, fmt
+    message.attachments = attachments
     message.edited_ms = now_ms()

@@ -44,7 +44,7 @@ def message_json(state: SandboxState, message: StoredMessage) -> JsonDict:
         "seq": message.seq,
         "text": message.text,
         "attachments": message.attachments,
-        "markup": None,
+        "markup": message.markup,
     }
     result: JsonDict = {
         "sender": sender_json(state, message.sender_id),

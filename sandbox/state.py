@@ -36,7 +36,9 @@ class StoredMessage:
     text: str | None
     attachments: list[JsonDict] | None
     link: JsonDict | None = None
+    # the format the bot sent; `text` is then the plain text and `markup` its elements
     text_format: str | None = None
+    markup: list[JsonDict] | None = None
     deleted: bool = False
     edited_ms: int | None = None
 

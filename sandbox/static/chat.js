@@ -41,26 +41,53 @@ function renderKeyboard(event) {
     })))));
 }
 
-// The markdown MAX renders in bot messages that this chat shows: **bold**, *italic* / _italic_,
-// ~~strike~~, `code`. Built from text nodes, so nothing in a message can become markup.
-const MARKS = [[/\*\*(.+?)\*\*/, "strong"], [/~~(.+?)~~/, "s"], [/`(.+?)`/, "code"],
-               [/(?<![\w*])[*_](.+?)[*_](?![\w*])/, "em"]];
+// A bot message is shown as MAX's clients show it: its plain `text` with `markup` elements over
+// it ({type, from, length} in UTF-16 code units, which is what JavaScript strings count). Built
+// from text nodes only, so nothing in a message can become HTML here.
+const MARKUP_TAGS = { strong: "strong", emphasized: "em", monospaced: "code", strikethrough: "s",
+                      underline: "u", highlighted: "mark", heading: "strong", quote: "q" };
+const LINK_SCHEMES = ["http:", "https:", "max:"];
 
-function markdown(text) {
-  for (const [pattern, tag] of MARKS) {
-    const found = pattern.exec(text);
-    if (found) {
-      const before = text.slice(0, found.index);
-      const after = text.slice(found.index + found[0].length);
-      return [...markdown(before), el(tag, {}, ...markdown(found[1])), ...markdown(after)];
-    }
+function safeUrl(url) {
+  try {
+    return LINK_SCHEMES.includes(new URL(url).protocol) ? url : null;
+  } catch {
+    return null;
   }
-  return text ? [document.createTextNode(text)] : [];
+}
+
+function markupNode(element) {
+  if (element.type === "link" || element.type === "user_mention") {
+    const url = element.type === "link" ? element.url : `max://user/${element.user_id}`;
+    const href = safeUrl(url || "");
+    if (href === null) return el("span", { className: "bad-link", title: `blocked: ${url}` });
+    return el("a", { href, title: url, target: "_blank", rel: "noopener noreferrer" });
+  }
+  const tag = MARKUP_TAGS[element.type] || "span";
+  return el(tag, { className: `markup-${element.type}` });
+}
+
+function withMarkup(text, markup) {
+  const ends = (m) => m.from + m.length;
+  const cuts = [...new Set([0, text.length, ...markup.flatMap((m) => [m.from, ends(m)])])]
+    .filter((n) => n >= 0 && n <= text.length).sort((a, b) => a - b);
+  const nodes = [];
+  for (let i = 0; i + 1 < cuts.length; i += 1) {
+    const [start, stop] = [cuts[i], cuts[i + 1]];
+    let node = document.createTextNode(text.slice(start, stop));
+    // markup lists outer elements first: wrap the innermost around the text first
+    for (const m of markup.filter((e) => e.from <= start && ends(e) >= stop).reverse()) {
+      const outer = markupNode(m);
+      outer.append(node);
+      node = outer;
+    }
+    nodes.push(node);
+  }
+  return nodes;
 }
 
 function renderText(event) {
-  const parts = event.format === "markdown" ? markdown(event.text || "") : [event.text || ""];
-  return el("div", { className: "text" }, ...parts);
+  return el("div", { className: "text" }, ...withMarkup(event.text || "", event.markup || []));
 }
 
 function renderEvent(event) {

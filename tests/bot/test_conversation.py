@@ -19,8 +19,8 @@ async def test_start_greets_in_russian_with_a_mini_app_button(
     user = created["user"]
     await sandbox.control.send_text(user["user_id"], "/start")
     [greeting] = await wait_for_bot_messages(sandbox.control, user["user_id"])
-    assert greeting["text"].startswith("Здравствуйте, Анна! Это **Max Photo Gallery**")
-    assert greeting["format"] == "markdown"
+    assert greeting["text"].startswith("Здравствуйте, Анна! Это Max Photo Gallery: каждое")
+    assert greeting["markup"] == [{"type": "strong", "from": 24, "length": 17}]
     assert buttons(greeting) == [
         {
             "type": "open_app",
@@ -42,7 +42,8 @@ async def test_start_greets_in_english(client: Client, sandbox: RunningSandbox) 
     user = (await sandbox.control.create_user("Bob", language_code="en"))["user"]
     await sandbox.control.send_text(user["user_id"], "/start")
     [greeting] = await wait_for_bot_messages(sandbox.control, user["user_id"])
-    assert greeting["text"].startswith("Hello, Bob! This is **Max Photo Gallery**")
+    assert greeting["text"].startswith("Hello, Bob! This is Max Photo Gallery: every")
+    assert greeting["markup"] == [{"type": "strong", "from": 20, "length": 17}]
     assert [b["text"] for b in buttons(greeting)] == ["Open the gallery"]
 
 

@@ -8,6 +8,7 @@ from bot.errors import MaxBadRequest, MaxNotFound
 from bot.types import (
     CallbackButton,
     InlineKeyboardAttachment,
+    MarkupElement,
     MessageCallbackUpdate,
     NewMessageBody,
     NewMessageLink,
@@ -31,7 +32,10 @@ async def test_send_to_user_returns_the_message_as_sent(
     assert sent.recipient == Recipient(
         chat_id=user.chat_id, chat_type="dialog", user_id=user.user_id
     )
-    assert sent.text == "**Hello**"
+    # MAX answers with the text as shown and the formatting as markup (§3.2)
+    assert sent.text == "Hello"
+    assert sent.body is not None
+    assert sent.body.markup == [MarkupElement(type="strong", from_=0, length=5)]
     assert sent.mid is not None
     assert sent.mid.startswith("mid.")
     [event] = await sandbox.control.chat_messages(user_id=user.user_id)
