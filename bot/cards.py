@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bot import keyboards
 from bot.context import Context
+from bot.markup import Markup
 from bot.payloads import encode
-from bot.texts import t
+from bot.texts import label
 from bot.types import InlineKeyboardAttachmentRequest
 from storage.models import Language
 
@@ -14,15 +15,15 @@ def object_keyboard(
     ctx: Context, object_id: int, language: Language
 ) -> InlineKeyboardAttachmentRequest:
     open_button = ctx.services.identity.open_app_button(
-        t("button.open", language), f"o_{object_id}"
+        label("button.open", language), f"o_{object_id}"
     )
-    rename = keyboards.callback(t("button.rename", language), encode("rn", object_id))
-    transfer = keyboards.callback(t("button.transfer", language), encode("tq", object_id))
+    rename = keyboards.callback(label("button.rename", language), encode("rn", object_id))
+    transfer = keyboards.callback(label("button.transfer", language), encode("tq", object_id))
     return keyboards.inline_keyboard([[open_button], [rename, transfer]])
 
 
 async def send_object_card(
-    ctx: Context, *, object_id: int, photo_id: int, preview_key: str, text: str
+    ctx: Context, *, object_id: int, photo_id: int, preview_key: str, text: Markup
 ) -> None:
     """Queue the card; the sender uploads the preview to MAX (once per photo) before sending."""
     await ctx.reply(

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot.markup import Markup, message_body, plain
 from bot.types import (
     BotStartedUpdate,
     InlineKeyboardAttachmentRequest,
@@ -106,15 +107,14 @@ class Context:
 
     async def reply(
         self,
-        text: str,
+        text: Markup,
         *,
         keyboard: InlineKeyboardAttachmentRequest | None = None,
         photo: dict[str, Any] | None = None,
     ) -> int | None:
         """Queue a message to this chat in the update's transaction; `photo` ({photo_id, key})
         is attached as an image by the sender."""
-        attachments = [keyboard] if keyboard is not None else None
-        body = NewMessageBody(text=text, format="markdown", attachments=attachments)
+        body = message_body(text, attachments=[keyboard] if keyboard is not None else None)
         message = body.model_dump(mode="json", exclude_none=True)
         extra = {"photo": photo} if photo is not None else {}
         return await enqueue(
@@ -128,12 +128,13 @@ class Context:
     async def answer(
         self, notification: str | None = None, message: NewMessageBody | None = None
     ) -> None:
-        """Answer the pressed button (toast and/or new message) in the update's transaction."""
+        """Answer the pressed button (toast and/or new message) in the update's transaction. The
+        toast is plain text (bot.texts.label); `message` comes from bot.markup.message_body."""
         if not isinstance(self.update, MessageCallbackUpdate):
             raise RuntimeError("only a button press can be answered")
         body: dict[str, Any] = {"callback_id": self.update.callback.callback_id}
         if notification is not None:
-            body["notification"] = notification
+            body["notification"] = plain(notification)
         if message is not None:
             body["message"] = message.model_dump(mode="json", exclude_none=True)
         await enqueue(self.conn, kind="answer", body=body, chat_id=self.chat_id)

@@ -1,9 +1,13 @@
-"""Everything the bot says, in Russian and English."""
+"""Everything the bot says, in Russian and English.
+
+The templates are ours and trusted: they are HTML (every message is sent with format "html", see
+bot/markup.py), so a literal `&`, `<` or `>` must not appear in them except the tags they mean
+(tests/bot/test_markup.py audits them). `t` makes message text, `label` text MAX never formats.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
+from bot.markup import Markup, escape, plain
 from bot.texts_profiles import PROFILE_TEXTS
 from bot.texts_trades import TRADE_TEXTS
 from bot.texts_transfers import TRANSFER_TEXTS
@@ -11,12 +15,12 @@ from storage.models import Language
 
 TEXTS: dict[str, dict[Language, str]] = {
     "greeting": {
-        "ru": "Здравствуйте, {name}! Это **Max Photo Gallery**: каждое фото, которое вы пришлёте, "
-        "становится арт-объектом с владельцем и историей. Пришлите фото (можно несколько, подпись "
-        "станет названием) или откройте галерею.",
-        "en": "Hello, {name}! This is **Max Photo Gallery**: every photo you send becomes an art "
-        "object with an owner and a history. Send a photo (several at once is fine; the caption "
-        "becomes the title) or open the gallery.",
+        "ru": "Здравствуйте, {name}! Это <b>Max Photo Gallery</b>: каждое фото, которое вы "
+        "пришлёте, становится арт-объектом с владельцем и историей. Пришлите фото (можно "
+        "несколько, подпись станет названием) или откройте галерею.",
+        "en": "Hello, {name}! This is <b>Max Photo Gallery</b>: every photo you send becomes an "
+        "art object with an owner and a history. Send a photo (several at once is fine; the "
+        "caption becomes the title) or open the gallery.",
     },
     "open_gallery": {"ru": "Открыть галерею", "en": "Open the gallery"},
     "help": {
@@ -120,6 +124,7 @@ TEXTS.update(
             "ru": "Ваши объекты ({total}), страница {page} из {pages}:",
             "en": "Your objects ({total}), page {page} of {pages}:",
         },
+        "my.line": {"ru": "{number}. «{title}»", "en": "{number}. «{title}»"},
         "gallery": {
             "ru": "Галерея открывается в мини-приложении:",
             "en": "The gallery opens in the mini-app:",
@@ -142,5 +147,27 @@ COMMANDS: dict[str, str] = {
 }
 
 
-def t(key: str, language: Language, **values: Any) -> str:
-    return TEXTS[key][language].format(**values)
+Value = str | int
+
+
+def t(key: str, language: Language, **values: Value) -> Markup:
+    """Message text: the template as it is, every value escaped unless it is Markup already."""
+    escaped = {name: escape(_as_text(value)) for name, value in values.items()}
+    return Markup(TEXTS[key][language].format(**escaped))
+
+
+def label(key: str, language: Language, **values: Value) -> str:
+    """Text MAX shows as typed (button labels, callback toasts, the JSON API): values are
+    sanitised, never escaped; a template with markup is refused (its tags would show)."""
+    template = TEXTS[key][language]
+    if "<" in template:
+        raise ValueError(f"text {key!r} is formatted: use t()")
+    return template.format(**{name: plain(_as_text(value)) for name, value in values.items()})
+
+
+def _as_text(value: Value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    raise TypeError(f"a text value is a str or an int, not {type(value).__name__}")

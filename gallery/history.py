@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.texts import t
+from bot.texts import label
 from storage import objects
 from storage.db import Connection
 from storage.models import Language
@@ -23,4 +23,4 @@ async def object_history(
     """Oldest first; NotFound when the object does not exist or `viewer` may not see it."""
     await objects.get_object_detail(conn, object_id, viewer)  # the one visibility check
     entries = await objects.get_history(conn, object_id)
-    return [HistoryEvent(e, t(f"history.{e.reason}", language, to=e.to_name)) for e in entries]
+    return [HistoryEvent(e, label(f"history.{e.reason}", language, to=e.to_name)) for e in entries]

@@ -12,7 +12,7 @@ from typing import Literal
 
 from bot import keyboards
 from bot.payloads import encode
-from bot.texts import t
+from bot.texts import label
 from bot.types import Button
 from gallery.pushes import push
 from storage import profiles
@@ -68,8 +68,8 @@ async def request_access(
 
 def request_buttons(request_id: int, language: Language) -> list[list[Button]]:
     return [[
-        keyboards.callback(t("profile.approve", language), encode("pa", request_id)),
-        keyboards.callback(t("profile.decline", language), encode("pd", request_id)),
+        keyboards.callback(label("profile.approve", language), encode("pa", request_id)),
+        keyboards.callback(label("profile.decline", language), encode("pd", request_id)),
     ]]  # fmt: skip
 
 

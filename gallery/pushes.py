@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot import keyboards
+from bot.markup import message_body
 from bot.texts import t
-from bot.types import Button, NewMessageBody
+from bot.types import Button
 from storage.db import Connection
 from storage.models import Language
 from storage.outbox import enqueue
@@ -43,18 +44,16 @@ async def push(
     photo: Photo | None = None,
     dedupe_key: str | None = None,
 ) -> int | None:
-    """Queue `text_key` (formatted in the person's language) to `to_user`; the outbox id, or
-    None when they are unknown, unreachable, or `dedupe_key` was queued before."""
+    """Queue `text_key` (formatted in the person's language, `values` escaped) to `to_user`;
+    the outbox id, or None when they are unknown, unreachable, or `dedupe_key` was queued
+    before."""
     user = await get_user(conn, to_user)
     if user is None or not user.reachable:
         return None
     rows = buttons(user.language) if callable(buttons) else buttons
     attachments = [keyboards.inline_keyboard(rows)] if rows else None
-    body = NewMessageBody(
-        text=t(text_key, user.language, **(values or {})),
-        format="markdown",
-        attachments=attachments,
-    )
+    # people's text in `values` is escaped by t(); a Markup value is taken as already safe
+    body = message_body(t(text_key, user.language, **(values or {})), attachments=attachments)
     payload: dict[str, Any] = {"message": body.model_dump(mode="json", exclude_none=True)}
     if photo is not None:
         payload["photo"] = {"photo_id": photo.photo_id, "key": photo.key}

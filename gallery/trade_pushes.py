@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot import keyboards
 from bot.payloads import encode
-from bot.texts import t
+from bot.texts import label
 from bot.types import Button
 from gallery.pushes import Buttons, ButtonsFor, push
 from storage import trades
@@ -35,12 +35,13 @@ def offer_buttons(trade: TradeRow, app: BotIdentity | None) -> ButtonsFor:
         accept = encode("ta", trade.id, trade.version)
         decline = encode("td", trade.id, trade.version)
         answer: list[Button] = [
-            keyboards.callback(t("trade.button.accept", language), accept),
-            keyboards.callback(t("trade.button.decline", language), decline),
+            keyboards.callback(label("trade.button.accept", language), accept),
+            keyboards.callback(label("trade.button.decline", language), decline),
         ]
         if app is None:
             return [answer]
-        return [answer, [app.open_app_button(t("trade.button.open", language), f"tr_{trade.id}")]]
+        open_label = label("trade.button.open", language)
+        return [answer, [app.open_app_button(open_label, f"tr_{trade.id}")]]
 
     return rows
 

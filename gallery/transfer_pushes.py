@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from bot import keyboards
 from bot.payloads import encode
-from bot.texts import t
+from bot.texts import label
 from gallery.pushes import Buttons, Photo, push
 from storage.db import Connection
 from storage.models import Language
@@ -26,9 +26,9 @@ def answer_buttons(transfer_id: int, verifier: str | None = None) -> Callable[[L
 
     def rows(language: Language) -> Buttons:
         return [[
-            keyboards.callback(t("transfer.button.accept", language),
+            keyboards.callback(label("transfer.button.accept", language),
                                encode(ACCEPT, transfer_id, *extra)),
-            keyboards.callback(t("transfer.button.decline", language),
+            keyboards.callback(label("transfer.button.decline", language),
                                encode(DECLINE, transfer_id, *extra)),
         ]]  # fmt: skip
 
@@ -37,7 +37,7 @@ def answer_buttons(transfer_id: int, verifier: str | None = None) -> Callable[[L
 
 def cancel_buttons(transfer_id: int) -> Callable[[Language], Buttons]:
     def rows(language: Language) -> Buttons:
-        return [[keyboards.callback(t("transfer.button.cancel", language),
+        return [[keyboards.callback(label("transfer.button.cancel", language),
                                     encode(CANCEL, transfer_id))]]  # fmt: skip
 
     return rows

@@ -9,9 +9,10 @@ from bot.context import Context
 from bot.dispatcher import Router
 from bot.filters import Command, callback_action, has_text
 from bot.handlers.start import app_keyboard
+from bot.markup import Markup, escape, join_lines, message_body
 from bot.payloads import decode, encode
-from bot.texts import t
-from bot.types import Button, InlineKeyboardAttachmentRequest, NewMessageBody
+from bot.texts import label, t
+from bot.types import Button, InlineKeyboardAttachmentRequest
 from gallery.objects import edit_object
 from storage import collections, dialogs
 from storage.errors import DomainError, Forbidden, NotFound
@@ -39,10 +40,10 @@ async def my_page_pressed(ctx: Context) -> None:
     page = (payload.int_arg() if payload else None) or 1
     text, keyboard = await my_page(ctx, page)
     attachments = [keyboard] if keyboard is not None else []
-    await ctx.answer(message=NewMessageBody(text=text, format="markdown", attachments=attachments))
+    await ctx.answer(message=message_body(text, attachments=attachments))
 
 
-async def my_page(ctx: Context, page: int) -> tuple[str, InlineKeyboardAttachmentRequest | None]:
+async def my_page(ctx: Context, page: int) -> tuple[Markup, InlineKeyboardAttachmentRequest | None]:
     language = ctx.user.language
     total = await collections.count_owned(ctx.conn, ctx.user.id)
     if total == 0:
@@ -53,16 +54,19 @@ async def my_page(ctx: Context, page: int) -> tuple[str, InlineKeyboardAttachmen
         ctx.conn, ctx.user.id, (page - 1) * PAGE_SIZE, PAGE_SIZE
     )
     first = (page - 1) * PAGE_SIZE + 1
-    lines = [f"{n}. «{item.title}»" for n, item in enumerate(titles, start=first)]
+    lines = [
+        t("my.line", language, number=n, title=item.title)
+        for n, item in enumerate(titles, start=first)
+    ]
     header = t("my.page", language, total=total, page=page, pages=pages)
     nav: list[Button] = []
     if page > 1:
-        nav.append(keyboards.callback(t("button.prev", language), encode("my", page - 1)))
+        nav.append(keyboards.callback(label("button.prev", language), encode("my", page - 1)))
     if page < pages:
-        nav.append(keyboards.callback(t("button.next", language), encode("my", page + 1)))
-    gallery = ctx.services.identity.open_app_button(t("open_gallery", language))
+        nav.append(keyboards.callback(label("button.next", language), encode("my", page + 1)))
+    gallery = ctx.services.identity.open_app_button(label("open_gallery", language))
     rows: list[list[Button]] = [nav, [gallery]]
-    return "\n".join([header, *lines]), keyboards.inline_keyboard(row for row in rows if row)
+    return join_lines([header, *lines]), keyboards.inline_keyboard(row for row in rows if row)
 
 
 @router.callback(callback_action("rn"))
@@ -78,15 +82,15 @@ async def rename_pressed(ctx: Context) -> None:
         )
     )
     if row is None:
-        await ctx.answer(notification=t("object_gone", language))
+        await ctx.answer(notification=label("object_gone", language))
         return
     if row["owner_id"] != ctx.user.id:
-        await ctx.answer(notification=t("rename.not_owner", language))
+        await ctx.answer(notification=label("rename.not_owner", language))
         return
     await dialogs.start_dialog(
         ctx.conn, ctx.user.id, "rename", {"object_id": object_id}, RENAME_TTL
     )
-    await ctx.answer(notification=t("rename.toast", language))
+    await ctx.answer(notification=label("rename.toast", language))
     await ctx.reply(t("rename.prompt", language, title=row["title"]))
 
 
@@ -115,7 +119,7 @@ async def rename_from_dialog(ctx: Context, object_id: int) -> None:
         await ctx.reply(t("rename.not_owner", language))
         return
     except DomainError as exc:  # an unusable title: say why and keep waiting for a better one
-        await ctx.reply(exc.detail)
+        await ctx.reply(escape(exc.detail))
         return
     await dialogs.end_dialog(ctx.conn, ctx.user.id)
     await ctx.reply(t("rename.done", language, title=renamed.title))
@@ -124,4 +128,4 @@ async def rename_from_dialog(ctx: Context, object_id: int) -> None:
 @router.callback()
 async def stale_button(ctx: Context) -> None:
     """A button this version does not know (or an old payload): say so, change nothing."""
-    await ctx.answer(notification=t("stale_button", ctx.user.language))
+    await ctx.answer(notification=label("stale_button", ctx.user.language))

@@ -10,6 +10,7 @@ from bot.context import Context
 from bot.dispatcher import Router
 from bot.errors import MaxError, MediaTooLarge
 from bot.filters import has_image
+from bot.markup import Markup, escape
 from bot.texts import t
 from bot.types import ImageAttachment, MessageCreatedUpdate
 from gallery.photos import create_photo_object
@@ -62,11 +63,11 @@ async def _take_photo(ctx: Context, image: ImageAttachment, title: str | None) -
         )
 
 
-async def _refuse(ctx: Context, reason: str) -> None:
+async def _refuse(ctx: Context, reason: Markup) -> None:
     await ctx.reply(t("refused", ctx.user.language, reason=reason))
 
 
-def refusal_reason(ctx: Context, exc: DomainError) -> str:
+def refusal_reason(ctx: Context, exc: DomainError) -> Markup:
     """The pipeline's refusal in the person's language; the detail is English for the API."""
     language, media = ctx.user.language, ctx.services.settings.media
     if exc.code in ("duplicate", "near_duplicate"):
@@ -82,7 +83,7 @@ def refusal_reason(ctx: Context, exc: DomainError) -> str:
         return t("reason.damaged", language)
     if exc.code == "unsupported_type":
         return t("reason.unsupported_type", language)
-    return exc.detail
+    return escape(exc.detail)
 
 
 def _mb(count: int) -> str:

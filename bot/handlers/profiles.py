@@ -9,9 +9,10 @@ from bot.context import Context
 from bot.dispatcher import Router
 from bot.filters import Command, callback_action, payload_prefix
 from bot.handlers.start import int_after
+from bot.markup import Markup, message_body, sanitize
 from bot.payloads import decode, encode
-from bot.texts import t
-from bot.types import Button, InlineKeyboardAttachmentRequest, NewMessageBody
+from bot.texts import label, t
+from bot.types import Button, InlineKeyboardAttachmentRequest
 from gallery import profiles
 from gallery.profiles import request_buttons
 from storage.errors import DomainError, NotFound
@@ -36,10 +37,12 @@ async def started_for_profile(ctx: Context) -> None:
     await ctx.reply(text, keyboard=keyboard)
 
 
-def profile_card(ctx: Context, facts: ProfileFacts) -> tuple[str, InlineKeyboardAttachmentRequest]:
+def profile_card(
+    ctx: Context, facts: ProfileFacts
+) -> tuple[Markup, InlineKeyboardAttachmentRequest]:
     language, name = ctx.user.language, facts.user.display_name
     open_button = ctx.services.identity.open_app_button(
-        t("open_profile", language), f"u_{facts.user.id}"
+        label("open_profile", language), f"u_{facts.user.id}"
     )
     keyboard = keyboards.inline_keyboard([[open_button]])
     if facts.can_view:
@@ -47,7 +50,7 @@ def profile_card(ctx: Context, facts: ProfileFacts) -> tuple[str, InlineKeyboard
         return text, keyboard
     if facts.user.privacy == "private":
         return t("profile.card_private", language, name=name), keyboard
-    ask = keyboards.callback(t("profile.ask", language), encode("ra", facts.user.id))
+    ask = keyboards.callback(label("profile.ask", language), encode("ra", facts.user.id))
     rows: list[list[Button]] = [[ask], [open_button]]
     return t("profile.card_locked", language, name=name), keyboards.inline_keyboard(rows)
 
@@ -62,9 +65,9 @@ async def ask_pressed(ctx: Context) -> None:
             raise NotFound("no user id")
         await profiles.request_access(ctx.conn, ctx.user.id, target, ttl)
     except DomainError as exc:
-        await ctx.answer(notification=exc.detail)
+        await ctx.answer(notification=sanitize(exc.detail))
         return
-    await ctx.answer(notification=t("profile.asked", ctx.user.language))
+    await ctx.answer(notification=label("profile.asked", ctx.user.language))
 
 
 @router.callback(callback_action("pa", "pd"))
@@ -78,11 +81,14 @@ async def decision_pressed(ctx: Context) -> None:
             raise NotFound("no request id")
         decided = await act(ctx.conn, request_id, ctx.user.id)
     except DomainError:
-        await ctx.answer(notification=t("stale_button", ctx.user.language))
+        await ctx.answer(notification=label("stale_button", ctx.user.language))
         return
     key = "profile.done_approved" if approving else "profile.done_declined"
-    text = t(key, ctx.user.language, name=decided.requester_name)
-    await ctx.answer(notification=text, message=NewMessageBody(text=text, attachments=[]))
+    values = {"name": decided.requester_name}
+    await ctx.answer(
+        notification=label(key, ctx.user.language, **values),
+        message=message_body(t(key, ctx.user.language, **values), attachments=[]),
+    )
 
 
 @router.message(Command("privacy"))
@@ -96,21 +102,21 @@ async def privacy_pressed(ctx: Context) -> None:
     chosen = payload.args[0] if payload and payload.args else ""
     level = next((known for known in LEVELS if known == chosen), None)
     if level is None:
-        await ctx.answer(notification=t("stale_button", ctx.user.language))
+        await ctx.answer(notification=label("stale_button", ctx.user.language))
         return
     user = await profiles.change_privacy(ctx.conn, ctx.user.id, level)
-    body = NewMessageBody(text=privacy_text(ctx, user.privacy), attachments=[privacy_keyboard(ctx)])
-    await ctx.answer(notification=t("privacy.changed", ctx.user.language), message=body)
+    body = message_body(privacy_text(ctx, user.privacy), attachments=[privacy_keyboard(ctx)])
+    await ctx.answer(notification=label("privacy.changed", ctx.user.language), message=body)
 
 
-def privacy_text(ctx: Context, level: Privacy) -> str:
+def privacy_text(ctx: Context, level: Privacy) -> Markup:
     language = ctx.user.language
     return t("privacy.current", language, level=t(f"privacy.{level}", language))
 
 
 def privacy_keyboard(ctx: Context) -> InlineKeyboardAttachmentRequest:
     language = ctx.user.language
-    rows = [[keyboards.callback(t(f"privacy.{level}", language), encode("pv", level))]
+    rows = [[keyboards.callback(label(f"privacy.{level}", language), encode("pv", level))]
             for level in LEVELS]  # fmt: skip
     return keyboards.inline_keyboard(rows)
 

@@ -6,7 +6,7 @@ from bot import keyboards
 from bot.context import Context
 from bot.dispatcher import Router
 from bot.filters import Command, no_start_payload, payload_prefix
-from bot.texts import t
+from bot.texts import label, t
 from bot.types import InlineKeyboardAttachmentRequest
 from storage.errors import NotFound
 from storage.objects import get_object_detail
@@ -18,7 +18,7 @@ fallback = Router("fallback")
 def app_keyboard(
     ctx: Context, label_key: str, start_param: str | None = None
 ) -> InlineKeyboardAttachmentRequest:
-    button = ctx.services.identity.open_app_button(t(label_key, ctx.user.language), start_param)
+    button = ctx.services.identity.open_app_button(label(label_key, ctx.user.language), start_param)
     return keyboards.inline_keyboard([[button]])
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from bot.context import Context
 from bot.dispatcher import Router
 from bot.filters import callback_action
+from bot.markup import Markup, message_body
 from bot.payloads import decode
-from bot.texts import t
-from bot.types import NewMessageBody
+from bot.texts import label, t
 from gallery.trades import decline_offer
 from gallery.trades_accept import accept_offer
 from gallery.trades_view import offer_view
@@ -34,10 +34,9 @@ def _titles(view: Offer, side: str) -> str:
     return ", ".join(f"«{i.title}»" for i in view.items if i.side == side) or "—"
 
 
-async def _replace(ctx: Context, toast_key: str, text: str) -> None:
-    language = ctx.user.language
-    body = NewMessageBody(text=text, format="markdown", attachments=[])
-    await ctx.answer(notification=t(toast_key, language), message=body)
+async def _replace(ctx: Context, toast_key: str, text: Markup) -> None:
+    body = message_body(text, attachments=[])
+    await ctx.answer(notification=label(toast_key, ctx.user.language), message=body)
 
 
 async def _no_longer_valid(ctx: Context) -> None:

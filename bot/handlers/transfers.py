@@ -18,9 +18,9 @@ from bot import keyboards
 from bot.context import Context
 from bot.dispatcher import Router
 from bot.filters import callback_action, payload_prefix
+from bot.markup import Markup, escape, message_body, sanitize
 from bot.payloads import decode
-from bot.texts import TEXTS, t
-from bot.types import NewMessageBody
+from bot.texts import TEXTS, label, t
 from gallery.qr import PAYLOAD_PREFIX, qr_png, transfer_links
 from gallery.transfer_claims import accept_from_button
 from gallery.transfer_pushes import ACCEPT, CANCEL, DECLINE, SHOW_QR, answer_buttons, cancel_buttons
@@ -40,8 +40,9 @@ router = Router("transfers")
 
 
 def _refusal(ctx: Context, exc: DomainError) -> str:
+    """Why it did not happen, as plain text (a toast); `escape` it for a message."""
     key = f"transfer.refused.{exc.code}"
-    return t(key, ctx.user.language) if key in TEXTS else exc.detail
+    return label(key, ctx.user.language) if key in TEXTS else sanitize(exc.detail)
 
 
 def _pressed(ctx: Context) -> tuple[int | None, str | None]:
@@ -52,9 +53,8 @@ def _pressed(ctx: Context) -> tuple[int | None, str | None]:
     return payload.int_arg(0), payload.args[1] if len(payload.args) > 1 else None
 
 
-async def _replace(ctx: Context, toast: str, text: str) -> None:
-    body = NewMessageBody(text=text, format="markdown", attachments=[])
-    await ctx.answer(notification=toast, message=body)
+async def _replace(ctx: Context, toast: str, text: Markup) -> None:
+    await ctx.answer(notification=toast, message=message_body(text, attachments=[]))
 
 
 @router.bot_started(payload_prefix(PAYLOAD_PREFIX))
@@ -63,7 +63,7 @@ async def started_from_qr(ctx: Context) -> None:
     try:
         view = await preview_by_token(ctx.conn, token)
     except DomainError as exc:
-        await ctx.reply(_refusal(ctx, exc))
+        await ctx.reply(escape(_refusal(ctx, exc)))
         return
     language = ctx.user.language
     if view.from_user_id == ctx.user.id:
@@ -94,7 +94,7 @@ async def show_qr_pressed(ctx: Context) -> None:
     assert created.token is not None
     link = transfer_links(ctx.services.identity.username, created.token).deep_link
     png = await asyncio.get_running_loop().run_in_executor(None, qr_png, link)
-    await ctx.answer(notification=t("transfer.qr_toast", ctx.user.language))
+    await ctx.answer(notification=label("transfer.qr_toast", ctx.user.language))
     await _send_qr(ctx, created.transfer, png, minutes)
 
 
@@ -102,7 +102,7 @@ async def _send_qr(ctx: Context, transfer: TransferView, png: bytes, minutes: in
     language = ctx.user.language
     keyboard = keyboards.inline_keyboard(cancel_buttons(transfer.id)(language))
     text = t("transfer.qr", language, title=transfer.title, minutes=minutes)
-    body = NewMessageBody(text=text, format="markdown", attachments=[keyboard])
+    body = message_body(text, attachments=[keyboard])
     await enqueue(
         ctx.conn,
         kind="send",
@@ -127,7 +127,7 @@ async def cancel_pressed(ctx: Context) -> None:
         await ctx.answer(notification=_refusal(ctx, exc))
         return
     text = t("transfer.cancelled", language, title=view.title)
-    await _replace(ctx, t("transfer.cancelled_toast", language), text)
+    await _replace(ctx, label("transfer.cancelled_toast", language), text)
 
 
 @router.callback(callback_action(ACCEPT))
@@ -139,10 +139,10 @@ async def accept_pressed(ctx: Context) -> None:
             raise DomainError("not a transfer button", code="transfer_not_found")
         view = await accept_from_button(ctx.conn, ctx.user.id, transfer_id, verifier)
     except DomainError as exc:
-        await _replace(ctx, _refusal(ctx, exc), _refusal(ctx, exc))
+        await _replace(ctx, _refusal(ctx, exc), escape(_refusal(ctx, exc)))
         return
     text = t("transfer.accepted", language, title=view.title)
-    await _replace(ctx, t("transfer.accepted_toast", language), text)
+    await _replace(ctx, label("transfer.accepted_toast", language), text)
 
 
 @router.callback(callback_action(DECLINE))
@@ -154,7 +154,8 @@ async def decline_pressed(ctx: Context) -> None:
             raise DomainError("not a transfer button", code="transfer_not_found")
         view = await decline_from_button(ctx.conn, ctx.user.id, transfer_id, verifier)
     except DomainError as exc:
-        await _replace(ctx, _refusal(ctx, exc), _refusal(ctx, exc))
+        await _replace(ctx, _refusal(ctx, exc), escape(_refusal(ctx, exc)))
         return
     key = "transfer.declined_qr" if view.kind == "qr" else "transfer.declined_self"
-    await _replace(ctx, t("transfer.declined_toast", language), t(key, language, title=view.title))
+    text = t(key, language, title=view.title)
+    await _replace(ctx, label("transfer.declined_toast", language), text)

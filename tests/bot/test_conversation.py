@@ -21,6 +21,7 @@ async def test_start_greets_in_russian_with_a_mini_app_button(
     [greeting] = await wait_for_bot_messages(sandbox.control, user["user_id"])
     assert greeting["text"].startswith("Здравствуйте, Анна! Это Max Photo Gallery: каждое")
     assert greeting["markup"] == [{"type": "strong", "from": 24, "length": 17}]
+    assert greeting["format"] == "html"
     assert buttons(greeting) == [
         {
             "type": "open_app",

@@ -14,6 +14,7 @@ from pytest_aiohttp import AiohttpClient
 from bot.context import Context
 from bot.dispatcher import Route
 from bot.filters import Command
+from bot.markup import escape
 from gallery.app import create_app
 from gallery.keys import WEBHOOK
 from gallery.settings import Settings
@@ -36,7 +37,7 @@ async def test_a_handler_bug_is_logged_answered_200_and_the_user_hears_an_apolog
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     async def broken(ctx: Context) -> None:
-        await ctx.reply("half-written")  # rolled back with the failure
+        await ctx.reply(escape("half-written"))  # rolled back with the failure
         raise ZeroDivisionError("a bug")
 
     add_handler(client, "boom", broken)
@@ -72,7 +73,7 @@ async def test_a_handler_over_budget_is_rolled_back_and_answered_503(
     async def slow_once(ctx: Context) -> None:
         nonlocal calls
         calls += 1
-        await ctx.reply(f"call {calls}")
+        await ctx.reply(escape(f"call {calls}"))
         if calls == 1:
             await asyncio.sleep(5)
 
