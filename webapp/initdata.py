@@ -8,8 +8,9 @@ import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
 
+from gallery.inputs import ID_MAX, control_message, unwanted_character
 from webapp.errors import Unauthorized
 
 SECRET_LABEL = b"WebAppData"
@@ -27,12 +28,21 @@ class InitDataInvalid(Unauthorized):
 class LaunchUser(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    id: StrictInt = Field(gt=0)
+    id: StrictInt = Field(gt=0, le=ID_MAX)
     first_name: str = ""
     last_name: str | None = None
     username: str | None = None
     language_code: str | None = None
     photo_url: str | None = None
+
+    @field_validator("first_name", "last_name", "username", "language_code", "photo_url")
+    @classmethod
+    def _storable(cls, value: str | None) -> str | None:
+        # signed by MAX, but stored as it comes: PostgreSQL cannot hold a NUL
+        character = None if value is None else unwanted_character(value)
+        if character is not None:
+            raise ValueError(control_message(character))
+        return value
 
 
 class LaunchChat(BaseModel):
@@ -111,7 +121,9 @@ def parse_user(raw: str | None) -> LaunchUser:
     try:
         return LaunchUser.model_validate_json(raw)
     except ValidationError:
-        raise InitDataInvalid("bad_user", "user is not a JSON object with an integer id") from None
+        raise InitDataInvalid(
+            "bad_user", "user is not a JSON object with an integer id and printable names"
+        ) from None
 
 
 def parse_chat(raw: str | None) -> LaunchChat | None:

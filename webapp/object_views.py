@@ -15,11 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from gallery import objects
 from gallery.objects import ObjectView
 from storage.objects import GalleryItem, HistoryEntry, Page
+from webapp.inputs import BodyIn, QueryId, QueryIn
 from webapp.media_urls import MediaSigner
 
 
-class Query(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Query(QueryIn):
+    pass
 
 
 class PageQuery(Query):
@@ -31,12 +32,10 @@ class GalleryQuery(PageQuery):
     q: str | None = Field(
         None, max_length=objects.QUERY_MAX, description="words, Russian or English"
     )
-    owner: int | None = Field(None, description="only objects this user owns")
+    owner: QueryId | None = Field(None, description="only objects this user owns")
 
 
-class ObjectEdit(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class ObjectEdit(BodyIn):
     title: str | None = Field(None, min_length=1, max_length=objects.TITLE_MAX)
     description: str | None = Field(None, max_length=objects.DESCRIPTION_MAX)
 

@@ -3,7 +3,6 @@ a route declares itself) and served at GET /api/openapi.json."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -11,11 +10,23 @@ from aiohttp import web
 from pydantic import BaseModel, JsonValue
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
+from gallery.inputs import ID_MAX
 from gallery.keys import API_ROUTES
-from webapp.routing import ApiRoute, RouteTable
+from webapp.routing import PATH_ID_REFUSAL, PATH_PARAM, ApiRoute, RouteTable, path_ids
 
 REF_TEMPLATE = "#/components/schemas/{model}"
-PATH_PARAM = re.compile(r"\{(\w+)(?::([^{}]*))?\}")
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
+INPUT_RULES = (
+    "Every refusal is JSON `{\"error\": code, \"detail\": ...}`. Requests are held to their "
+    "schema: a body or query key the schema does not name is refused; JSON bodies are strict "
+    "(an id is a JSON number, never a string; a flag is true or false); no string may carry a "
+    "control character other than tab, newline and carriage return; an id is 1 to "
+    f"{ID_MAX} and a version 1 to {2**31 - 1}. Any of these is a 400 `invalid` whose detail "
+    "lists each offending field as {loc, msg}. A path id that is digits but out of range is "
+    "400 as well, not 404: it is a malformed request that can name nothing, and 404 stays the "
+    "answer for an id that could exist; a path segment that is not digits matches no route "
+    "(404)."
+)
 JsonDict = dict[str, Any]
 ModelKey = tuple[type[BaseModel], JsonSchemaMode]
 
@@ -50,10 +61,11 @@ def json_content(schema: JsonDict) -> JsonDict:
 
 
 def path_parameters(path: str) -> list[JsonDict]:
+    ids = path_ids(path)
     return [
         {"name": name, "in": "path", "required": True,
-         "schema": {"type": "integer"} if pattern in (r"\d+", "[0-9]+") else {"type": "string"}}
-        for name, pattern in PATH_PARAM.findall(path)
+         "schema": ID_SCHEMA if name in ids else {"type": "string"}}
+        for name, _ in PATH_PARAM.findall(path)
     ]
 
 
@@ -70,7 +82,9 @@ def query_parameters(model: type[BaseModel] | None, components: JsonDict) -> lis
 def error_statuses(route: ApiRoute) -> dict[int, str]:
     statuses: dict[int, str] = {}
     if route.body is not None or route.query is not None:
-        statuses[400] = "The request does not match its schema"
+        statuses[400] = "invalid: the request does not match its schema"
+    if route.path_ids:
+        statuses[400] = "; ".join(filter(None, [statuses.get(400), PATH_ID_REFUSAL]))
     if route.body is not None:
         statuses |= {413: "The body is too large", 415: "The body is not JSON"}
     if route.auth != "none":
@@ -127,7 +141,7 @@ def build_document(routes: Sequence[ApiRoute], *, prefix: str = "/api") -> JsonD
         path_item[route.method.lower()] = operation(route, refs, components)
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Max Photo Gallery API", "version": "1"},
+        "info": {"title": "Max Photo Gallery API", "version": "1", "description": INPUT_RULES},
         "paths": paths,
         "components": {
             "schemas": components,

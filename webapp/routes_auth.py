@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from gallery.keys import DB_POOL, SETTINGS
 from gallery.settings import Settings
@@ -13,6 +13,7 @@ from storage.db import Connection
 from storage.models import UserRow
 from storage.users import upsert_user
 from webapp.initdata import InitData, validate_init_data
+from webapp.inputs import BodyIn
 from webapp.routing import RouteTable
 from webapp.tokens import TokenPair, end_session, rotate_session, session_keys, start_session
 from webapp.views import Me
@@ -21,16 +22,12 @@ api_route = RouteTable()
 REFRESH_TOKEN_FIELD = Field(min_length=1, max_length=200)
 
 
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class AuthRequest(Body):
+class AuthRequest(BodyIn):
     init_data: str = Field(min_length=1, max_length=8192,
                            description="window.WebApp.initData, exactly as MAX gave it")
 
 
-class RefreshRequest(Body):
+class RefreshRequest(BodyIn):
     refresh_token: str = REFRESH_TOKEN_FIELD
 
 

@@ -12,7 +12,7 @@ from gallery.history import HistoryEvent, object_history
 from gallery.keys import DB_POOL
 from storage.models import Language, UserRow
 from webapp.object_views import Out, Person, Query
-from webapp.routing import RouteTable
+from webapp.routing import RouteTable, path_id
 
 api_route = RouteTable()
 
@@ -60,7 +60,7 @@ async def get_history(
     language: Language = query.lang or (user.language if user is not None else "en")
     async with request.config_dict[DB_POOL].acquire() as conn:
         events = await object_history(
-            conn, int(request.match_info["object_id"]), user.id if user else None, language
+            conn, path_id(request, "object_id"), user.id if user else None, language
         )
     return HistoryOut([event_out(e) for e in events])
 

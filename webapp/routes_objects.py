@@ -20,7 +20,7 @@ from webapp.object_views import (
     object_out,
     page_json,
 )
-from webapp.routing import RouteTable
+from webapp.routing import RouteTable, path_id
 
 api_route = RouteTable()
 OBJECT = "/objects/{object_id:\\d+}"
@@ -32,7 +32,7 @@ def _signer(request: web.Request) -> MediaSigner:
 
 
 def _object_id(request: web.Request) -> int:
-    return int(request.match_info["object_id"])
+    return path_id(request, "object_id")
 
 
 @api_route(

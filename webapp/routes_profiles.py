@@ -12,7 +12,8 @@ from gallery import profiles
 from gallery.keys import DB_POOL, SETTINGS
 from storage.models import Privacy, UserRow
 from storage.profiles import ProfileFacts, ProfileRequest, access_between
-from webapp.routing import RouteTable
+from webapp.inputs import BodyIn, Id, QueryIn
+from webapp.routing import RouteTable, path_id
 from webapp.views import Me, UserPublic
 
 api_route = RouteTable()
@@ -60,17 +61,16 @@ class RequestListOut(Out):
     items: list[RequestOut]
 
 
-class AskIn(BaseModel):
-    target_id: int
+class AskIn(BodyIn):
+    target_id: Id
 
 
-class BoxQuery(BaseModel):
+class BoxQuery(QueryIn):
     box: Literal["incoming", "outgoing"] = "incoming"
     status: Literal["pending", "all"] = "pending"
 
 
-class MePatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class MePatch(BodyIn):
     privacy: Privacy | None = None
     language: Literal["ru", "en"] | None = None
 
@@ -90,7 +90,7 @@ def _access(facts: ProfileFacts, viewer: int | None, request: ProfileRequest | N
     response=ProfileOut, auth="optional", errors={404: "user_not_found"},
 )  # fmt: skip
 async def get_profile(request: web.Request, user: UserRow | None) -> ProfileOut:
-    target = int(request.match_info["user_id"])
+    target = path_id(request, "user_id")
     viewer = user.id if user else None
     async with request.config_dict[DB_POOL].acquire() as conn:
         facts = await profiles.profile(conn, target, viewer)
@@ -144,7 +144,7 @@ def _decision(action: str, summary: str, side: str) -> None:
         errors={**NOT_FOUND, 403: f"not_your_side: only the {side} may", 409: CLOSED},
     )  # fmt: skip
     async def decide(request: web.Request, user: UserRow) -> RequestOut:
-        request_id = int(request.match_info["request_id"])
+        request_id = path_id(request, "request_id")
         act = getattr(profiles, action)
         async with request.config_dict[DB_POOL].acquire() as conn:
             return RequestOut.from_row(await act(conn, request_id, user.id))

@@ -7,16 +7,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from gallery import trades, trades_view
 from gallery.keys import BOT, DB_POOL, SETTINGS
 from gallery.trades_accept import accept_offer
 from storage.models import UserRow
 from storage.trades import Box, ItemDetail, Offer, TradeStatus
+from webapp.inputs import BodyIn, Id, QueryIn, Version
 from webapp.media_urls import MediaSigner
 from webapp.object_views import Out, Person
-from webapp.routing import RouteTable
+from webapp.routing import RouteTable, path_id
 
 if TYPE_CHECKING:
     from bot.services import BotIdentity
@@ -32,33 +33,31 @@ REFUSALS = {
 }
 
 
-class In(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Sides(In):
-    give: list[int] = Field(
+class Sides(BodyIn):
+    give: list[Id] = Field(
         default_factory=list, max_length=trades.ITEMS_MAX, description="my objects I give"
     )
-    take: list[int] = Field(
+    take: list[Id] = Field(
         default_factory=list, max_length=trades.ITEMS_MAX, description="their objects I take"
     )
     message: str = Field("", max_length=trades.MESSAGE_MAX)
 
 
 class OfferIn(Sides):
-    recipient_id: int
+    recipient_id: Id
 
 
-class AcceptIn(In):
-    version: int = Field(ge=1, description="the version of the offer as you saw it")
+class AcceptIn(BodyIn):
+    version: Version = Field(description="the version of the offer as you saw it")
 
 
-class BoxQuery(In):
+class BoxQuery(QueryIn):
     box: Box = "incoming"
     status: TradeStatus | None = None
     limit: int = Field(trades_view.DEFAULT_PAGE, ge=1, le=trades_view.MAX_PAGE)
-    cursor: str | None = Field(None, max_length=20, description="next_cursor of the last page")
+    cursor: str | None = Field(
+        None, pattern="^[0-9]{1,18}$", description="next_cursor of the last page"
+    )
 
 
 class Thumb(Out):
@@ -128,7 +127,7 @@ def _app(request: web.Request) -> BotIdentity | None:
 
 
 def _trade_id(request: web.Request) -> int:
-    return int(request.match_info["trade_id"])
+    return path_id(request, "trade_id")
 
 
 async def _show(request: web.Request, trade_id: int, viewer: int) -> TradeOut:

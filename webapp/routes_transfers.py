@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from gallery import transfers
 from gallery.keys import BOT, DB_POOL, SETTINGS
@@ -21,9 +21,10 @@ from gallery.qr import TransferLinks, qr_png, transfer_links
 from gallery.transfer_claims import accept_direct, claim_by_token
 from storage.models import UserRow
 from storage.transfers import TransferKind, TransferStatus, TransferView
+from webapp.inputs import BodyIn, Id, QueryIn
 from webapp.media_urls import MediaSigner
 from webapp.object_views import Out, Person
-from webapp.routing import RouteTable
+from webapp.routing import RouteTable, path_id
 
 api_route = RouteTable()
 TRANSFER = "/transfers/{transfer_id:\\d+}"
@@ -40,26 +41,22 @@ CLAIM_ERRORS = {
 }
 
 
-class In(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TransferIn(In):
-    object_id: int
-    to_user_id: int | None = Field(None, description="a named receiver; omit for a QR transfer")
+class TransferIn(BodyIn):
+    object_id: Id
+    to_user_id: Id | None = Field(None, description="a named receiver; omit for a QR transfer")
     replace: bool = Field(False, description="cancel the object's pending transfer first")
 
 
-class TokenIn(In):
+class TokenIn(BodyIn):
     token: str = Field(max_length=TOKEN_MAX)
 
 
-class BoxQuery(In):
+class BoxQuery(QueryIn):
     box: transfers.Box = "incoming"
     limit: int = Field(50, ge=1, le=transfers.LIST_MAX)
 
 
-class QrQuery(In):
+class QrQuery(QueryIn):
     token: str = Field(max_length=TOKEN_MAX, description="the token the create call returned")
 
 
@@ -118,7 +115,7 @@ def _links(request: web.Request, token: str) -> TransferLinks | None:
 
 
 def _transfer_id(request: web.Request) -> int:
-    return int(request.match_info["transfer_id"])
+    return path_id(request, "transfer_id")
 
 
 @api_route(

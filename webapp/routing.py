@@ -11,7 +11,7 @@ the module to `ROUTE_MODULES` in webapp/api.py and it is served and listed in /a
                response=ObjectView, auth="optional", errors={404: "No such object"})
     async def get_object(request: web.Request, query: ObjectQuery,
                          user: UserRow | None) -> ObjectView:
-        object_id = int(request.match_info["object_id"])
+        object_id = path_id(request, "object_id")
         ...
 
     @api_route("POST", "/auth/logout", summary="Log out", body=LogoutRequest, status=204,
@@ -30,10 +30,16 @@ web.StreamResponse for what JSON cannot say (a redirect, a file). Returning anyt
 500: the document must not lie. Bodies that are not JSON (multipart uploads) set `body=None`,
 pass the OpenAPI requestBody object as `request_body=`, and read the request in the handler.
 Errors raised as DomainError subclasses are listed through `errors={status: description}`.
+
+Body models derive from webapp.inputs.BodyIn and query models from QueryIn (registering another
+is a TypeError), so every request refuses unknown keys, control characters and ids out of
+range alike. A path parameter declared `\\d+` is an id: one from 1 to 2**63 - 1 is checked
+before the handler runs (400 `invalid` otherwise; see PATH_ID_REFUSAL) and read with `path_id`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
@@ -41,13 +47,35 @@ from typing import Any, Literal, TypeVar
 from aiohttp import web
 from pydantic import BaseModel
 
+from gallery.inputs import parse_id
 from gallery.keys import API_ROUTES
 from webapp.auth import current_user, optional_user
 from webapp.bodies import parse_body, parse_query
+from webapp.errors import BodyInvalid
+from webapp.inputs import ID_RULE, BodyIn, QueryIn
 
 AuthMode = Literal["required", "optional", "none"]
 ApiHandler = Callable[..., Awaitable[BaseModel | web.StreamResponse | None]]
 H = TypeVar("H", bound=ApiHandler)
+PATH_PARAM = re.compile(r"\{(\w+)(?::([^{}]*))?\}")
+ID_PATTERNS = (r"\d+", "[0-9]+")
+# Why 400 and not 404: digits that can name no row (0, or past a BIGINT) are a malformed
+# request, not a missing object; the client is told what is wrong with what it sent, and a 404
+# stays the answer for an id that could exist. Anything that is not digits matches no route.
+PATH_ID_REFUSAL = f"invalid: a path id is {ID_RULE}"
+
+
+def path_ids(path: str) -> tuple[str, ...]:
+    """The names of the id parameters in a route's path (declared `\\d+` or `[0-9]+`)."""
+    return tuple(name for name, pattern in PATH_PARAM.findall(path) if pattern in ID_PATTERNS)
+
+
+def path_id(request: web.Request, name: str) -> int:
+    """The id in the path parameter `name`; 400 `invalid` unless it is 1 to 2**63 - 1."""
+    value = parse_id(request.match_info[name])
+    if value is None:
+        raise BodyInvalid([{"loc": ["path", name], "msg": f"an id is {ID_RULE}"}])
+    return value
 
 
 @dataclass(frozen=True)
@@ -63,6 +91,10 @@ class ApiRoute:
     auth: AuthMode = "required"
     errors: Mapping[int, str] = field(default_factory=dict)
     request_body: Mapping[str, Any] | None = None
+
+    @property
+    def path_ids(self) -> tuple[str, ...]:
+        return path_ids(self.path)
 
 
 class RouteTable:
@@ -86,6 +118,10 @@ class RouteTable:
         request_body: Mapping[str, Any] | None = None,
     ) -> Callable[[H], H]:
         mode: AuthMode = "optional" if auth == "optional" else "required" if auth else "none"
+        if body is not None and not issubclass(body, BodyIn):
+            raise TypeError(f"{method} {path}: a body model derives from webapp.inputs.BodyIn")
+        if query is not None and not issubclass(query, QueryIn):
+            raise TypeError(f"{method} {path}: a query model derives from webapp.inputs.QueryIn")
 
         def register(handler: H) -> H:
             self.routes.append(ApiRoute(
@@ -110,6 +146,8 @@ async def route_arguments(route: ApiRoute, request: web.Request) -> dict[str, An
         arguments["user"] = await current_user(request)
     elif route.auth == "optional":
         arguments["user"] = await optional_user(request)
+    for name in route.path_ids:
+        path_id(request, name)
     if route.query is not None:
         arguments["query"] = parse_query(request, route.query)
     if route.body is not None:

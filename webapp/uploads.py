@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from aiohttp import BodyPartReader, web
 
+from gallery.inputs import checked_text
 from gallery.photos import PhotoTooLarge
 from storage.errors import DomainError
 from webapp.errors import UnsupportedMediaType
@@ -48,9 +49,10 @@ async def _read_text(part: BodyPartReader) -> str:
     too_long = DomainError(f"{part.name} is too long", code=f"invalid_{part.name}")
     raw = await read_part(part, TEXT_FIELD_BYTES, too_long)
     try:
-        return raw.decode(part.get_charset("utf-8"))
+        text = raw.decode(part.get_charset("utf-8"))
     except (UnicodeDecodeError, LookupError):
         raise DomainError(f"{part.name} is not UTF-8 text", code=f"invalid_{part.name}") from None
+    return checked_text(text, code=f"invalid_{part.name}")
 
 
 def _check_declared_length(request: web.Request, max_bytes: int) -> None:
