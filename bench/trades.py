@@ -60,11 +60,12 @@ SELECT id, 'Piece ' || id, uploaded_by, uploaded_by FROM photos_in
 """
 SEED_OFFERS = """
 WITH pairs AS (
-    SELECT g.id AS give_id, g.owner_id AS proposer, t.id AS take_id, t.owner_id AS recipient
-    FROM (SELECT id, owner_id, row_number() OVER (ORDER BY id) AS n FROM art_objects
+    SELECT g.id AS give_id, g.owner_id AS proposer, g.title AS give_title,
+           t.id AS take_id, t.owner_id AS recipient, t.title AS take_title
+    FROM (SELECT id, owner_id, title, row_number() OVER (ORDER BY id) AS n FROM art_objects
           WHERE owner_id >= $1) g
-    JOIN (SELECT id, owner_id, row_number() OVER (ORDER BY owner_id, id) AS n FROM art_objects
-          WHERE owner_id < $1) t USING (n)
+    JOIN (SELECT id, owner_id, title, row_number() OVER (ORDER BY owner_id, id) AS n
+          FROM art_objects WHERE owner_id < $1) t USING (n)
 ), offers AS (
     INSERT INTO trades (proposer_id, recipient_id, expires_at)
     SELECT proposer, recipient, now() + interval '1 day' FROM pairs ORDER BY give_id
@@ -72,13 +73,14 @@ WITH pairs AS (
 ), numbered AS (
     SELECT o.id, row_number() OVER (ORDER BY o.id) AS n FROM offers o
 ), items AS (
-    SELECT n.id AS trade_id, p.give_id, p.proposer, p.take_id, p.recipient
+    SELECT n.id AS trade_id, p.give_id, p.proposer, p.give_title, p.take_id, p.recipient,
+           p.take_title
     FROM numbered n JOIN (SELECT *, row_number() OVER (ORDER BY give_id) AS n FROM pairs) p
     USING (n)
 )
-INSERT INTO trade_items (trade_id, object_id, side, owner_id)
-SELECT trade_id, give_id, 'give', proposer FROM items
-UNION ALL SELECT trade_id, take_id, 'take', recipient FROM items
+INSERT INTO trade_items (trade_id, object_id, side, owner_id, title)
+SELECT trade_id, give_id, 'give', proposer, give_title FROM items
+UNION ALL SELECT trade_id, take_id, 'take', recipient, take_title FROM items
 """
 
 

@@ -71,6 +71,15 @@ TEXTS.update(
             "ru": "очень похожее фото уже есть в галерее: «{title}»",
             "en": "a very similar photo is already in the gallery: «{title}»",
         },
+        # the same, where the object is hidden from the uploader: its title is not theirs to see
+        "reason.duplicate_hidden": {
+            "ru": "оно уже есть в галерее",
+            "en": "it is already in the gallery",
+        },
+        "reason.near_duplicate_hidden": {
+            "ru": "очень похожее фото уже есть в галерее",
+            "en": "a very similar photo is already in the gallery",
+        },
         "reason.unsupported_type": {
             "ru": "это не изображение JPEG, PNG, WebP или GIF",
             "en": "it is not a JPEG, PNG, WebP or GIF image",

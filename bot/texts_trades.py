@@ -36,8 +36,8 @@ TRADE_TEXTS: dict[str, dict[Language, str]] = {
         "en": "The trade offer with {name} has expired.",
     },
     "trade.invalidated": {
-        "ru": "Предложение обмена с {name} больше не действует: один из объектов сменил владельца.",
-        "en": "The trade offer with {name} is no longer valid: an object in it changed hands.",
+        "ru": "Предложение обмена с {name} больше не действует: объекты в нём изменились.",
+        "en": "The trade offer with {name} is no longer valid: the objects in it changed.",
     },
     "trade.transfer_invalidated": {
         "ru": "Ваша передача объекта отменена: объект сменил владельца.",
@@ -63,5 +63,24 @@ TRADE_TEXTS: dict[str, dict[Language, str]] = {
     "trade.done.stale": {
         "ru": "Это предложение обмена больше не действует.",
         "en": "This trade offer is no longer valid.",
+    },
+    # an offer voided because an object in it changed after it was made (gallery.voiding)
+    "trade.void.moved": {
+        "ru": "Предложение обмена с {name} больше не действует: один из объектов сменил владельца.",
+        "en": "The trade offer with {name} is no longer valid: an object in it changed hands.",
+    },
+    "trade.void.deleted": {
+        "ru": "Предложение обмена с {name} больше не действует: один из объектов удалён.",
+        "en": "The trade offer with {name} is no longer valid: an object in it was deleted.",
+    },
+    "trade.void.edited": {
+        "ru": "Предложение обмена с {name} больше не действует: один из объектов переименован.",
+        "en": "The trade offer with {name} is no longer valid: an object in it was renamed.",
+    },
+    "trade.void.hidden": {
+        "ru": "Предложение обмена с {name} больше не действует: один из объектов теперь скрыт "
+        "настройками приватности.",
+        "en": "The trade offer with {name} is no longer valid: an object in it is now hidden "
+        "by privacy settings.",
     },
 }

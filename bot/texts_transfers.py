@@ -109,4 +109,22 @@ TRANSFER_TEXTS: dict[str, dict[Language, str]] = {
     "history.created": {"ru": "Создан: {to}", "en": "Created by {to}"},
     "history.transfer": {"ru": "Передан: {to}", "en": "Transferred to {to}"},
     "history.trade": {"ru": "Обменян: {to}", "en": "Traded with {to}"},
+    "history.someone": {"ru": "скрытый коллекционер", "en": "a private collector"},
+    # a transfer voided because its object changed after it was offered (gallery.voiding)
+    "transfer.void.moved": {
+        "ru": "Передача «{title}» больше не действует: у объекта новый владелец.",
+        "en": "The transfer of «{title}» is no longer valid: the object has a new owner.",
+    },
+    "transfer.void.deleted": {
+        "ru": "Передача «{title}» больше не действует: объект удалён.",
+        "en": "The transfer of «{title}» is no longer valid: the object was deleted.",
+    },
+    "transfer.void.edited": {
+        "ru": "Передача «{title}» больше не действует: объект переименован.",
+        "en": "The transfer of «{title}» is no longer valid: the object was renamed.",
+    },
+    "transfer.void.hidden": {
+        "ru": "Передача «{title}» больше не действует.",
+        "en": "The transfer of «{title}» is no longer valid.",
+    },
 }

@@ -22,5 +22,9 @@ async def object_history(
 ) -> list[HistoryEvent]:
     """Oldest first; NotFound when the object does not exist or `viewer` may not see it."""
     await objects.get_object_detail(conn, object_id, viewer)  # the one visibility check
-    entries = await objects.get_history(conn, object_id)
-    return [HistoryEvent(e, label(f"history.{e.reason}", language, to=e.to_name)) for e in entries]
+    entries = await objects.get_history(conn, object_id, viewer)
+    someone = label("history.someone", language)
+    return [
+        HistoryEvent(e, label(f"history.{e.reason}", language, to=e.to_name or someone))
+        for e in entries
+    ]

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from gallery.voiding import void_naming
 from storage import favorites, objects, photos
 from storage.db import Connection
-from storage.errors import Conflict, DomainError, Forbidden
+from storage.errors import Conflict, DomainError, Forbidden, NotFound
 from storage.favorites import FavoriteState
 from storage.files import MediaStore
 from storage.objects import Cursor, GalleryQuery, HistoryEntry, ObjectDetail, ObjectRow, Page
@@ -97,7 +98,21 @@ async def my_favorites(
 
 async def object_view(conn: Connection, object_id: int, viewer: int | None) -> ObjectView:
     detail = await objects.get_object_detail(conn, object_id, viewer)
-    return ObjectView(detail, await objects.get_history(conn, object_id))
+    return ObjectView(detail, await objects.get_history(conn, object_id, viewer))
+
+
+async def lock_own(
+    conn: Connection, object_id: int, user_id: int, role: str, action: str, code: str = "forbidden"
+) -> ObjectRow:
+    """The object, locked, when `user_id` holds `role` ("owner" or "creator") over it. Someone
+    who may not see the object is told it does not exist, as for a missing one: a refusal must
+    not tell a stranger that a private object is there."""
+    current = await objects.lock_object(conn, object_id)
+    if getattr(current, f"{role}_id") != user_id:
+        if not await objects.can_see(conn, object_id, user_id):
+            raise NotFound(f"art object {object_id} does not exist")
+        raise Forbidden(f"only the {role} can {action} this object", code=code)
+    return current
 
 
 async def edit_object(
@@ -108,26 +123,29 @@ async def edit_object(
     title: str | None = None,
     description: str | None = None,
 ) -> ObjectRow:
-    """The owner renames or re-describes an object; a field left None stays as it is."""
+    """The owner renames or re-describes an object; a field left None stays as it is. A new
+    title voids the pending offers and transfers naming the object: they were shown the old."""
     async with conn.transaction():
-        current = await objects.lock_object(conn, object_id)
-        if current.owner_id != user_id:
-            raise Forbidden("only the owner can edit this object")
+        current = await lock_own(conn, object_id, user_id, "owner", "edit")
         new_title = current.title if title is None else clean_title(title)
         new_description = (
             current.description if description is None else clean_description(description)
         )
-        return await objects.update_text(conn, object_id, new_title, new_description)
+        edited = await objects.update_text(conn, object_id, new_title, new_description)
+        if new_title != current.title:
+            await void_naming(conn, [object_id], "edited", user_id)
+        return edited
 
 
 async def delete_object(conn: Connection, store: MediaStore, object_id: int, user_id: int) -> None:
-    """Only its creator, and only while it never changed hands; its files go too."""
+    """Only its creator, and only while it never changed hands; its files go too. Pending
+    offers and transfers naming it are voided first (both sides hear it): refusing instead
+    would let anyone keep a creator from deleting by making an offer for the object."""
     async with conn.transaction():
-        current = await objects.lock_object(conn, object_id)
-        if current.creator_id != user_id:
-            raise Forbidden("only the creator can delete this object")
+        current = await lock_own(conn, object_id, user_id, "creator", "delete")
         if current.owner_id != user_id or await objects.ever_moved(conn, object_id):
             raise Conflict("it has changed hands and is part of its history now", code="moved")
+        await void_naming(conn, [object_id], "deleted", user_id)
         await objects.delete_object(conn, object_id)
         photo = await photos.delete_photo(conn, current.photo_id)
     # after the commit: a crash here leaves files of an unknown photo, which the sweep removes

@@ -30,6 +30,7 @@ class Move:
     object_id: int
     from_user: int
     to_user: int
+    title: str  # as the person accepting was shown it
 
 
 @dataclass(frozen=True)
@@ -39,18 +40,22 @@ class Moved:
 
 
 async def lock_and_check(conn: Connection, moves: list[Move]) -> list[LockedObject]:
-    """Lock the objects in id order and refuse unless each is still owned by its `from_user`."""
+    """Lock the objects in id order and refuse unless each is still owned by its `from_user`
+    and still carries the title it was shown with. Refusals name what was shown, never what
+    the object is called now (its new owner may be private)."""
     locked = await ownership.lock_objects(conn, [m.object_id for m in moves])
     by_id = {o.id: o for o in locked}
     for move in moves:
         current = by_id.get(move.object_id)
         if current is None:
-            raise NotFound(f"art object {move.object_id} no longer exists", code="object_gone")
+            raise NotFound(f"«{move.title}» no longer exists", code="object_gone")
         if current.owner_id != move.from_user:
             raise Conflict(
-                f"«{current.title}» is no longer owned by the person the offer names",
+                f"«{move.title}» is no longer owned by the person the offer names",
                 code="ownership_changed",
             )
+        if current.title != move.title:
+            raise Conflict(f"«{move.title}» was renamed since", code="object_changed")
     return locked
 
 

@@ -33,6 +33,18 @@ class PhotoTooLarge(DomainError):
     status = 413
 
 
+class DuplicatePhoto(Conflict):
+    """The photo (or one very like it) is already an object. `title` names that object only
+    when the uploader may see it: a refusal must not reveal a private collection's titles."""
+
+    def __init__(self, existing: SimilarObject | None, *, near: bool) -> None:
+        self.title = existing.title if existing is not None and existing.visible else None
+        what = "a very similar photo is " if near else ""
+        named = f"already in the gallery as «{self.title}»" if self.title is not None else None
+        detail = f"{what}{named}" if named else f"{what or 'this photo is '}already in the gallery"
+        super().__init__(detail, code="near_duplicate" if near else "duplicate")
+
+
 @dataclass(frozen=True)
 class CreatedObject:
     object: ObjectRow
@@ -79,7 +91,7 @@ async def create_photo_object(
             )
         except asyncpg.UniqueViolationError:
             # only when the caller's own transaction hid a concurrent upload from the intake lock
-            raise await _duplicate_refusal(conn, views.sha256) from None
+            raise await _duplicate_refusal(conn, views.sha256, uploader) from None
 
 
 async def _store(
@@ -99,7 +111,7 @@ async def _store(
         # One intake at a time: near duplicates have no unique constraint to race against.
         await photos.lock_photo_intake(conn)
         language = await _uploader_language(conn, uploader)
-        await _refuse_duplicates(conn, views, media)
+        await _refuse_duplicates(conn, views, media, uploader)
         photo_id = await photos.reserve_photo_id(conn)
         files = _files(store, photo_id, views, full)
         keys = list(files)
@@ -124,29 +136,23 @@ async def _uploader_language(conn: Connection, uploader: int) -> Language:
     return user.language
 
 
-async def _refuse_duplicates(conn: Connection, views: GalleryViews, media: MediaSettings) -> None:
-    exact = await photos.find_exact_duplicate(conn, views.sha256)
+async def _refuse_duplicates(
+    conn: Connection, views: GalleryViews, media: MediaSettings, uploader: int
+) -> None:
+    exact = await photos.find_exact_duplicate(conn, views.sha256, uploader)
     if exact is not None:
-        raise _duplicate(exact)
+        raise DuplicatePhoto(exact, near=False)
     if media.allow_near_duplicates:
         return
-    near = await photos.find_near_duplicate(conn, views.dhash, media.near_duplicate_distance)
+    distance = media.near_duplicate_distance
+    near = await photos.find_near_duplicate(conn, views.dhash, distance, uploader)
     if near is not None:
-        raise Conflict(
-            f"a very similar photo is already in the gallery as «{near.title}»",
-            code="near_duplicate",
-        )
+        raise DuplicatePhoto(near, near=True)
 
 
-def _duplicate(existing: SimilarObject) -> Conflict:
-    return Conflict(f"already in the gallery as «{existing.title}»", code="duplicate")
-
-
-async def _duplicate_refusal(conn: Connection, sha256: str) -> DomainError:
-    existing = await photos.find_exact_duplicate(conn, sha256)
-    if existing is None:
-        return Conflict("the same photo is being added right now", code="duplicate")
-    return _duplicate(existing)
+async def _duplicate_refusal(conn: Connection, sha256: str, uploader: int) -> DuplicatePhoto:
+    # None: the same photo is being added right now, in a transaction not yet visible here
+    return DuplicatePhoto(await photos.find_exact_duplicate(conn, sha256, uploader), near=False)
 
 
 def _files(

@@ -15,16 +15,28 @@ from bot.payloads import encode
 from bot.texts import label
 from bot.types import Button
 from gallery.pushes import push
+from gallery.voiding import void_hidden
 from storage import profiles
 from storage.db import Connection
 from storage.errors import Conflict, DomainError, Forbidden, NotFound
 from storage.models import Language, Privacy, UserRow
+from storage.objects import change_visibility
 from storage.profiles import ProfileFacts, ProfileRequest
 
 
 async def change_privacy(conn: Connection, user_id: int, privacy: Privacy) -> UserRow:
-    """Takes effect at once everywhere: visibility is read from this row on every request."""
-    return await profiles.set_privacy(conn, user_id, privacy)
+    """Takes effect at once everywhere: visibility is read from this row on every request.
+
+    Going private ends every approval for good ("only me" means it): returning to approved-only
+    later does not quietly reopen the collection to people approved before. Pending offers with
+    an object one side may no longer see are voided, and both sides hear it."""
+    async with conn.transaction():
+        user = await profiles.set_privacy(conn, user_id, privacy)  # the row lock comes first
+        await change_visibility(conn, user_id)
+        if privacy == "private":
+            await profiles.revoke_all_approvals(conn, user_id)
+        await void_hidden(conn, user_id)
+    return user
 
 
 async def change_language(conn: Connection, user_id: int, language: Language) -> UserRow:
@@ -38,7 +50,12 @@ async def requests(
 
 
 async def profile(conn: Connection, user_id: int, viewer: int | None) -> ProfileFacts:
-    return await profiles.profile_facts(conn, user_id, viewer)
+    """A person's profile; how much they own, made and were favourited only to those who may
+    see the collection (the counts are part of what privacy hides)."""
+    facts = await profiles.profile_facts(conn, user_id, viewer)
+    if facts.can_view:
+        return facts
+    return facts.model_copy(update={"owned": None, "created": None, "favorites_received": None})
 
 
 async def request_access(
@@ -51,6 +68,11 @@ async def request_access(
         target = await profiles.profile_facts(conn, target_id, requester_id)
         if target.user.privacy == "public":
             raise Conflict("this collection is public; no need to ask", code="profile_public")
+        if target.user.privacy == "private":
+            raise Conflict(
+                "this collection is private; its owner does not take requests",
+                code="profile_private",
+            )
         existing = await profiles.access_between(conn, requester_id, target_id)
         if existing is not None and existing.status == "approved":
             raise Conflict("you already have access", code="already_approved")
@@ -62,6 +84,8 @@ async def request_access(
             values={"name": request.requester_name},
             buttons=lambda lang: request_buttons(request.id, lang),
             dedupe_key=f"profile-request:{request.id}",
+            sender=requester_id,
+            burst="made",
         )
     return request
 
@@ -89,8 +113,10 @@ async def revoke(conn: Connection, request_id: int, user_id: int) -> ProfileRequ
     """The target takes an approval back; the collection closes to them at once."""
     async with conn.transaction():
         request = await _own_request(conn, request_id, user_id, as_target=True)
+        await change_visibility(conn, user_id)
         decided = await profiles.decide(conn, request.id, "revoked", expected="approved")
         await _tell(conn, decided)
+        await void_hidden(conn, user_id)
     return decided
 
 
@@ -129,15 +155,17 @@ def profiles_not_found(request_id: int) -> DomainError:
 async def _tell(conn: Connection, request: ProfileRequest) -> None:
     """The requester hears every outcome but their own cancellation; the target hears that."""
     if request.status == "cancelled":
-        to, name = request.target_id, request.requester_name
+        to, name, sender = request.target_id, request.requester_name, request.requester_id
     else:
-        to, name = request.requester_id, request.target_name
+        to, name, sender = request.requester_id, request.target_name, request.target_id
     await push(
         conn,
         to,
         f"profile.{request.status}",
         values={"name": name},
         dedupe_key=f"profile-request:{request.id}:{request.status}",
+        sender=None if request.status == "expired" else sender,
+        burst="withdrawn" if request.status == "cancelled" else None,
     )
 
 

@@ -15,6 +15,7 @@ from bot import keyboards
 from bot.markup import message_body
 from bot.texts import t
 from bot.types import Button
+from gallery.push_limits import Burst, may_push
 from storage.db import Connection
 from storage.models import Language
 from storage.outbox import enqueue
@@ -43,12 +44,16 @@ async def push(
     buttons: ButtonsFor = None,
     photo: Photo | None = None,
     dedupe_key: str | None = None,
+    sender: int | None = None,
+    burst: Burst | None = None,
 ) -> int | None:
     """Queue `text_key` (formatted in the person's language, `values` escaped) to `to_user`;
-    the outbox id, or None when they are unknown, unreachable, or `dedupe_key` was queued
-    before."""
+    the outbox id, or None when they are unknown, unreachable, `dedupe_key` was queued before,
+    or `sender` (whose action it announces) has caused them enough pushes (push_limits)."""
     user = await get_user(conn, to_user)
     if user is None or not user.reachable:
+        return None
+    if sender is not None and not await may_push(conn, sender, to_user, burst):
         return None
     rows = buttons(user.language) if callable(buttons) else buttons
     attachments = [keyboards.inline_keyboard(rows)] if rows else None
@@ -64,4 +69,5 @@ async def push(
         user_id=to_user,
         chat_id=user.dialog_chat_id,
         dedupe_key=dedupe_key,
+        actor_id=sender,
     )

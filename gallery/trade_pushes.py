@@ -16,7 +16,6 @@ from gallery.pushes import Buttons, ButtonsFor, push
 from storage import trades
 from storage.db import Connection
 from storage.models import Language
-from storage.ownership import Invalidated
 from storage.trades import TradeItem, TradeRow
 
 if TYPE_CHECKING:
@@ -25,8 +24,9 @@ if TYPE_CHECKING:
 NOTE_MAX = 300
 
 
-def titles(items: list[TradeItem], by_id: dict[int, str], side: str) -> str:
-    named = [f"«{by_id[i.object_id]}»" for i in items if i.side == side]
+def titles(items: list[TradeItem], side: str) -> str:
+    """The titles of one side as the offer was made with them."""
+    named = [f"«{i.title}»" for i in items if i.side == side]
     return ", ".join(named) or "—"
 
 
@@ -54,7 +54,6 @@ async def offer_made(
     conn: Connection,
     trade: TradeRow,
     items: list[TradeItem],
-    by_id: dict[int, str],
     app: BotIdentity | None,
 ) -> None:
     """The recipient hears of a new offer (or a counter-offer) with buttons to answer it."""
@@ -66,12 +65,14 @@ async def offer_made(
         "trade.counter" if trade.parent_id else "trade.offer",
         values={
             "name": names.get(trade.proposer_id, "—"),
-            "give": titles(items, by_id, "take"),
-            "take": titles(items, by_id, "give"),
+            "give": titles(items, "take"),
+            "take": titles(items, "give"),
             "note": note,
         },
         buttons=offer_buttons(trade, app),
         dedupe_key=_key(trade, trade.recipient_id),
+        sender=trade.proposer_id,
+        burst="made",
     )
 
 
@@ -79,7 +80,6 @@ async def offer_decided(
     conn: Connection,
     trade: TradeRow,
     items: list[TradeItem],
-    by_id: dict[int, str],
     names: dict[int, str] | None = None,
 ) -> None:
     """The other party hears that an offer was accepted, declined, cancelled or expired."""
@@ -91,7 +91,8 @@ async def offer_decided(
         parties = [(trade.proposer_id, trade.recipient_id)]
     if names is None:
         names = await trades.names(conn, [trade.proposer_id, trade.recipient_id])
-    values = {"give": titles(items, by_id, "give"), "take": titles(items, by_id, "take")}
+    values = {"give": titles(items, "give"), "take": titles(items, "take")}
+    expired = trade.status == "expired"  # nobody's doing: no sender to count it against
     for to_user, other in parties:
         await push(
             conn,
@@ -99,20 +100,6 @@ async def offer_decided(
             f"trade.{trade.status}",
             values={**values, "name": names.get(other, "—")},
             dedupe_key=_key(trade, to_user),
+            sender=None if expired else other,
+            burst="withdrawn" if trade.status == "cancelled" else None,
         )
-
-
-async def offers_voided(conn: Connection, voided: list[Invalidated]) -> None:
-    """Everyone whose other offer or transfer named a moved object hears it is void."""
-    people = await trades.names(conn, sorted({u for v in voided for u in v.user_ids}))
-    for void in voided:
-        for n, to_user in enumerate(void.user_ids):
-            other = void.user_ids[1 - n] if len(void.user_ids) == 2 else to_user
-            key = "trade.invalidated" if void.kind == "trade" else "trade.transfer_invalidated"
-            await push(
-                conn,
-                to_user,
-                key,
-                values={"name": people.get(other, "—")},
-                dedupe_key=f"{void.kind}:{void.id}:void:{to_user}",
-            )

@@ -17,6 +17,7 @@ from gallery.settings import RulesSettings
 from storage import trades
 from storage.db import Connection
 from storage.errors import Conflict, DomainError, Forbidden, NotFound
+from storage.objects import hold_visibility
 from storage.trades import OfferedObject, Side, TradeItem, TradeRow, TradeStatus
 from storage.users import get_user
 
@@ -64,14 +65,21 @@ def check_draft(proposer_id: int, draft: OfferDraft) -> None:
 def check_owners(
     proposer_id: int, draft: OfferDraft, found: list[OfferedObject]
 ) -> dict[int, OfferedObject]:
+    """Every object exists for the proposer, is owned by the side it is on, and both people
+    may see it: what the recipient is shown is what they can open."""
     by_id = {o.id: o for o in found if o.visible}
     for object_id in [*draft.give, *draft.take]:
         if object_id not in by_id:
             raise NotFound(f"art object {object_id} does not exist", code="object_not_found")
     for object_id in draft.give:
-        if by_id[object_id].owner_id != proposer_id:
-            title = by_id[object_id].title
-            raise Conflict(f"«{title}» is not yours to give", code="not_your_object")
+        offered = by_id[object_id]
+        if offered.owner_id != proposer_id:
+            raise Conflict(f"«{offered.title}» is not yours to give", code="not_your_object")
+        if not offered.visible_to_recipient:
+            raise Conflict(
+                f"«{offered.title}» is hidden from them by your privacy settings",
+                code="hidden_from_recipient",
+            )
     for object_id in draft.take:
         if by_id[object_id].owner_id != draft.recipient_id:
             title = by_id[object_id].title
@@ -80,13 +88,16 @@ def check_owners(
 
 
 async def check_limits(
-    conn: Connection, rules: RulesSettings, proposer_id: int, draft: OfferDraft
+    conn: Connection, rules: RulesSettings, proposer_id: int, recipient: int
 ) -> None:
-    same = await trades.identical_open_offer(
-        conn, proposer_id, draft.recipient_id, draft.give, draft.take
-    )
-    if same is not None:
-        raise Conflict(f"the same offer is already open (offer {same})", code="duplicate_offer")
+    """Under the proposer's lock: one open offer to a person, and a cap on open offers."""
+    pending = await trades.open_offer_between(conn, proposer_id, recipient)
+    if pending is not None:
+        raise Conflict(
+            f"you already have an open offer to this person (offer {pending}); "
+            "wait for the answer or withdraw it",
+            code="offer_pending",
+        )
     if await trades.count_open_offers(conn, proposer_id) >= rules.max_open_offers:
         raise Conflict(
             f"you have {rules.max_open_offers} open offers; wait for answers or cancel one",
@@ -101,15 +112,19 @@ async def insert_offer(
     draft: OfferDraft,
     *,
     parent_id: int | None = None,
-) -> tuple[TradeRow, list[TradeItem], dict[int, str]]:
-    """Check and write an offer; the person's row lock makes the cap and duplicate checks hold."""
+) -> tuple[TradeRow, list[TradeItem]]:
+    """Check and write an offer. The proposer's row lock makes the caps hold under races; the
+    visibility locks keep both collections' privacy as checked until the offer is committed."""
     check_draft(proposer_id, draft)
     if await get_user(conn, draft.recipient_id) is None:
         raise NotFound(f"user {draft.recipient_id} is unknown", code="recipient_not_found")
     await trades.lock_person(conn, proposer_id)
-    found = await trades.share_lock_objects(conn, [*draft.give, *draft.take], proposer_id)
+    await hold_visibility(conn, [proposer_id, draft.recipient_id])
+    found = await trades.share_lock_objects(
+        conn, [*draft.give, *draft.take], proposer_id, draft.recipient_id
+    )
     by_id = check_owners(proposer_id, draft, found)
-    await check_limits(conn, rules, proposer_id, draft)
+    await check_limits(conn, rules, proposer_id, draft.recipient_id)
     expires_at = datetime.now(UTC) + timedelta(hours=rules.offer_ttl_hours)
     trade = await trades.insert_trade(
         conn, proposer_id=proposer_id, recipient_id=draft.recipient_id,
@@ -117,10 +132,13 @@ async def insert_offer(
     )  # fmt: skip
     sides: list[tuple[int, Side]] = [(i, "give") for i in draft.give]
     sides += [(i, "take") for i in draft.take]
-    lines = [(object_id, side, by_id[object_id].owner_id) for object_id, side in sides]
-    await trades.insert_items(conn, trade.id, lines)
-    items = [TradeItem(trade_id=trade.id, object_id=i, side=s, owner_id=o) for i, s, o in lines]
-    return trade, items, {o.id: o.title for o in found}
+    items = [
+        TradeItem(trade_id=trade.id, object_id=object_id, side=side,
+                  owner_id=by_id[object_id].owner_id, title=by_id[object_id].title)
+        for object_id, side in sides
+    ]  # fmt: skip
+    await trades.insert_items(conn, items)
+    return trade, items
 
 
 async def create_offer(
@@ -135,8 +153,8 @@ async def create_offer(
 
     async def attempt() -> TradeRow:
         async with conn.transaction():
-            trade, items, titles = await insert_offer(conn, rules, proposer_id, draft)
-            await trade_pushes.offer_made(conn, trade, items, titles, app)
+            trade, items = await insert_offer(conn, rules, proposer_id, draft)
+            await trade_pushes.offer_made(conn, trade, items, app)
             return trade
 
     return await retry_on_deadlock(attempt)
@@ -163,7 +181,7 @@ def check_actionable(trade: TradeRow, version: int | None) -> None:
 async def close_overdue(conn: Connection, trade: TradeRow) -> TradeRow:
     """An offer found past its expiry is expired on the spot, as the scheduler would."""
     expired = await trades.decide(conn, trade.id, "expired", "the offer expired")
-    await trade_pushes.offer_decided(conn, expired, [], {})
+    await trade_pushes.offer_decided(conn, expired, [])
     return expired
 
 
@@ -177,7 +195,7 @@ async def _close(
         return await close_overdue(conn, trade)
     status: TradeStatus = "declined" if role == "recipient" else "cancelled"
     closed = await trades.decide(conn, trade_id, status)
-    await trade_pushes.offer_decided(conn, closed, [], {})
+    await trade_pushes.offer_decided(conn, closed, [])
     return closed
 
 
@@ -217,14 +235,14 @@ async def _counter(
     app: BotIdentity | None,
 ) -> TradeRow:
     # the new offer locks the objects it names before the old offer's row, as accepts do
-    trade, items, titles = await insert_offer(conn, rules, user_id, draft, parent_id=trade_id)
+    trade, items = await insert_offer(conn, rules, user_id, draft, parent_id=trade_id)
     old = await trades.get_trade(conn, trade_id, lock=True)
     check_role(old, user_id, "recipient")
     check_actionable(old, None)
     if is_overdue(old):
         raise not_pending(old.model_copy(update={"status": "expired"}))
     await trades.decide(conn, trade_id, "countered", f"answered by offer {trade.id}")
-    await trade_pushes.offer_made(conn, trade, items, titles, app)
+    await trade_pushes.offer_made(conn, trade, items, app)
     return trade
 
 

@@ -16,10 +16,11 @@ from gallery import trade_pushes
 from gallery.ownership import Move, lock_and_check, move_objects, retry_on_deadlock
 from gallery.trades import check_actionable, check_role, close_overdue, not_pending
 from gallery.trades_view import offer_view
+from gallery.voiding import offers_voided
 from storage import trades
 from storage.db import Connection
 from storage.errors import Conflict, DomainError, NotFound
-from storage.ownership import LockedObject
+from storage.ownership import LockedObject, has_hidden_line
 from storage.trades import Offer, TradeItem, TradeRow, TradeStatus
 
 EXPIRE_BATCH = 500
@@ -36,19 +37,28 @@ def swap_moves(trade: TradeRow, items: Sequence[TradeItem]) -> list[Move]:
     """Give items go to the recipient, take items to the proposer."""
     return [
         Move(i.object_id, i.owner_id,
-             trade.recipient_id if i.side == "give" else trade.proposer_id)
-        for i in items
+             trade.recipient_id if i.side == "give" else trade.proposer_id, i.title)
+        for i in items if i.object_id is not None
     ]  # fmt: skip
 
 
 async def lock_objects(
-    conn: Connection, moves: list[Move]
+    conn: Connection, offer: Offer, moves: list[Move]
 ) -> tuple[list[LockedObject], DomainError | None]:
-    """The objects locked; a changed owner is a refusal decided under the offer's lock later."""
+    """The objects locked, and whether the offer is still exactly what was shown: every line's
+    object exists, is owned as offered, has the title shown, and both people may see it. A
+    refusal is decided under the offer's lock later (the offer becomes invalidated)."""
+    if len(moves) != len(offer.items):
+        return [], NotFound("an object in the offer no longer exists", code="object_gone")
     try:
-        return await lock_and_check(conn, moves), None
+        locked = await lock_and_check(conn, moves)
     except (Conflict, NotFound) as refusal:
         return [], refusal
+    if await has_hidden_line(conn, offer.trade.id):
+        return [], Conflict(
+            "an object in the offer is no longer visible to both of you", code="object_hidden"
+        )
+    return locked, None
 
 
 def swapped(offer: Offer, accepted: TradeRow) -> Offer:
@@ -75,20 +85,19 @@ async def _accept(conn: Connection, trade_id: int, user_id: int, version: int) -
     check_role(peek.trade, user_id, "recipient")
     check_actionable(peek.trade, version)
     moves = swap_moves(peek.trade, peek.items)
-    locked, refusal = await lock_objects(conn, moves)
+    locked, refusal = await lock_objects(conn, peek, moves)
     status: TradeStatus = "accepted" if refusal is None else "invalidated"
     reason = None if refusal is None else refusal.detail
     decided = await trades.decide_current(conn, trade_id, version, status, reason)
     if decided is None:
         return await _why_not(conn, trade_id, version)
     if refusal is not None:
-        await trade_pushes.offer_decided(conn, decided, [], {}, peek.names)
+        await trade_pushes.offer_decided(conn, decided, [], peek.names)
         return Outcome(decided, refusal)
     moved = await move_objects(conn, moves, reason="trade", reference_id=trade_id, locked=locked)
-    titles = {o.id: o.title for o in locked}
-    await trade_pushes.offer_decided(conn, decided, list(peek.items), titles, peek.names)
+    await trade_pushes.offer_decided(conn, decided, list(peek.items), peek.names)
     if moved.invalidated:
-        await trade_pushes.offers_voided(conn, moved.invalidated)
+        await offers_voided(conn, moved.invalidated, user_id)
     return Outcome(decided, offer=swapped(peek, decided))
 
 
@@ -118,7 +127,7 @@ async def expire_trades(conn: Connection) -> int:
         async with conn.transaction():
             expired = await trades.expire_due(conn, EXPIRE_BATCH)
             for trade in expired:
-                await trade_pushes.offer_decided(conn, trade, [], {})
+                await trade_pushes.offer_decided(conn, trade, [])
         total += len(expired)
         if len(expired) < EXPIRE_BATCH:
             return total

@@ -20,8 +20,9 @@ class TradePage:
 
 
 async def offer_view(conn: Connection, trade_id: int, viewer: int) -> Offer:
-    """The offer, to its proposer or recipient; anyone else is told it does not exist."""
-    found = await trades.offer(conn, trade_id)
+    """The offer, to its proposer or recipient, as they may see it now (objects hidden from
+    them since show only the line as offered); anyone else is told it does not exist."""
+    found = await trades.offer(conn, trade_id, viewer)
     if found is None or viewer not in (found.trade.proposer_id, found.trade.recipient_id):
         raise NotFound(f"trade offer {trade_id} does not exist")
     return found
@@ -50,5 +51,5 @@ async def offer_box(
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    found = await trades.offers(conn, [r.id for r in rows])
+    found = await trades.offers(conn, [r.id for r in rows], viewer)
     return TradePage(found, str(rows[-1].id) if more else None)

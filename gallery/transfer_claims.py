@@ -16,6 +16,7 @@ from gallery.transfer_tokens import (
     refuse_unless_claimable,
     verifier_matches,
 )
+from gallery.voiding import offers_voided
 from storage import transfers
 from storage.db import Connection
 from storage.errors import Conflict, DomainError
@@ -61,8 +62,10 @@ async def _claim(conn: Connection, transfer_id: int, claimer: int) -> TransferVi
 
 
 async def _claim_in_transaction(conn: Connection, transfer_id: int, claimer: int) -> TransferView:
-    seen = refuse_unless_claimable(await transfers.view_by_id(conn, transfer_id), claimer)
-    move = Move(seen.object_id, seen.from_user_id, claimer)
+    seen = await transfers.view_by_id(conn, transfer_id)
+    refuse_unless_claimable(seen, claimer)
+    assert seen is not None
+    move = Move(seen.object_id, seen.from_user_id, claimer, seen.title)
     locked = await _lock_object(conn, move, transfer_id, claimer)
     transfer = refuse_unless_claimable(await transfers.lock_transfer(conn, transfer_id), claimer)
     if locked.version != transfer.object_version:  # moved away and back since: not the offer
@@ -74,7 +77,7 @@ async def _claim_in_transaction(conn: Connection, transfer_id: int, claimer: int
     view = await transfers.view_by_id(conn, transfer_id)
     assert view is not None
     await transfer_pushes.claimed(conn, view)
-    await transfer_pushes.offers_voided(conn, moved.invalidated, locked.title)
+    await offers_voided(conn, moved.invalidated, claimer)
     return view
 
 

@@ -14,7 +14,6 @@ from bot.texts import label
 from gallery.pushes import Buttons, Photo, push
 from storage.db import Connection
 from storage.models import Language
-from storage.ownership import Invalidated
 from storage.transfers import TransferView
 
 ACCEPT, DECLINE, SHOW_QR, CANCEL = "ty", "tn", "tq", "tc"
@@ -58,6 +57,8 @@ async def offered(conn: Connection, transfer: TransferView) -> None:
         buttons=answer_buttons(transfer.id),
         photo=Photo(transfer.photo_id, transfer.preview_key),
         dedupe_key=_key(transfer, "offered"),
+        sender=transfer.from_user_id,
+        burst="made",
     )
 
 
@@ -68,6 +69,7 @@ async def claimed(conn: Connection, transfer: TransferView) -> None:
         "transfer.claimed",
         values={"title": transfer.title, "name": transfer.to_name or "—"},
         dedupe_key=_key(transfer, "claimed"),
+        sender=transfer.to_user_id,
     )
 
 
@@ -78,6 +80,7 @@ async def declined(conn: Connection, transfer: TransferView) -> None:
         "transfer.declined",
         values={"title": transfer.title, "name": transfer.to_name or "—"},
         dedupe_key=_key(transfer, "declined"),
+        sender=transfer.to_user_id,
     )
 
 
@@ -91,6 +94,8 @@ async def cancelled(conn: Connection, transfer: TransferView) -> None:
         "transfer.cancelled_for_receiver",
         values={"title": transfer.title, "name": transfer.from_name},
         dedupe_key=_key(transfer, "cancelled"),
+        sender=transfer.from_user_id,
+        burst="withdrawn",
     )
 
 
@@ -102,17 +107,3 @@ async def expired(conn: Connection, transfer: TransferView) -> None:
         values={"title": transfer.title},
         dedupe_key=_key(transfer, "expired"),
     )
-
-
-async def offers_voided(conn: Connection, voided: list[Invalidated], title: str) -> None:
-    """People whose other offers named the object hear they are void. The key is the one the
-    trades' own pushes use, so whichever rule voids an offer, each person hears it once."""
-    for void in voided:
-        for to_user in void.user_ids:
-            await push(
-                conn,
-                to_user,
-                "transfer.offer_void",
-                values={"title": title},
-                dedupe_key=f"{void.kind}:{void.id}:void:{to_user}",
-            )

@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Literal
 
 from gallery import transfer_pushes
+from gallery.objects import lock_own
 from gallery.transfer_tokens import (
     hash_token,
     new_token,
@@ -23,9 +24,9 @@ from gallery.transfer_tokens import (
     token_matches,
     verifier_matches,
 )
-from storage import objects, transfers, users
+from storage import transfers, users
 from storage.db import Connection
-from storage.errors import DomainError, Forbidden
+from storage.errors import DomainError
 from storage.transfers import TransferView
 
 Box = Literal["incoming", "outgoing"]
@@ -48,9 +49,7 @@ async def create_transfer(
     replace: bool = False,
 ) -> CreatedTransfer:
     async with conn.transaction():
-        current = await objects.lock_object(conn, object_id)
-        if current.owner_id != owner:
-            raise Forbidden("only the owner can transfer this object", code="not_owner")
+        current = await lock_own(conn, object_id, owner, "owner", "transfer", "not_owner")
         if to_user is not None:
             await _check_receiver(conn, owner, to_user)
         if replace:

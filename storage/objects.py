@@ -36,6 +36,28 @@ def visible_to(owner: str, viewer: str) -> str:
     )
 
 
+# Whoever checks what one person may see of another's collection and writes something that
+# depends on it (an offer) holds that collection's visibility lock shared until commit; whoever
+# changes it (privacy, a revoked approval) holds it exclusive and then voids what it hid. So an
+# offer checked under the old visibility is committed before the change looks for offers to void.
+VISIBILITY_LOCK = "SELECT pg_advisory_xact_lock{mode}(hashtextextended('visibility:' || u, 0))"
+
+
+async def hold_visibility(conn: Connection, owner_ids: list[int]) -> None:
+    """Shared (shared locks never wait on each other, only on a change)."""
+    await conn.execute(
+        VISIBILITY_LOCK.format(mode="_shared") + " FROM unnest($1::bigint[]) AS u",
+        sorted(set(owner_ids)),
+    )
+
+
+async def change_visibility(conn: Connection, owner_id: int) -> None:
+    """Exclusive: no offer is being checked against `owner_id`'s collection until commit.
+    Take it after any row lock on `owner_id`'s user row (an offer maker holds theirs first)."""
+    await conn.execute(VISIBILITY_LOCK.format(mode="") + " FROM (SELECT $1::bigint AS u) x",
+                       owner_id)  # fmt: skip
+
+
 class ObjectRow(Row):
     id: int
     photo_id: int
@@ -83,13 +105,16 @@ class ObjectDetail(ObjectRow):
 
 
 class HistoryEntry(Row):
-    from_user_id: int | None
+    """One move. A person the viewer may not see (their collection is hidden from the viewer,
+    they are not the creator, and the viewer was not the other side of that move) comes back
+    with id and name None: the history must not list who owns what privately."""
+
+    from_user_id: int | None  # None at creation, or when hidden
     from_name: str | None
-    to_user_id: int
-    to_name: str
+    to_user_id: int | None
+    to_name: str | None
     reason: str
     created_at: datetime
-
 
 @dataclass(frozen=True)
 class Cursor:
@@ -211,6 +236,16 @@ WHERE o.id = $1 AND {visible_to("u", "$2")}
 """
 
 
+CAN_SEE = f"""
+SELECT {visible_to("u", "$2")} FROM art_objects o JOIN users u ON u.id = o.owner_id
+WHERE o.id = $1
+"""
+
+
+async def can_see(conn: Connection, object_id: int, viewer: int | None) -> bool:
+    return bool(await conn.fetchval(CAN_SEE, object_id, viewer))
+
+
 async def get_object_detail(conn: Connection, object_id: int, viewer: int | None) -> ObjectDetail:
     row = await conn.fetchrow(DETAIL, object_id, viewer)
     if row is None:
@@ -218,11 +253,22 @@ async def get_object_detail(conn: Connection, object_id: int, viewer: int | None
     return ObjectDetail.model_validate(dict(row))
 
 
+def _named(alias: str) -> str:
+    """Whether the viewer ($2) may be told who `alias` (a users alias in HISTORY) is."""
+    return (
+        f"({alias}.id = o.creator_id OR $2::bigint IN (h.from_user_id, h.to_user_id)"
+        f" OR {visible_to(alias, '$2')})"
+    )
+
+
 HISTORY = f"""
-SELECT h.from_user_id,
-       CASE WHEN fu.id IS NOT NULL THEN {OWNER_NAME.replace("u.", "fu.")} END AS from_name,
-       h.to_user_id, {OWNER_NAME} AS to_name, h.reason, h.created_at
+SELECT CASE WHEN {_named("fu")} THEN h.from_user_id END AS from_user_id,
+       CASE WHEN {_named("fu")} THEN {OWNER_NAME.replace("u.", "fu.")} END AS from_name,
+       CASE WHEN {_named("u")} THEN h.to_user_id END AS to_user_id,
+       CASE WHEN {_named("u")} THEN {OWNER_NAME} END AS to_name,
+       h.reason, h.created_at
 FROM ownership_history h
+JOIN art_objects o ON o.id = h.object_id
 LEFT JOIN users fu ON fu.id = h.from_user_id
 JOIN users u ON u.id = h.to_user_id
 WHERE h.object_id = $1
@@ -230,8 +276,10 @@ ORDER BY h.created_at, h.id
 """
 
 
-async def get_history(conn: Connection, object_id: int) -> list[HistoryEntry]:
-    rows = await conn.fetch(HISTORY, object_id)
+async def get_history(
+    conn: Connection, object_id: int, viewer: int | None
+) -> list[HistoryEntry]:
+    rows = await conn.fetch(HISTORY, object_id, viewer)
     return [HistoryEntry.model_validate(dict(row)) for row in rows]
 
 
@@ -292,6 +340,8 @@ async def ever_moved(conn: Connection, object_id: int) -> bool:
 
 
 async def delete_object(conn: Connection, object_id: int) -> None:
-    """History, favourites and offer lines go with it (ON DELETE CASCADE)."""
+    """History and favourites go with it (ON DELETE CASCADE); the lines of closed offers keep
+    their title and lose the object (SET NULL). A pending offer or transfer naming it makes
+    this fail (a trigger): void them first."""
     if await conn.fetchval("DELETE FROM art_objects WHERE id = $1 RETURNING id", object_id) is None:
         raise NotFound(f"art object {object_id} does not exist")

@@ -29,8 +29,8 @@ class OutboxRow(Row):
 # NOTIFY is transactional: senders hear it when the caller commits, never after a rollback.
 ENQUEUE = """
 WITH queued AS (
-    INSERT INTO outbox (user_id, chat_id, kind, body, dedupe_key)
-    SELECT $1, $2, $3, $4, $5
+    INSERT INTO outbox (user_id, chat_id, kind, body, dedupe_key, actor_id)
+    SELECT $1, $2, $3, $4, $5, $6
     WHERE $1::bigint IS NULL OR $3 <> 'send' OR EXISTS (
         SELECT 1 FROM users WHERE id = $1 AND reachable
     )
@@ -49,11 +49,27 @@ async def enqueue(
     user_id: int | None = None,
     chat_id: int | None = None,
     dedupe_key: str | None = None,
+    actor_id: int | None = None,
 ) -> int | None:
     """Queue a push in the caller's transaction; None when the person is unreachable or it was
-    already queued under `dedupe_key`. Senders are woken when the transaction commits."""
-    outbox_id: int | None = await conn.fetchval(ENQUEUE, user_id, chat_id, kind, body, dedupe_key)
+    already queued under `dedupe_key`. `actor_id` is whose action caused it, if a person's.
+    Senders are woken when the transaction commits."""
+    outbox_id: int | None = await conn.fetchval(
+        ENQUEUE, user_id, chat_id, kind, body, dedupe_key, actor_id
+    )
     return outbox_id
+
+
+async def pushes_caused(conn: Connection, actor_id: int, user_id: int, window: timedelta) -> int:
+    """How many pushes `actor_id`'s actions queued to `user_id` within `window` of now."""
+    count: int = await conn.fetchval(
+        "SELECT count(*) FROM outbox WHERE actor_id = $1 AND user_id = $2"
+        " AND created_at > now() - $3::interval",
+        actor_id,
+        user_id,
+        window,
+    )
+    return count
 
 
 # The lease keeps a claimed row away from other senders while it is being sent; a sender that

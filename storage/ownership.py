@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from storage.db import Connection
 from storage.models import Row
+from storage.objects import visible_to
+
+VoidReason = Literal["moved", "deleted", "edited", "hidden"]
+# stored as the offer's status_reason, and shown by the API as the detail of its refusals
+VOID_DETAIL: dict[VoidReason, str] = {
+    "moved": "an object in it changed hands",
+    "deleted": "an object in it was deleted",
+    "edited": "an object in it was renamed",
+    "hidden": "an object in it is no longer visible to both people",
+}
 
 
 class LockedObject(Row):
@@ -17,6 +29,8 @@ class Invalidated(Row):
     kind: str  # "trade" or "transfer"
     id: int
     user_ids: list[int]
+    reason: VoidReason
+    title: str | None  # a transfer's object (an offer names several)
 
 
 # LockRows sits above the Sort in this plan, so the rows are locked in id order: every mover
@@ -70,14 +84,16 @@ UPDATE trades t SET status = 'invalidated', status_reason = $3, decided_at = now
 WHERE t.status = 'pending' AND t.id <> $2
   AND EXISTS (SELECT 1 FROM trade_items i WHERE i.trade_id = t.id
               AND i.object_id = ANY($1::bigint[]))
-RETURNING 'trade' AS kind, t.id, ARRAY[t.proposer_id, t.recipient_id] AS user_ids
+RETURNING 'trade' AS kind, t.id, ARRAY[t.proposer_id, t.recipient_id] AS user_ids,
+          $4::text AS reason, NULL::text AS title
 """
 
 INVALIDATE_TRANSFERS = """
 UPDATE transfers t SET status = 'invalidated', decided_at = now()
 WHERE t.status = 'pending' AND t.id <> $2 AND t.object_id = ANY($1::bigint[])
 RETURNING 'transfer' AS kind, t.id,
-          array_remove(ARRAY[t.from_user_id, t.to_user_id], NULL) AS user_ids
+          array_remove(ARRAY[t.from_user_id, t.to_user_id], NULL) AS user_ids, $3::text AS reason,
+          (SELECT o.title FROM art_objects o WHERE o.id = t.object_id) AS title
 """
 
 
@@ -85,11 +101,42 @@ async def invalidate_naming(
     conn: Connection,
     object_ids: list[int],
     *,
+    why: VoidReason = "moved",
     except_trade: int = 0,
     except_transfer: int = 0,
-    reason: str = "an object in it changed hands",
 ) -> list[Invalidated]:
     """Every other pending offer and transfer that names one of `object_ids` is now void."""
-    trades = await conn.fetch(INVALIDATE_TRADES, object_ids, except_trade, reason)
-    transfers = await conn.fetch(INVALIDATE_TRANSFERS, object_ids, except_transfer)
+    trades = await conn.fetch(INVALIDATE_TRADES, object_ids, except_trade, VOID_DETAIL[why], why)
+    transfers = await conn.fetch(INVALIDATE_TRANSFERS, object_ids, except_transfer, why)
     return [Invalidated.model_validate(dict(r)) for r in [*trades, *transfers]]
+
+
+# A line's object must be visible to both parties: its owner's privacy (or a revoked approval)
+# can hide it from the other side after the offer was made.
+HIDDEN_LINE = f"""
+EXISTS (SELECT 1 FROM trade_items i JOIN art_objects o ON o.id = i.object_id
+        JOIN users u ON u.id = o.owner_id
+        WHERE i.trade_id = t.id
+          AND NOT ({visible_to("u", "t.proposer_id")} AND {visible_to("u", "t.recipient_id")}))
+"""
+
+INVALIDATE_HIDDEN = f"""
+UPDATE trades t SET status = 'invalidated', status_reason = $2, decided_at = now(),
+       version = t.version + 1
+WHERE t.status = 'pending' AND $1 IN (t.proposer_id, t.recipient_id) AND {HIDDEN_LINE}
+RETURNING 'trade' AS kind, t.id, ARRAY[t.proposer_id, t.recipient_id] AS user_ids,
+          'hidden' AS reason, NULL::text AS title
+"""
+
+
+async def invalidate_hidden(conn: Connection, user_id: int) -> list[Invalidated]:
+    """Every pending offer of `user_id`'s with an object one side may no longer see is void.
+    Call it after `user_id`'s visibility changed, under hold_visibility's exclusive lock."""
+    rows = await conn.fetch(INVALIDATE_HIDDEN, user_id, VOID_DETAIL["hidden"])
+    return [Invalidated.model_validate(dict(r)) for r in rows]
+
+
+async def has_hidden_line(conn: Connection, trade_id: int) -> bool:
+    """Whether a line of the offer is hidden from one of its parties now."""
+    found = await conn.fetchval(f"SELECT {HIDDEN_LINE} FROM trades t WHERE t.id = $1", trade_id)
+    return bool(found)

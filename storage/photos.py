@@ -7,6 +7,7 @@ from datetime import datetime
 from storage.db import Connection
 from storage.errors import NotFound
 from storage.models import Row
+from storage.objects import visible_to
 
 PHOTO_COLUMNS = """
     id, sha256, dhash, width, height, format, byte_size, original_key, preview_key, thumb_key,
@@ -50,11 +51,13 @@ class NewPhoto(Row):
 
 
 class SimilarObject(Row):
-    """The art object showing a photo equal or close to an upload."""
+    """The art object showing a photo equal or close to an upload, and whether the uploader
+    may see it (a refusal names only what they may see)."""
 
     object_id: int
     title: str
     distance: int
+    visible: bool
 
 
 # pg_advisory_xact_lock key of photo intake ("photos" in ASCII)
@@ -97,12 +100,17 @@ async def get_photo(conn: Connection, photo_id: int) -> PhotoRow:
     return PhotoRow.model_validate(dict(row))
 
 
-async def find_exact_duplicate(conn: Connection, sha256: str) -> SimilarObject | None:
-    row = await conn.fetchrow(
-        """SELECT o.id AS object_id, o.title, 0 AS distance
-           FROM photos p JOIN art_objects o ON o.photo_id = p.id WHERE p.sha256 = $1""",
-        sha256,
-    )
+EXACT_DUPLICATE = f"""
+SELECT o.id AS object_id, o.title, 0 AS distance, {visible_to("u", "$2")} AS visible
+FROM photos p JOIN art_objects o ON o.photo_id = p.id JOIN users u ON u.id = o.owner_id
+WHERE p.sha256 = $1
+"""
+
+
+async def find_exact_duplicate(
+    conn: Connection, sha256: str, viewer: int
+) -> SimilarObject | None:
+    row = await conn.fetchrow(EXACT_DUPLICATE, sha256, viewer)
     return None if row is None else SimilarObject.model_validate(dict(row))
 
 
@@ -110,8 +118,8 @@ async def find_exact_duplicate(conn: Connection, sha256: str) -> SimilarObject |
 # dhash column and keeps only the closest: about 2 ms per 10,000 photos. A Hamming radius cannot
 # use a btree; past a few hundred thousand photos this wants multi-index hashing (expression
 # indexes on 16-bit slices: within distance 3 one slice matches exactly), which needs a migration.
-NEAR_DUPLICATE = """
-SELECT o.id AS object_id, o.title, near.distance
+NEAR_DUPLICATE = f"""
+SELECT o.id AS object_id, o.title, near.distance, {visible_to("u", "$3")} AS visible
 FROM (
     SELECT id, bit_count((dhash # $1::bigint)::bit(64)) AS distance
     FROM photos
@@ -120,13 +128,14 @@ FROM (
     LIMIT 1
 ) near
 JOIN art_objects o ON o.photo_id = near.id
+JOIN users u ON u.id = o.owner_id
 """
 
 
 async def find_near_duplicate(
-    conn: Connection, dhash: int, max_distance: int
+    conn: Connection, dhash: int, max_distance: int, viewer: int
 ) -> SimilarObject | None:
-    row = await conn.fetchrow(NEAR_DUPLICATE, dhash, max_distance)
+    row = await conn.fetchrow(NEAR_DUPLICATE, dhash, max_distance, viewer)
     return None if row is None else SimilarObject.model_validate(dict(row))
 
 

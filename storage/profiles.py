@@ -18,9 +18,9 @@ RequestStatus = Literal["pending", "approved", "declined", "cancelled", "expired
 class ProfileFacts(Row):
     user: UserRow
     can_view: bool
-    owned: int
-    created: int
-    favorites_received: int
+    owned: int | None  # None where the viewer may not see the collection (gallery.profiles)
+    created: int | None
+    favorites_received: int | None
 
 
 class ProfileRequest(Row):
@@ -138,6 +138,16 @@ async def decide(
         current = await get_request(conn, request_id)
         raise Conflict(f"the request is {current.status}", code=f"request_{current.status}")
     return await get_request(conn, request_id)
+
+
+async def revoke_all_approvals(conn: Connection, target_id: int) -> int:
+    """Every approval `target_id` gave ends; how many (no one is told: see gallery.profiles)."""
+    revoked = await conn.fetch(
+        "UPDATE profile_requests SET status = 'revoked', decided_at = now() "
+        "WHERE target_id = $1 AND status = 'approved' RETURNING id",
+        target_id,
+    )
+    return len(revoked)
 
 
 async def list_requests(

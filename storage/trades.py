@@ -8,7 +8,7 @@ from typing import Literal
 import asyncpg
 
 from storage.db import Connection
-from storage.errors import NotFound
+from storage.errors import Conflict, NotFound
 from storage.models import Row
 from storage.objects import OWNER_NAME, visible_to
 
@@ -40,27 +40,32 @@ class TradeRow(Row):
 
 class TradeItem(Row):
     trade_id: int
-    object_id: int
+    object_id: int | None  # None once the object was deleted (the offer was closed by then)
     side: Side
     owner_id: int  # the owner the offer was made against
+    title: str  # the title the offer was made with: what both people were shown
 
 
 class OfferedObject(Row):
-    """An object named in a new offer, as the proposer may see it, held FOR SHARE."""
+    """An object named in a new offer, held FOR SHARE, and whether each side may see it."""
 
     id: int
     owner_id: int
     title: str
-    visible: bool
+    visible: bool  # to the proposer
+    visible_to_recipient: bool
 
 
 class ItemDetail(TradeItem):
-    title: str
-    current_owner_id: int
-    current_owner_name: str
-    photo_id: int
-    thumb_key: str
-    placeholder: str
+    """A line as the viewer may see it now: where its object is hidden from them (or gone),
+    everything but the line itself (the title both people were shown) is None."""
+
+    visible: bool
+    current_owner_id: int | None
+    current_owner_name: str | None
+    photo_id: int | None
+    thumb_key: str | None
+    placeholder: str | None
 
 
 def _trade(row: asyncpg.Record | None) -> TradeRow:
@@ -78,16 +83,17 @@ async def lock_person(conn: Connection, user_id: int) -> None:
 # FOR SHARE in id order: the owners checked stay true until commit, and an accept moving one of
 # these objects waits for this offer to commit, so its invalidation then sees the offer too.
 OFFERED = f"""
-SELECT o.id, o.owner_id, o.title, {visible_to("u", "$2")} AS visible
+SELECT o.id, o.owner_id, o.title, {visible_to("u", "$2")} AS visible,
+       {visible_to("u", "$3")} AS visible_to_recipient
 FROM art_objects o JOIN users u ON u.id = o.owner_id
 WHERE o.id = ANY($1::bigint[]) ORDER BY o.id FOR SHARE OF o
 """
 
 
 async def share_lock_objects(
-    conn: Connection, object_ids: list[int], viewer: int
+    conn: Connection, object_ids: list[int], proposer: int, recipient: int
 ) -> list[OfferedObject]:
-    rows = await conn.fetch(OFFERED, sorted(set(object_ids)), viewer)
+    rows = await conn.fetch(OFFERED, sorted(set(object_ids)), proposer, recipient)
     return [OfferedObject.model_validate(dict(r)) for r in rows]
 
 
@@ -98,22 +104,13 @@ async def count_open_offers(conn: Connection, proposer_id: int) -> int:
     return count
 
 
-IDENTICAL = """
-SELECT t.id FROM trades t
-WHERE t.proposer_id = $1 AND t.recipient_id = $2 AND t.status = 'pending'
-  AND (SELECT coalesce(array_agg(object_id ORDER BY object_id), '{}') FROM trade_items
-       WHERE trade_id = t.id AND side = 'give') = $3::bigint[]
-  AND (SELECT coalesce(array_agg(object_id ORDER BY object_id), '{}') FROM trade_items
-       WHERE trade_id = t.id AND side = 'take') = $4::bigint[]
-LIMIT 1
-"""
-
-
-async def identical_open_offer(
-    conn: Connection, proposer_id: int, recipient_id: int, give: list[int], take: list[int]
-) -> int | None:
+async def open_offer_between(conn: Connection, proposer_id: int, recipient_id: int) -> int | None:
+    """The pending offer from one person to the other, if any (there is at most one)."""
     found: int | None = await conn.fetchval(
-        IDENTICAL, proposer_id, recipient_id, sorted(give), sorted(take)
+        "SELECT id FROM trades WHERE proposer_id = $1 AND recipient_id = $2"
+        " AND status = 'pending'",
+        proposer_id,
+        recipient_id,
     )
     return found
 
@@ -133,19 +130,29 @@ async def insert_trade(
     expires_at: datetime,
     parent_id: int | None = None,
 ) -> TradeRow:
-    row = await conn.fetchrow(INSERT, proposer_id, recipient_id, message, expires_at, parent_id)
+    try:
+        row = await conn.fetchrow(
+            INSERT, proposer_id, recipient_id, message, expires_at, parent_id
+        )
+    except asyncpg.UniqueViolationError:  # the caller checked under the person's lock
+        raise Conflict(
+            "you already have an open offer to this person; wait for the answer or withdraw it",
+            code="offer_pending",
+        ) from None
     return _trade(row)
 
 
-async def insert_items(conn: Connection, trade_id: int, items: list[tuple[int, Side, int]]) -> None:
-    """(object, side, owner at offer time) lines of one offer."""
+async def insert_items(conn: Connection, items: list[TradeItem]) -> None:
+    """The lines of one offer, as shown to both people."""
     await conn.execute(
-        """INSERT INTO trade_items (trade_id, object_id, side, owner_id)
-           SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[])""",
-        trade_id,
-        [i[0] for i in items],
-        [i[1] for i in items],
-        [i[2] for i in items],
+        """INSERT INTO trade_items (trade_id, object_id, side, owner_id, title)
+           SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[],
+                                $5::text[])""",
+        [i.trade_id for i in items],
+        [i.object_id for i in items],
+        [i.side for i in items],
+        [i.owner_id for i in items],
+        [i.title for i in items],
     )
 
 
@@ -236,23 +243,29 @@ async def list_trades(
     return [_trade(r) for r in rows]
 
 
-# one row per item, each carrying its offer and both parties' names: a whole view in one trip
+# One row per line, each carrying its offer and both parties' names: a whole view in one trip.
+# What the viewer may not see now (the owner went private, the object moved to someone private,
+# or it was deleted) comes back NULL: only the line as offered, with the title both saw, is left.
 OFFER_LINES = f"""
 SELECT {TRADE_COLUMNS}, t.id AS trade_id,
        {OWNER_NAME.replace("u.", "pu.")} AS proposer_name,
        {OWNER_NAME.replace("u.", "ru.")} AS recipient_name,
-       i.object_id, i.side, i.owner_id, o.title,
-       o.owner_id AS current_owner_id, {OWNER_NAME} AS current_owner_name,
-       p.id AS photo_id, p.thumb_key, p.placeholder
+       i.object_id, i.side, i.owner_id, i.title, v.visible,
+       CASE WHEN v.visible THEN o.owner_id END AS current_owner_id,
+       CASE WHEN v.visible THEN {OWNER_NAME} END AS current_owner_name,
+       CASE WHEN v.visible THEN p.id END AS photo_id,
+       CASE WHEN v.visible THEN p.thumb_key END AS thumb_key,
+       CASE WHEN v.visible THEN p.placeholder END AS placeholder
 FROM trades t
 JOIN users pu ON pu.id = t.proposer_id
 JOIN users ru ON ru.id = t.recipient_id
 JOIN trade_items i ON i.trade_id = t.id
-JOIN art_objects o ON o.id = i.object_id
-JOIN photos p ON p.id = o.photo_id
-JOIN users u ON u.id = o.owner_id
+LEFT JOIN art_objects o ON o.id = i.object_id
+LEFT JOIN photos p ON p.id = o.photo_id
+LEFT JOIN users u ON u.id = o.owner_id
+CROSS JOIN LATERAL (SELECT o.id IS NOT NULL AND {visible_to("u", "$2")} AS visible) v
 WHERE {{where}}
-ORDER BY t.id DESC, i.side, o.title, o.id
+ORDER BY t.id DESC, i.side, i.title, i.id
 """
 # `t.id = $1` keeps one generic plan per connection; ANY($1) is planned afresh on every call
 OFFER_ONE = OFFER_LINES.format(where="t.id = $1")
@@ -267,14 +280,15 @@ class Offer(Row):
     items: list[ItemDetail]
 
 
-async def offer(conn: Connection, trade_id: int) -> Offer | None:
-    found = _offers(await conn.fetch(OFFER_ONE, trade_id))
+async def offer(conn: Connection, trade_id: int, viewer: int) -> Offer | None:
+    """The offer as `viewer` may see it (the caller checks they are one of its parties)."""
+    found = _offers(await conn.fetch(OFFER_ONE, trade_id, viewer))
     return found[0] if found else None
 
 
-async def offers(conn: Connection, trade_ids: list[int]) -> list[Offer]:
-    """Offers with their items and parties, newest first."""
-    return _offers(await conn.fetch(OFFER_MANY, trade_ids))
+async def offers(conn: Connection, trade_ids: list[int], viewer: int) -> list[Offer]:
+    """Offers with their lines and parties as `viewer` may see them, newest first."""
+    return _offers(await conn.fetch(OFFER_MANY, trade_ids, viewer))
 
 
 def _offers(records: list[asyncpg.Record]) -> list[Offer]:

@@ -88,13 +88,19 @@ async def insert_transfer(
     object_version: int,
     ttl: timedelta,
 ) -> TransferRow:
-    """Conflict("transfer_pending") when the object already has a pending transfer."""
+    """Conflict("transfer_pending") when the object already has a pending transfer, and
+    Conflict("transfer_to_person_pending") when one to the same person is still waiting."""
     kind = "qr" if token_hash is not None else "direct"
     try:
         record = await conn.fetchrow(
             INSERT, object_id, from_user_id, kind, token_hash, to_user_id, object_version, ttl
         )
-    except asyncpg.UniqueViolationError:
+    except asyncpg.UniqueViolationError as exc:
+        if exc.constraint_name == "transfers_one_pending_pair_idx":
+            raise Conflict(
+                "a transfer of yours to this person is still waiting for an answer",
+                code="transfer_to_person_pending",
+            ) from None
         raise Conflict(
             "this object already has a pending transfer; cancel it first", code="transfer_pending"
         ) from None

@@ -87,8 +87,10 @@ class PhotoFacts(Out):
 
 
 class HistoryOut(Out):
-    from_: Person | None = Field(alias="from")
-    to: Person
+    from_: Person | None = Field(
+        alias="from", description="null at creation, or when that person is hidden from you"
+    )
+    to: Person | None = Field(description="null when that person is hidden from you")
     reason: str
     at: datetime
 
@@ -135,13 +137,15 @@ def page_json(page: Page, signer: MediaSigner, now: float) -> web.Response:
     return web.Response(body=orjson.dumps(body), content_type="application/json")
 
 
+def person_or_hidden(user_id: int | None, name: str | None) -> Person | None:
+    """A person in a history, or None where they are hidden from the viewer."""
+    return None if user_id is None else Person(id=user_id, name=name or "—")
+
+
 def history_out(entry: HistoryEntry) -> HistoryOut:
-    giver = None
-    if entry.from_user_id is not None:
-        giver = Person(id=entry.from_user_id, name=entry.from_name or "—")
     return HistoryOut(
-        from_=giver,
-        to=Person(id=entry.to_user_id, name=entry.to_name),
+        from_=person_or_hidden(entry.from_user_id, entry.from_name),
+        to=person_or_hidden(entry.to_user_id, entry.to_name),
         reason=entry.reason,
         at=entry.created_at,
     )

@@ -11,7 +11,7 @@ from pydantic import Field, RootModel
 from gallery.history import HistoryEvent, object_history
 from gallery.keys import DB_POOL
 from storage.models import Language, UserRow
-from webapp.object_views import Out, Person, Query
+from webapp.object_views import Out, Person, Query, person_or_hidden
 from webapp.routing import RouteTable, path_id
 
 api_route = RouteTable()
@@ -23,8 +23,10 @@ class HistoryQuery(Query):
 
 class EventOut(Out):
     event: Literal["created", "transfer", "trade"]
-    from_: Person | None = Field(alias="from")
-    to: Person
+    from_: Person | None = Field(
+        alias="from", description="null at creation, or when that person is hidden from you"
+    )
+    to: Person | None = Field(description="null when that person is hidden from you")
     at: datetime
     text: str
 
@@ -35,14 +37,11 @@ class HistoryOut(RootModel[list[EventOut]]):
 
 def event_out(event: HistoryEvent) -> EventOut:
     entry = event.entry
-    giver = None
-    if entry.from_user_id is not None:
-        giver = Person(id=entry.from_user_id, name=entry.from_name or "—")
-    return EventOut.model_validate({
-        "event": entry.reason, "from": giver,
-        "to": {"id": entry.to_user_id, "name": entry.to_name},
-        "at": entry.created_at, "text": event.text,
-    })  # fmt: skip
+    return EventOut(
+        event=entry.reason, from_=person_or_hidden(entry.from_user_id, entry.from_name),
+        to=person_or_hidden(entry.to_user_id, entry.to_name), at=entry.created_at,
+        text=event.text,
+    )  # fmt: skip
 
 
 @api_route(

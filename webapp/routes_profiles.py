@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from gallery import profiles
 from gallery.keys import DB_POOL, SETTINGS
@@ -35,9 +35,9 @@ class ProfileOut(Out):
     can_view: bool
     access: Access
     request_id: int | None
-    owned: int
-    created: int
-    favorites_received: int
+    owned: int | None = Field(description="null unless you may see the collection")
+    created: int | None = Field(description="null unless you may see the collection")
+    favorites_received: int | None = Field(description="null unless you may see the collection")
 
 
 class RequestOut(Out):

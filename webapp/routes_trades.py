@@ -15,7 +15,7 @@ from gallery.trades_accept import accept_offer
 from storage.models import UserRow
 from storage.trades import Box, ItemDetail, Offer, TradeStatus
 from webapp.inputs import BodyIn, Id, QueryIn, Version
-from webapp.media_urls import MediaSigner
+from webapp.media_urls import MediaSigner, request_signer
 from webapp.object_views import Out, Person
 from webapp.routing import RouteTable, path_id
 
@@ -65,12 +65,16 @@ class Thumb(Out):
 
 
 class TradeItemOut(Out):
-    id: int
-    title: str
-    owner: Person = Field(description="who owns it now")
+    id: int | None = Field(description="the object; null once it was deleted")
+    title: str = Field(description="the title the offer was made with")
+    visible: bool = Field(
+        description="false when the object is now hidden from you or deleted: then only the "
+        "line as offered is shown, without owner, placeholder or image"
+    )
+    owner: Person | None = Field(description="who owns it now")
     owner_at_offer: int = Field(description="whose it was when the offer was made")
-    placeholder: str
-    media: Thumb
+    placeholder: str | None
+    media: Thumb | None
 
 
 class TradeOut(Out):
@@ -95,11 +99,15 @@ class TradePageOut(Out):
 
 
 def item_out(item: ItemDetail, signer: MediaSigner, now: float) -> TradeItemOut:
+    """A line; only what the viewer may see now is named or signed."""
+    owner = media = None
+    if item.visible and item.current_owner_id is not None and item.photo_id is not None:
+        owner = Person(id=item.current_owner_id, name=item.current_owner_name or "—")
+        media = Thumb(thumb=signer.url_for_key(item.photo_id, item.thumb_key or "", now))
     return TradeItemOut(
-        id=item.object_id, title=item.title,
-        owner=Person(id=item.current_owner_id, name=item.current_owner_name),
-        owner_at_offer=item.owner_id, placeholder=item.placeholder,
-        media=Thumb(thumb=signer.url_for_key(item.photo_id, item.thumb_key, now)),
+        id=item.object_id, title=item.title, visible=media is not None, owner=owner,
+        owner_at_offer=item.owner_id, placeholder=item.placeholder if media else None,
+        media=media,
     )  # fmt: skip
 
 
@@ -118,7 +126,7 @@ def trade_out(view: Offer, signer: MediaSigner, now: float) -> TradeOut:
 
 
 def _signer(request: web.Request) -> MediaSigner:
-    return MediaSigner.from_settings(request.config_dict[SETTINGS])
+    return request_signer(request)
 
 
 def _app(request: web.Request) -> BotIdentity | None:

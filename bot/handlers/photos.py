@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 
 from bot.cards import send_object_card
 from bot.context import Context
@@ -13,12 +12,11 @@ from bot.filters import has_image
 from bot.markup import Markup, escape
 from bot.texts import t
 from bot.types import ImageAttachment, MessageCreatedUpdate
-from gallery.photos import create_photo_object
+from gallery.photos import DuplicatePhoto, create_photo_object
 from storage.errors import DomainError
 
 log = logging.getLogger(__name__)
 router = Router("photos")
-_QUOTED = re.compile(r"«(.*)»")
 _DAMAGED = {"truncated", "corrupt"}
 
 
@@ -70,9 +68,10 @@ async def _refuse(ctx: Context, reason: Markup) -> None:
 def refusal_reason(ctx: Context, exc: DomainError) -> Markup:
     """The pipeline's refusal in the person's language; the detail is English for the API."""
     language, media = ctx.user.language, ctx.services.settings.media
-    if exc.code in ("duplicate", "near_duplicate"):
-        quoted = _QUOTED.search(exc.detail)
-        return t(f"reason.{exc.code}", language, title=quoted.group(1) if quoted else "…")
+    if isinstance(exc, DuplicatePhoto):
+        if exc.title is None:
+            return t(f"reason.{exc.code}_hidden", language)
+        return t(f"reason.{exc.code}", language, title=exc.title)
     if exc.code == "too_large":
         return t("reason.too_large", language, mb=_mb(media.max_bytes))
     if exc.code == "too_many_pixels":

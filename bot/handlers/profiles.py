@@ -46,7 +46,8 @@ def profile_card(
     )
     keyboard = keyboards.inline_keyboard([[open_button]])
     if facts.can_view:
-        text = t("profile.card_open", language, name=name, owned=facts.owned, created=facts.created)
+        owned, created = facts.owned or 0, facts.created or 0  # counted: the viewer may see
+        text = t("profile.card_open", language, name=name, owned=owned, created=created)
         return text, keyboard
     if facts.user.privacy == "private":
         return t("profile.card_private", language, name=name), keyboard

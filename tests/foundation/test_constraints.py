@@ -59,8 +59,8 @@ async def test_user_ids_hold_max_sized_ids(db: asyncpg.Connection) -> None:
         ),
         (
             "trade_items",
-            "INSERT INTO trade_items (trade_id, object_id, side, owner_id) "
-            "VALUES ({trade}, {obj}, 'borrow', 1)",
+            "INSERT INTO trade_items (trade_id, object_id, side, owner_id, title) "
+            "VALUES ({trade}, {obj}, 'borrow', 1, 'A')",
         ),
     ],
 )

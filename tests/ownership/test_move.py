@@ -29,7 +29,7 @@ async def test_a_swap_moves_both_appends_history_and_bumps_versions(db: asyncpg.
     a, b = await insert_object(db, 1, "A"), await insert_object(db, 2, "B")
     async with db.transaction():
         moved = await move_objects(
-            db, [Move(a, 1, 2), Move(b, 2, 1)], reason="trade", reference_id=77
+            db, [Move(a, 1, 2, "A"), Move(b, 2, 1, "B")], reason="trade", reference_id=77
         )
     assert [o.title for o in moved.objects] == ["A", "B"]
     assert await owners(db) == {a: 2, b: 1}
@@ -47,11 +47,13 @@ async def test_nothing_moves_when_one_owner_changed(db: asyncpg.Connection) -> N
     await db.execute("UPDATE art_objects SET owner_id = 3 WHERE id = $1", b)
     with pytest.raises(Conflict, match="«B» is no longer owned"):
         async with db.transaction():
-            await move_objects(db, [Move(a, 1, 2), Move(b, 2, 1)], reason="trade", reference_id=1)
+            await move_objects(
+                db, [Move(a, 1, 2, "A"), Move(b, 2, 1, "B")], reason="trade", reference_id=1
+            )
     assert await owners(db) == {a: 1, b: 3}
     with pytest.raises(NotFound):
         async with db.transaction():
-            await move_objects(db, [Move(999, 1, 2)], reason="transfer", reference_id=1)
+            await move_objects(db, [Move(999, 1, 2, "Gone")], reason="transfer", reference_id=1)
 
 
 async def test_other_pending_offers_and_transfers_naming_a_moved_object_are_voided(
@@ -65,8 +67,8 @@ async def test_other_pending_offers_and_transfers_naming_a_moved_object_are_void
     )
     naming, unrelated = await db.fetchval(trade, 2, 1), await db.fetchval(trade, 2, 3)
     await db.execute(
-        "INSERT INTO trade_items (trade_id, object_id, side, owner_id) "
-        "VALUES ($1, $2, 'take', 1), ($3, $4, 'take', 3)",
+        "INSERT INTO trade_items (trade_id, object_id, side, owner_id, title) "
+        "VALUES ($1, $2, 'take', 1, 'A'), ($3, $4, 'take', 3, 'C')",
         naming,
         a,
         unrelated,
@@ -78,7 +80,7 @@ async def test_other_pending_offers_and_transfers_naming_a_moved_object_are_void
         a,
     )
     async with db.transaction():
-        moved = await move_objects(db, [Move(a, 1, 2)], reason="trade", reference_id=0)
+        moved = await move_objects(db, [Move(a, 1, 2, "A")], reason="trade", reference_id=0)
     assert sorted((i.kind, i.id) for i in moved.invalidated) == [
         ("trade", naming),
         ("transfer", transfer),
@@ -94,6 +96,7 @@ async def test_concurrent_conflicting_moves_keep_one_owner_per_object(
     people = [1, 2, 3, 4]
     await users(db, *people)
     objects = [await insert_object(db, p, f"O{p}") for p in people]
+    titles = {o: f"O{p}" for o, p in zip(objects, people, strict=True)}
     pool = await asyncpg.create_pool(database_url, min_size=8, max_size=8)
     rng = random.Random(5)
     successes = 0
@@ -109,7 +112,8 @@ async def test_concurrent_conflicting_moves_keep_one_owner_per_object(
                 x, y = picked
                 await move_objects(
                     conn,
-                    [Move(x, current[x], current[y]), Move(y, current[y], current[x])],
+                    [Move(x, current[x], current[y], titles[x]),
+                     Move(y, current[y], current[x], titles[y])],
                     reason="trade",
                     reference_id=0,
                 )

@@ -68,7 +68,7 @@ async def test_requests_command_lists_pending_requests_with_buttons(
     await sandbox.control.send_text(owner.user_id, "/requests")
     [none] = await wait_for_bot_messages(sandbox.control, owner.user_id)
     assert none["text"] == "No pending access requests."
-    await set_privacy(client, owner, "private")
+    await set_privacy(client, owner, "approved")
     request_id = await ask(client, alex, owner)
     await wait_for_bot_messages(sandbox.control, owner.user_id, 2)  # the push about it
     await sandbox.control.send_text(owner.user_id, "/requests")

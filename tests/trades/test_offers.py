@@ -8,7 +8,8 @@ from typing import Any
 import asyncpg
 import pytest
 
-from tests.trades.conftest import Person, made, offer, refusal
+from sandbox.runner import RunningSandbox
+from tests.trades.conftest import Person, made, offer, person, refusal
 from tests.webapp.helpers import ApiClient
 
 
@@ -27,27 +28,30 @@ async def test_an_offer_records_owners_and_shows_both_sides(
         "message": "Hi!", "parent_id": None, "decided_at": None,
         "proposer": {"id": alice.id, "name": "Alice"},
         "recipient": {"id": bob.id, "name": "Bob"},
-        "give": [{"id": alice.objects[0], "title": "Alice 1", "placeholder": "",
+        "give": [{"id": alice.objects[0], "title": "Alice 1", "visible": True, "placeholder": "",
                   "owner": {"id": alice.id, "name": "Alice"}, "owner_at_offer": alice.id,
                   "media": {}}],
-        "take": [{"id": bob.objects[1], "title": "Bob 2", "placeholder": "",
+        "take": [{"id": bob.objects[1], "title": "Bob 2", "visible": True, "placeholder": "",
                   "owner": {"id": bob.id, "name": "Bob"}, "owner_at_offer": bob.id,
                   "media": {}}],
     }  # fmt: skip
     assert created_at
     lines = await db.fetch(
-        "SELECT object_id, side, owner_id FROM trade_items WHERE trade_id = $1 ORDER BY side",
+        "SELECT object_id, side, owner_id, title FROM trade_items WHERE trade_id = $1 "
+        "ORDER BY side",
         body["id"],
     )
     assert [tuple(r) for r in lines] == [
-        (alice.objects[0], "give", alice.id),
-        (bob.objects[1], "take", bob.id),
+        (alice.objects[0], "give", alice.id, "Alice 1"),
+        (bob.objects[1], "take", bob.id, "Bob 2"),
     ]
 
 
-async def test_either_side_may_be_empty(client: ApiClient, alice: Person, bob: Person) -> None:
+async def test_either_side_may_be_empty(
+    client: ApiClient, alice: Person, bob: Person, carol: Person
+) -> None:
     gift = await made(client, alice, bob, [alice.objects[0]], [])
-    ask = await made(client, alice, bob, [], [bob.objects[0]])
+    ask = await made(client, alice, carol, [], [carol.objects[0]])
     assert (gift["take"], ask["give"]) == ([], [])
 
 
@@ -115,16 +119,21 @@ async def test_a_message_over_1000_characters_is_refused(
     assert (await offer(client, alice, bob, [alice.objects[0]], [], "x" * 1000))[0] == 201
 
 
-async def test_an_identical_open_offer_is_refused_until_the_first_is_closed(
-    client: ApiClient, alice: Person, bob: Person
+async def test_one_open_offer_to_a_person_until_it_is_closed(
+    client: ApiClient, db: asyncpg.Connection, alice: Person, bob: Person, carol: Person
 ) -> None:
     first = await made(client, alice, bob, [alice.objects[1], alice.objects[0]], [bob.objects[0]])
-    assert await offer(client, alice, bob, alice.objects, [bob.objects[0]]) == (
-        409,
-        refusal("duplicate_offer", f"the same offer is already open (offer {first['id']})"),
+    pending = refusal(
+        "offer_pending",
+        f"you already have an open offer to this person (offer {first['id']}); "
+        "wait for the answer or withdraw it",
     )
-    # a different set is a different offer
-    await made(client, alice, bob, [alice.objects[0]], [bob.objects[0]])
+    for give, take in ((alice.objects, [bob.objects[0]]), ([alice.objects[0]], [bob.objects[1]])):
+        assert await offer(client, alice, bob, give, take) == (409, pending)
+    assert await db.fetchval("SELECT count(*) FROM trades") == 1
+    # to someone else, and from the other side, offers are still open to make
+    await made(client, alice, carol, [alice.objects[0]], [])
+    await made(client, bob, alice, [bob.objects[1]], [])
     cancel = await client.post(f"/api/trades/{first['id']}/cancel", headers=alice.headers)
     assert cancel.status == 200
     await made(client, alice, bob, alice.objects, [bob.objects[0]])
@@ -132,18 +141,20 @@ async def test_an_identical_open_offer_is_refused_until_the_first_is_closed(
 
 @pytest.mark.parametrize("rules_overrides", [{"max_open_offers": 2}])
 async def test_the_cap_of_open_offers_counts_what_i_proposed(
-    client: ApiClient, alice: Person, bob: Person, rules_overrides: dict[str, Any]
-) -> None:
+    client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection,
+    alice: Person, bob: Person, carol: Person, rules_overrides: dict[str, Any],
+) -> None:  # fmt: skip
+    dave = await person(client, sandbox, db, "Dave")
     first = await made(client, alice, bob, [alice.objects[0]], [])
-    await made(client, alice, bob, [alice.objects[1]], [])
-    assert await offer(client, alice, bob, alice.objects, []) == (
+    await made(client, alice, carol, [alice.objects[1]], [])
+    assert await offer(client, alice, dave, alice.objects, []) == (
         409,
         refusal("too_many_open_offers", "you have 2 open offers; wait for answers or cancel one"),
     )
     # offers made to me do not count against my cap
     await made(client, bob, alice, [bob.objects[0]], [])
     await client.post(f"/api/trades/{first['id']}/cancel", headers=alice.headers)
-    await made(client, alice, bob, alice.objects, [])
+    await made(client, alice, dave, alice.objects, [])
 
 
 @pytest.mark.parametrize("rules_overrides", [{"offer_ttl_hours": 5}])

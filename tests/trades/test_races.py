@@ -76,7 +76,11 @@ def crossing_round(
     for (a, a_obj, _, _), (_, _, b, b_obj) in zip(firsts, firsts[1:] + firsts[:1], strict=True):
         if a.id != b.id:
             offers.append((by_id[a.id], by_id[b.id], a_obj, b_obj))
-    return offers
+    # one open offer from one person to another: the first of each pair stays
+    unique: dict[tuple[int, int], tuple[Person, Person, int, int]] = {}
+    for made_offer in offers:
+        unique.setdefault((made_offer[0].id, made_offer[1].id), made_offer)
+    return list(unique.values())
 
 
 async def test_crossing_offers_accepted_at_once_keep_one_owner_each(

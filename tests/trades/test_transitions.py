@@ -57,7 +57,7 @@ async def test_accepting_voids_every_other_offer_naming_a_moved_object(
     trade = await made(client, alice, bob, [alice.objects[0]], [bob.objects[0]])
     rival = await made(client, carol, bob, [carol.objects[0]], [bob.objects[0]])
     other = await made(client, carol, alice, [], [alice.objects[0]])
-    untouched = await made(client, carol, alice, [], [alice.objects[1]])
+    untouched = await made(client, alice, carol, [alice.objects[1]], [])
     assert (await accept(client, bob, trade))[0] == 200
     assert await statuses(db) == {
         trade["id"]: "accepted",
@@ -197,9 +197,9 @@ async def test_boxes_list_only_my_offers_newest_first_in_pages(
     client: ApiClient, alice: Person, bob: Person, carol: Person
 ) -> None:
     first = await made(client, alice, bob, [alice.objects[0]], [])
+    await act(client, alice, first["id"], "cancel")
     second = await made(client, alice, bob, [alice.objects[1]], [])
     theirs = await made(client, carol, bob, [carol.objects[0]], [])
-    await act(client, alice, first["id"], "cancel")
     outgoing = await box(client, alice, "box=outgoing")
     assert [t["id"] for t in outgoing["items"]] == [second["id"], first["id"]]
     assert [t["status"] for t in outgoing["items"]] == ["pending", "cancelled"]
@@ -217,10 +217,11 @@ async def test_boxes_list_only_my_offers_newest_first_in_pages(
 
 
 async def test_expire_trades_closes_overdue_offers_once_and_tells_both(
-    client: ApiClient, db: asyncpg.Connection, pool: asyncpg.Pool, alice: Person, bob: Person
-) -> None:
+    client: ApiClient, db: asyncpg.Connection, pool: asyncpg.Pool, alice: Person, bob: Person,
+    carol: Person,
+) -> None:  # fmt: skip
     overdue = await made(client, alice, bob, [alice.objects[0]], [])
-    fresh = await made(client, alice, bob, [alice.objects[1]], [])
+    fresh = await made(client, alice, carol, [alice.objects[1]], [])
     await db.execute(
         "UPDATE trades SET expires_at = now() - interval '1 second' WHERE id = $1", overdue["id"]
     )

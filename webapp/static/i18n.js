@@ -26,6 +26,8 @@ const STRINGS = {
     genericError: "Something went wrong. Try again.",
     errDuplicate: "This photo is already in the gallery as {title}.",
     errNearDuplicate: "A very similar photo is already in the gallery as {title}.",
+    errDuplicateHidden: "This photo is already in the gallery.",
+    errNearDuplicateHidden: "A very similar photo is already in the gallery.",
     errTooLarge: "The file is too large.", errType: "This is not a photo we can read (JPEG, PNG, WebP or GIF).",
     errPixels: "The image has too many pixels.", errForbidden: "Only the owner can do that.",
     errMoved: "It has changed hands, so it can no longer be deleted.",
@@ -56,6 +58,8 @@ const STRINGS = {
     genericError: "Что-то пошло не так. Попробуйте ещё раз.",
     errDuplicate: "Это фото уже есть в галерее: {title}.",
     errNearDuplicate: "Очень похожее фото уже есть в галерее: {title}.",
+    errDuplicateHidden: "Это фото уже есть в галерее.",
+    errNearDuplicateHidden: "Очень похожее фото уже есть в галерее.",
     errTooLarge: "Файл слишком большой.", errType: "Это не фото, которое мы умеем читать (JPEG, PNG, WebP или GIF).",
     errPixels: "В изображении слишком много пикселей.", errForbidden: "Это может сделать только владелец.",
     errMoved: "Объект уже переходил из рук в руки, удалить его нельзя.",
@@ -95,7 +99,8 @@ export function errorText(error) {
   const quoted = /«[^»]*»/.exec(String(error.detail || ""));
   if (error.code === "duplicate" || error.code === "near_duplicate") {
     const key = error.code === "duplicate" ? "errDuplicate" : "errNearDuplicate";
-    return quoted ? t(key, { title: quoted[0] }) : String(error.detail);
+    // the title is named only when the object is visible to me (the server decides)
+    return quoted ? t(key, { title: quoted[0] }) : t(`${key}Hidden`);
   }
   if (ERROR_KEYS[error.code]) return t(ERROR_KEYS[error.code]);
   if (STRINGS[language][`err_${error.code}`]) return t(`err_${error.code}`);

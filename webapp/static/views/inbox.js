@@ -34,7 +34,7 @@ function tradeRow({ trade }, box) {
   const what = `${names(trade.give)} ⇄ ${names(trade.take)}`;
   return h("li", {}, h("button", { type: "button", class: "row row-button", dataset: { tradeId: trade.id },
     onclick: () => go("trade", { id: trade.id }) },
-  first ? photo(first.media.thumb, "") : null,
+  first?.media ? photo(first.media.thumb, "") : null,
   h("span", { class: "row-main" }, h("span", { class: "row-title" }, title),
     h("span", { class: "row-sub" }, what), h("span", { class: "row-sub" }, statusText(trade.status, trade.expires_at)))));
 }

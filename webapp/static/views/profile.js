@@ -31,7 +31,8 @@ function header(profile, name) {
     h("div", { class: "profile-id" },
       h("h2", { class: "profile-name", id: "profile-name" }, name),
       profile.access === "self" ? privacyButton() : null),
-    h("div", { class: "stats" },
+    // the counts are part of what privacy hides: null unless the collection is open to me
+    profile.owned === null ? null : h("div", { class: "stats" },
       stat("stat-owned", profile.owned, t("statOwned")),
       stat("stat-created", profile.created, t("statCreated")),
       stat("stat-favorites", profile.favorites_received, t("statFavorites"))));

@@ -80,9 +80,15 @@ async function composeScreen({ partner, take = [], give = [], counterOf = null }
 
 defineView("compose", composeScreen, { tab: "gallery" });
 
+// A line whose object is hidden from me now (or deleted) shows only the title as offered.
 function itemRow(item) {
+  const title = h("span", { class: "row-title" }, item.title);
+  if (!item.visible) {
+    return h("li", { class: "row", dataset: { hidden: "true" } }, h("span", { class: "row-thumb placeholder" }),
+      h("span", { class: "row-main" }, title, h("span", { class: "row-sub" }, t("itemHidden"))));
+  }
   return h("li", {}, h("button", { type: "button", class: "row row-button", onclick: () => go("object", { id: item.id }) },
-    photo(item.media.thumb, ""), h("span", { class: "row-main" }, h("span", { class: "row-title" }, item.title))));
+    photo(item.media.thumb, ""), h("span", { class: "row-main" }, title)));
 }
 
 function side(heading, items) {

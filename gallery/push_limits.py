@@ -1,0 +1,43 @@
+"""How many pushes one person's actions may cause another: nobody floods a stranger's chat.
+
+Two rules, until the general abuse limits make them settings:
+- after someone withdraws an offer, transfer or access request, what they send the same person
+  within the cool-down (and its withdrawal) arrives silently: ask-then-cancel in a loop costs
+  the other person two pushes an hour, not two per round;
+- whatever one person's actions cause another is capped per hour.
+Past either, nothing is queued; the offer, transfer or request itself is still in the inbox.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Literal
+
+from storage import outbox, withdrawals
+from storage.db import Connection
+
+PUSHES_PER_SENDER_HOUR = 20
+RENOTIFY_COOLDOWN = timedelta(hours=1)
+HOUR = timedelta(hours=1)
+# what a push announces: something sent ("made") or taken back ("withdrawn"); None otherwise
+Burst = Literal["made", "withdrawn"]
+log = logging.getLogger(__name__)
+
+
+async def may_push(conn: Connection, sender: int, to_user: int, burst: Burst | None) -> bool:
+    """Whether a push caused by `sender` may still go to `to_user` (the caller's transaction
+    already holds the change it announces, a withdrawal included)."""
+    if sender == to_user:
+        return True
+    if burst is not None:
+        # the withdrawal being announced is counted already: only an earlier one silences it
+        allowed = 0 if burst == "made" else 1
+        if await withdrawals.withdrawn_within(conn, sender, to_user, RENOTIFY_COOLDOWN) > allowed:
+            log.info("push from %s to %s kept silent: withdrawn lately", sender, to_user)
+            return False
+    caused = await outbox.pushes_caused(conn, sender, to_user, HOUR)
+    if caused >= PUSHES_PER_SENDER_HOUR:
+        log.info("push from %s to %s kept silent: %d this hour", sender, to_user, caused)
+        return False
+    return True
