@@ -7,7 +7,12 @@ orjson) as the reference: the load generator, the app and PostgreSQL share the C
 ratio says much. The load comes from wrk when installed (Debian package `wrk`), else from an
 aiohttp client in a process of its own.
 
-    python bench/api.py [--seconds 10] [--concurrency 64] [--objects 10000]
+With --as-user every request carries a logged-in person's access token (logged in through the
+sandbox), so the figures include what authenticating a request costs; the reference then
+checks the same JWT's signature and runs the same statement for that viewer, as a stateless
+server would.
+
+    python bench/api.py [--seconds 10] [--concurrency 64] [--objects 10000] [--as-user]
 """
 
 from __future__ import annotations
@@ -15,14 +20,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import asyncpg
+import jwt
 import orjson
 from aiohttp import web
 
@@ -31,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.harness import describe, free_port, have_wrk, running_app, scratch_database, wrk
 from gallery.cli import new_event_loop
 from gallery.settings import Settings
+from sandbox.control import SandboxControl
 from storage.objects import ITEM_SELECT, ItemStatement
 from webapp.media_urls import MediaSigner
 
@@ -81,14 +90,25 @@ def first_page_sql() -> str:
     return ItemStatement(None).sql(select, "o.created_at", PAGE)
 
 
+def reference_viewer(request: web.Request, jwt_key: bytes) -> int | None:
+    """The access token's subject, its signature checked; None without a token."""
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    claims = jwt.decode(header.removeprefix("Bearer "), jwt_key, algorithms=["HS256"])
+    return int(claims["sub"])
+
+
 def reference_app(database_url: str) -> web.Application:
     sql = first_page_sql()
-    signer = MediaSigner.from_settings(Settings())
+    settings = Settings()
+    signer, jwt_key = MediaSigner.from_settings(settings), settings.derived_key("jwt")
     pool_key = web.AppKey("pool", asyncpg.Pool)
 
     async def handler(request: web.Request) -> web.Response:
+        viewer = reference_viewer(request, jwt_key)
         async with request.app[pool_key].acquire() as conn:
-            rows = await conn.fetch(sql, None, PAGE + 1)
+            rows = await conn.fetch(sql, viewer, PAGE + 1)
         now = time.time()
         items = [reference_item(row, signer, now) for row in rows[:PAGE]]
         body = {"items": items, "next_cursor": "x" if len(rows) > PAGE else None}
@@ -139,9 +159,11 @@ def serve_reference(database_url: str, port: int) -> None:
 async def fetch_loop(
     session: aiohttp.ClientSession, url: str, until: float, latencies: list[float]
 ) -> None:
+    token = os.environ.get("BENCH_TOKEN")
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     while time.monotonic() < until:
         started = time.perf_counter()
-        async with session.get(url) as response:
+        async with session.get(url, headers=headers) as response:
             await response.read()
             if response.status != 200:
                 raise RuntimeError(f"{url} answered {response.status}")
@@ -164,11 +186,25 @@ async def generate_load(url: str, seconds: float, concurrency: int) -> dict[str,
         return describe(latencies, time.monotonic() - started)
 
 
-def run_load_generator(url: str, seconds: float, concurrency: int) -> dict[str, float]:
+# wrk takes headers from a script; the token comes from the environment
+AUTH_SCRIPT = 'wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")\n'
+
+
+def run_load_generator(
+    url: str, seconds: float, concurrency: int, token: str | None = None
+) -> dict[str, float]:
+    env = {"BENCH_TOKEN": token} if token else {}
+    if have_wrk() and token:
+        with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+            script.write(AUTH_SCRIPT)
+            script.flush()
+            return wrk(url, seconds, concurrency, script=Path(script.name), env=env)
     if have_wrk():
         return wrk(url, seconds, concurrency)
     command = [sys.executable, __file__, "load", url, str(seconds), str(concurrency)]
-    result = subprocess.run(command, check=True, capture_output=True, text=True)
+    result = subprocess.run(
+        command, check=True, capture_output=True, text=True, env={**os.environ, **env}
+    )
     figures: dict[str, float] = json.loads(result.stdout)
     return figures
 
@@ -176,8 +212,9 @@ def run_load_generator(url: str, seconds: float, concurrency: int) -> dict[str, 
 # --- the run ------------------------------------------------------------------------------------
 
 
-async def check_same_shape(app_url: str, reference_url: str) -> None:
-    async with aiohttp.ClientSession() as session:
+async def check_same_shape(app_url: str, reference_url: str, token: str | None) -> None:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with aiohttp.ClientSession(headers=headers) as session:
         async with session.get(app_url) as app_response:
             app_body = await app_response.json()
         async with session.get(reference_url) as reference_response:
@@ -187,22 +224,39 @@ async def check_same_shape(app_url: str, reference_url: str) -> None:
     assert app_body["items"][0]["media"]["thumb"] == reference_body["items"][0]["media"]["thumb"]
 
 
+async def log_in(base: str, sandbox_port: int) -> str:
+    """A made-up person opens the mini-app through the sandbox: their access token."""
+    async with SandboxControl(f"http://127.0.0.1:{sandbox_port}") as control:
+        created = await control.create_user("Bench", language_code="en")
+        launch = await control.launch_data(int(created["user"]["user_id"]))
+    body = {"init_data": launch["init_data"]}
+    async with aiohttp.ClientSession() as session, session.post(f"{base}/api/auth", json=body) as r:
+        token: str = (await r.json())["access_token"]
+    return token
+
+
 async def measure(args: argparse.Namespace) -> tuple[dict[str, float], dict[str, float]]:
     path = f"/api/objects?limit={PAGE}"
-    async with scratch_database() as database_url, running_app(database_url, free_port()) as base:
+    sandbox_port = free_port()
+    sandbox = {"GALLERY_SANDBOX__PORT": str(sandbox_port)}
+    async with (
+        scratch_database() as database_url,
+        running_app(database_url, free_port(), **sandbox) as base,
+    ):
         await seed(database_url, args.objects)
+        token = await log_in(base, sandbox_port) if args.as_user else None
         reference_base = f"http://127.0.0.1:{free_port()}"
         reference = await asyncio.create_subprocess_exec(
             sys.executable, __file__, "reference", database_url, reference_base.rsplit(":", 1)[1]
         )
         try:
             await wait_for(reference_base + path)
-            await check_same_shape(base + path, reference_base + path)
+            await check_same_shape(base + path, reference_base + path, token)
             app = await asyncio.to_thread(
-                run_load_generator, base + path, args.seconds, args.concurrency
+                run_load_generator, base + path, args.seconds, args.concurrency, token
             )
             bare = await asyncio.to_thread(
-                run_load_generator, reference_base + path, args.seconds, args.concurrency
+                run_load_generator, reference_base + path, args.seconds, args.concurrency, token
             )
         finally:
             reference.terminate()
@@ -225,8 +279,9 @@ async def wait_for(url: str) -> None:
 
 def report(args: argparse.Namespace, app: dict[str, float], bare: dict[str, float]) -> None:
     print(
-        f"GET /api/objects?limit={PAGE}: {args.objects} objects, {args.concurrency} "
-        f"connections, {args.seconds:.0f} s, load from {'wrk' if have_wrk() else 'aiohttp'}"
+        f"GET /api/objects?limit={PAGE}{' as a logged-in user' if args.as_user else ''}: "
+        f"{args.objects} objects, {args.concurrency} connections, {args.seconds:.0f} s, "
+        f"load from {'wrk' if have_wrk() else 'aiohttp'}"
     )
     for name, figures in (("app (python -m gallery)", app), ("bare aiohttp+asyncpg", bare)):
         print(
@@ -253,6 +308,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--objects", type=int, default=10_000)
+    parser.add_argument("--as-user", action="store_true", help="send a logged-in access token")
     args = parser.parse_args()
     app, bare = asyncio.run(measure(args))
     report(args, app, bare)
