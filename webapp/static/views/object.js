@@ -56,10 +56,12 @@ function person(role, user, onOpen) {
 }
 
 // /history answers with a readable `text` per event; the object's own list has only the facts.
+// A person hidden from me (their collection is not open to me) comes as null: named generically.
 function historyLine(entry) {
-  const names = { from: entry.from?.name || "—", to: entry.to.name };
+  const someone = t("someone");
+  const names = { from: entry.from?.name || someone, to: entry.to?.name || someone };
   const reason = entry.event || entry.reason;
-  const key = !entry.from ? "created" : ["transfer", "trade"].includes(reason) ? reason : "moved";
+  const key = reason === "created" ? "created" : ["transfer", "trade"].includes(reason) ? reason : "moved";
   return h("li", {}, h("span", {}, entry.text || t(key, names)),
     h("time", { datetime: entry.at }, formatDate(entry.at, currentLanguage())));
 }
