@@ -63,6 +63,7 @@ async def create_transfer(
             to_user_id=to_user,
             object_version=current.version,
             ttl=ttl,
+            title=current.title,
         )
         view = await _view(conn, row.id)
         if view.kind == "direct":

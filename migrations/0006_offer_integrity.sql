@@ -18,6 +18,13 @@ ALTER TABLE trade_items ADD CONSTRAINT trade_items_object_id_fkey
     FOREIGN KEY (object_id) REFERENCES art_objects (id) ON DELETE SET NULL;
 CREATE UNIQUE INDEX trade_items_trade_object_idx ON trade_items (trade_id, object_id);
 
+-- A transfer keeps the title it was offered with, too: lists show what was handed over, not
+-- what a later (perhaps private) owner renamed it to.
+ALTER TABLE transfers ADD COLUMN title TEXT;
+UPDATE transfers t SET title = o.title FROM art_objects o WHERE o.id = t.object_id;
+ALTER TABLE transfers ALTER COLUMN title SET NOT NULL;
+ALTER TABLE transfers ADD CONSTRAINT transfers_title_check CHECK (length(title) BETWEEN 1 AND 200);
+
 -- An offer's lines are written once. The only change allowed is the foreign key's own
 -- SET NULL when a no-longer-pending offer's object is deleted.
 CREATE FUNCTION trade_items_frozen() RETURNS trigger LANGUAGE plpgsql AS $$

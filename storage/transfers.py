@@ -13,7 +13,7 @@ import asyncpg
 from storage.db import Connection
 from storage.errors import Conflict
 from storage.models import Row
-from storage.objects import OWNER_NAME
+from storage.objects import OWNER_NAME, visible_to
 
 TransferStatus = Literal["pending", "claimed", "declined", "cancelled", "expired", "invalidated"]
 TransferKind = Literal["qr", "direct"]
@@ -35,7 +35,10 @@ class TransferRow(Row):
 
 
 class TransferView(TransferRow):
-    """A transfer with what a person needs to recognise it: the object and both people."""
+    """A transfer with what a person needs to recognise it: the object (by the title it was
+    offered with) and both people. In a list, `visible` says whether the viewer may see the
+    object as it is now; a single transfer is read by someone it concerns while it is theirs
+    to act on."""
 
     title: str
     photo_id: int
@@ -43,6 +46,7 @@ class TransferView(TransferRow):
     thumb_key: str
     from_name: str
     to_name: str | None
+    visible: bool = True
 
 
 COLUMNS = """
@@ -50,16 +54,21 @@ COLUMNS = """
     t.object_version, t.expires_at, t.created_at, t.decided_at, t.expires_at <= now() AS overdue
 """
 VIEW_FROM = f"""
-SELECT {COLUMNS}, o.title, o.photo_id, p.preview_key, p.thumb_key,
+SELECT {COLUMNS}, t.title, o.photo_id, p.preview_key, p.thumb_key,
        {OWNER_NAME.replace("u.", "fu.")} AS from_name,
        CASE WHEN tu.id IS NOT NULL THEN {OWNER_NAME.replace("u.", "tu.")} END AS to_name
+       {{visible}}
 FROM {{source}} t
 JOIN art_objects o ON o.id = t.object_id
 JOIN photos p ON p.id = o.photo_id
 JOIN users fu ON fu.id = t.from_user_id
 LEFT JOIN users tu ON tu.id = t.to_user_id
+JOIN users ou ON ou.id = o.owner_id
 """
-VIEW = VIEW_FROM.format(source="transfers")
+VIEW = VIEW_FROM.format(source="transfers", visible="")
+# Lists add whether the viewer ($1) may see the object as it is now: it may have moved on to
+# a collection that is not open to them.
+LIST = VIEW_FROM.format(source="transfers", visible=f", {visible_to('ou', '$1')} AS visible")
 
 
 def _row(record: asyncpg.Record | None) -> TransferRow | None:
@@ -72,8 +81,8 @@ def _view(record: asyncpg.Record | None) -> TransferView | None:
 
 INSERT = f"""
 INSERT INTO transfers AS t (object_id, from_user_id, kind, token_hash, to_user_id,
-                            object_version, expires_at)
-VALUES ($1, $2, $3, $4, $5, $6, now() + $7::interval)
+                            object_version, expires_at, title)
+VALUES ($1, $2, $3, $4, $5, $6, now() + $7::interval, $8)
 RETURNING {COLUMNS}
 """
 
@@ -87,13 +96,15 @@ async def insert_transfer(
     to_user_id: int | None,
     object_version: int,
     ttl: timedelta,
+    title: str,
 ) -> TransferRow:
     """Conflict("transfer_pending") when the object already has a pending transfer, and
     Conflict("transfer_to_person_pending") when one to the same person is still waiting."""
     kind = "qr" if token_hash is not None else "direct"
     try:
         record = await conn.fetchrow(
-            INSERT, object_id, from_user_id, kind, token_hash, to_user_id, object_version, ttl
+            INSERT, object_id, from_user_id, kind, token_hash, to_user_id, object_version, ttl,
+            title,
         )
     except asyncpg.UniqueViolationError as exc:
         if exc.constraint_name == "transfers_one_pending_pair_idx":
@@ -175,7 +186,7 @@ WITH expired AS (
     UPDATE transfers x SET status = 'expired', decided_at = now()
     WHERE x.status = 'pending' AND x.expires_at <= now()
     RETURNING x.*
-)""" + VIEW_FROM.format(source="expired")
+)""" + VIEW_FROM.format(source="expired", visible="")
 
 
 async def expire_overdue(conn: Connection) -> list[TransferView]:
@@ -186,7 +197,7 @@ async def expire_overdue(conn: Connection) -> list[TransferView]:
 
 async def list_outgoing(conn: Connection, user_id: int, limit: int) -> list[TransferView]:
     rows = await conn.fetch(
-        f"{VIEW} WHERE t.from_user_id = $1 ORDER BY t.created_at DESC, t.id DESC LIMIT $2",
+        f"{LIST} WHERE t.from_user_id = $1 ORDER BY t.created_at DESC, t.id DESC LIMIT $2",
         user_id,
         limit,
     )
@@ -195,7 +206,7 @@ async def list_outgoing(conn: Connection, user_id: int, limit: int) -> list[Tran
 
 async def list_incoming(conn: Connection, user_id: int, limit: int) -> list[TransferView]:
     rows = await conn.fetch(
-        f"{VIEW} WHERE t.to_user_id = $1 ORDER BY t.created_at DESC, t.id DESC LIMIT $2",
+        f"{LIST} WHERE t.to_user_id = $1 ORDER BY t.created_at DESC, t.id DESC LIMIT $2",
         user_id,
         limit,
     )

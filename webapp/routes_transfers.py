@@ -22,7 +22,7 @@ from gallery.transfer_claims import accept_direct, claim_by_token
 from storage.models import UserRow
 from storage.transfers import TransferKind, TransferStatus, TransferView
 from webapp.inputs import BodyIn, Id, QueryIn
-from webapp.media_urls import MediaSigner
+from webapp.media_urls import MediaSigner, request_signer
 from webapp.object_views import Out, Person
 from webapp.routing import RouteTable, path_id
 
@@ -62,9 +62,10 @@ class QrQuery(QueryIn):
 
 class ObjectRef(Out):
     id: int
-    title: str
-    thumb: str
-    preview: str
+    title: str = Field(description="the title it was offered with")
+    visible: bool = Field(description="false once the object is in a collection hidden from you")
+    thumb: str | None = Field(description="null when not visible")
+    preview: str | None = Field(description="null when not visible")
 
 
 class TransferOut(Out):
@@ -94,11 +95,13 @@ def transfer_out(view: TransferView, signer: MediaSigner, now: float) -> Transfe
     receiver = None
     if view.to_user_id is not None:
         receiver = Person(id=view.to_user_id, name=view.to_name or "—")
+    def signed(key: str) -> str | None:  # only what the viewer may see gets a working URL
+        return signer.url_for_key(view.photo_id, key, now) if view.visible else None
+
     return TransferOut.model_validate({
         "id": view.id, "kind": view.kind, "status": view.status,
-        "object": {"id": view.object_id, "title": view.title,
-                   "thumb": signer.url_for_key(view.photo_id, view.thumb_key, now),
-                   "preview": signer.url_for_key(view.photo_id, view.preview_key, now)},
+        "object": {"id": view.object_id, "title": view.title, "visible": view.visible,
+                   "thumb": signed(view.thumb_key), "preview": signed(view.preview_key)},
         "from": {"id": view.from_user_id, "name": view.from_name}, "to": receiver,
         "expires_at": view.expires_at, "created_at": view.created_at,
         "decided_at": view.decided_at,
@@ -106,7 +109,7 @@ def transfer_out(view: TransferView, signer: MediaSigner, now: float) -> Transfe
 
 
 def _out(request: web.Request, view: TransferView) -> TransferOut:
-    return transfer_out(view, MediaSigner.from_settings(request.config_dict[SETTINGS]), time.time())
+    return transfer_out(view, request_signer(request), time.time())
 
 
 def _links(request: web.Request, token: str) -> TransferLinks | None:
@@ -244,8 +247,7 @@ async def cancel_transfer(request: web.Request, user: UserRow) -> TransferOut:
 async def list_transfers(request: web.Request, query: BoxQuery, user: UserRow) -> TransferList:
     async with request.config_dict[DB_POOL].acquire() as conn:
         views = await transfers.list_transfers(conn, user.id, query.box, query.limit)
-    signer = MediaSigner.from_settings(request.config_dict[SETTINGS])
-    now = time.time()
+    signer, now = request_signer(request), time.time()
     return TransferList(items=[transfer_out(v, signer, now) for v in views])
 
 

@@ -44,7 +44,8 @@ async def test_user_ids_hold_max_sized_ids(db: asyncpg.Connection) -> None:
         (
             "transfers",
             "INSERT INTO transfers (object_id, from_user_id, kind, to_user_id, status, "
-            "object_version, expires_at) VALUES ({obj}, 1, 'direct', 2, 'lost', 1, now())",
+            "object_version, expires_at, title) VALUES ({obj}, 1, 'direct', 2, 'lost', 1, now(),"
+            " 'A')",
         ),
         (
             "profile_requests",
@@ -88,16 +89,32 @@ async def test_duplicate_sha256_is_rejected(db: asyncpg.Connection) -> None:
 async def test_second_pending_transfer_of_an_object_is_rejected(db: asyncpg.Connection) -> None:
     await _user(db, 1)
     await _user(db, 2)
+    await _user(db, 3)
     object_id = await _object(db, 1)
     insert = (
         "INSERT INTO transfers (object_id, from_user_id, kind, to_user_id, object_version, "
-        "expires_at) VALUES ($1, 1, 'direct', 2, 1, now() + interval '10 minutes')"
+        "expires_at, title) VALUES ($1, 1, 'direct', $2, 1, now() + interval '10 minutes', 'A')"
     )
-    await db.execute(insert, object_id)
-    with pytest.raises(asyncpg.UniqueViolationError):
-        await db.execute(insert, object_id)
+    await db.execute(insert, object_id, 2)
+    with pytest.raises(asyncpg.UniqueViolationError, match="transfers_one_pending_idx"):
+        await db.execute(insert, object_id, 3)
     await db.execute("UPDATE transfers SET status = 'cancelled', decided_at = now()")
-    await db.execute(insert, object_id)  # a new one is fine once the first is over
+    await db.execute(insert, object_id, 3)  # a new one is fine once the first is over
+
+
+async def test_second_pending_direct_transfer_to_one_person_is_rejected(
+    db: asyncpg.Connection,
+) -> None:
+    await _user(db, 1)
+    await _user(db, 2)
+    first, second = await _object(db, 1), await _object(db, 1, "b" * 64)
+    insert = (
+        "INSERT INTO transfers (object_id, from_user_id, kind, to_user_id, object_version, "
+        "expires_at, title) VALUES ($1, 1, 'direct', 2, 1, now() + interval '10 minutes', 'A')"
+    )
+    await db.execute(insert, first)
+    with pytest.raises(asyncpg.UniqueViolationError, match="transfers_one_pending_pair_idx"):
+        await db.execute(insert, second)
 
 
 async def test_trade_with_oneself_and_negative_version_are_rejected(db: asyncpg.Connection) -> None:

@@ -76,7 +76,8 @@ async def test_other_pending_offers_and_transfers_naming_a_moved_object_are_void
     )
     transfer = await db.fetchval(
         "INSERT INTO transfers (object_id, from_user_id, kind, to_user_id, object_version, "
-        "expires_at) VALUES ($1, 1, 'direct', 3, 1, now() + interval '10 minutes') RETURNING id",
+        "expires_at, title) VALUES ($1, 1, 'direct', 3, 1, now() + interval '10 minutes', 'A') "
+        "RETURNING id",
         a,
     )
     async with db.transaction():

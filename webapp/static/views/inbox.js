@@ -60,8 +60,10 @@ function transferRow({ transfer }, box) {
   const title = box === "incoming" ? t("transferFrom", { name: transfer.from.name })
     : transfer.to ? t("transferTo", { name: transfer.to.name }) : t("transferQr");
   return h("li", { class: "row", dataset: { transferId: transfer.id } },
-    h("button", { type: "button", class: "row-thumb", "aria-label": transfer.object.title,
-      onclick: () => go("object", { id: transfer.object.id }) }, photo(transfer.object.thumb, "")),
+    transfer.object.visible
+      ? h("button", { type: "button", class: "row-thumb", "aria-label": transfer.object.title,
+        onclick: () => go("object", { id: transfer.object.id }) }, photo(transfer.object.thumb, ""))
+      : h("span", { class: "row-thumb placeholder", title: t("itemHidden") }),
     h("span", { class: "row-main" }, h("span", { class: "row-title" }, `${title}: «${transfer.object.title}»`),
       h("span", { class: "row-sub" }, statusText(transfer.status, transfer.expires_at))),
     transferButtons(transfer, box));
