@@ -3,9 +3,12 @@ explicit "Accept", and a trade offer composed, found in the inbox and accepted."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.async_api import Dialog, Page, expect
 
 from tests.browser.conftest import MiniApp
+from tests.webapp.helpers import login
 
 
 async def show_transfer_qr(page: Page) -> str:
@@ -83,3 +86,30 @@ async def test_a_trade_offer_is_composed_found_in_the_inbox_and_accepted(
     await expect(inbox.locator("#trade-status")).to_have_text("Accepted")
     await inbox.locator("#tabs .tab-mine").click()
     await expect(inbox.locator(".grid .tile")).to_have_text(["Quarry"])
+
+
+async def test_an_offer_whose_bait_was_deleted_shows_it_void_and_only_as_offered(
+    mini_app: MiniApp, shots_dir: Path
+) -> None:
+    """Boris offers «Bait» for Anna's «Orchard», then deletes it: Anna's inbox says the offer
+    is no longer valid, the line keeps the title she was shown, and there is nothing to accept."""
+    anna, boris = await mini_app.user("Anna", "en"), await mini_app.user("Boris", "en")
+    wanted = await mini_app.upload(anna, 25, "Orchard")
+    bait = await mini_app.upload(boris, 26, "Bait")
+    offerer = await login(mini_app.client, mini_app.sandbox, user_id=boris)
+    offer = {"recipient_id": anna, "give": [bait], "take": [wanted]}
+    made = await mini_app.client.post("/api/trades", json=offer, headers=offerer.headers)
+    assert made.status == 201
+    deleted = await mini_app.client.delete(f"/api/objects/{bait}", headers=offerer.headers)
+    assert deleted.status == 204
+
+    inbox = await mini_app.open(anna)
+    await inbox.locator("#tabs .tab-inbox").click()
+    await expect(inbox.locator("#inbox-list .row-sub").nth(1)).to_have_text("No longer valid")
+    await inbox.locator("#inbox-list .row-button").click()
+    await expect(inbox.locator("#trade-status")).to_have_text("No longer valid")
+    hidden = inbox.locator('li[data-hidden="true"]')
+    await expect(hidden.locator(".row-title")).to_have_text("Bait")
+    await expect(hidden.locator(".row-sub")).to_have_text("No longer visible to you")
+    await expect(inbox.locator("#trade-accept")).to_have_count(0)
+    await inbox.screenshot(path=shots_dir / "trade-void.png", full_page=True)
