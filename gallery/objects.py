@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from gallery.ownership import retry_on_deadlock
 from gallery.voiding import void_naming
 from storage import favorites, objects, photos
 from storage.db import Connection
@@ -17,6 +18,7 @@ from storage.errors import Conflict, DomainError, Forbidden, NotFound
 from storage.favorites import FavoriteState
 from storage.files import MediaStore
 from storage.objects import Cursor, GalleryQuery, HistoryEntry, ObjectDetail, ObjectRow, Page
+from storage.photos import PhotoRow
 
 MAX_PAGE = 60
 DEFAULT_PAGE = 30
@@ -125,29 +127,37 @@ async def edit_object(
 ) -> ObjectRow:
     """The owner renames or re-describes an object; a field left None stays as it is. A new
     title voids the pending offers and transfers naming the object: they were shown the old."""
-    async with conn.transaction():
-        current = await lock_own(conn, object_id, user_id, "owner", "edit")
-        new_title = current.title if title is None else clean_title(title)
-        new_description = (
-            current.description if description is None else clean_description(description)
-        )
-        edited = await objects.update_text(conn, object_id, new_title, new_description)
-        if new_title != current.title:
-            await void_naming(conn, [object_id], "edited", user_id)
-        return edited
+
+    async def attempt() -> ObjectRow:
+        async with conn.transaction():
+            current = await lock_own(conn, object_id, user_id, "owner", "edit")
+            new_title = current.title if title is None else clean_title(title)
+            new_description = (
+                current.description if description is None else clean_description(description)
+            )
+            edited = await objects.update_text(conn, object_id, new_title, new_description)
+            if new_title != current.title:
+                await void_naming(conn, [object_id], "edited", user_id)
+            return edited
+
+    return await retry_on_deadlock(attempt)  # voiding locks offers other movers may hold
 
 
 async def delete_object(conn: Connection, store: MediaStore, object_id: int, user_id: int) -> None:
     """Only its creator, and only while it never changed hands; its files go too. Pending
     offers and transfers naming it are voided first (both sides hear it): refusing instead
     would let anyone keep a creator from deleting by making an offer for the object."""
-    async with conn.transaction():
-        current = await lock_own(conn, object_id, user_id, "creator", "delete")
-        if current.owner_id != user_id or await objects.ever_moved(conn, object_id):
-            raise Conflict("it has changed hands and is part of its history now", code="moved")
-        await void_naming(conn, [object_id], "deleted", user_id)
-        await objects.delete_object(conn, object_id)
-        photo = await photos.delete_photo(conn, current.photo_id)
+
+    async def attempt() -> PhotoRow:
+        async with conn.transaction():
+            current = await lock_own(conn, object_id, user_id, "creator", "delete")
+            if current.owner_id != user_id or await objects.ever_moved(conn, object_id):
+                raise Conflict("it has changed hands and is part of its history now", code="moved")
+            await void_naming(conn, [object_id], "deleted", user_id)
+            await objects.delete_object(conn, object_id)
+            return await photos.delete_photo(conn, current.photo_id)
+
+    photo = await retry_on_deadlock(attempt)
     # after the commit: a crash here leaves files of an unknown photo, which the sweep removes
     keys = (photo.original_key, photo.preview_key, photo.thumb_key)
     await asyncio.get_running_loop().run_in_executor(None, delete_files, store, keys)

@@ -14,6 +14,7 @@ from bot import keyboards
 from bot.payloads import encode
 from bot.texts import label
 from bot.types import Button
+from gallery.ownership import retry_on_deadlock
 from gallery.pushes import push
 from gallery.voiding import void_hidden
 from storage import profiles
@@ -30,13 +31,17 @@ async def change_privacy(conn: Connection, user_id: int, privacy: Privacy) -> Us
     Going private ends every approval for good ("only me" means it): returning to approved-only
     later does not quietly reopen the collection to people approved before. Pending offers with
     an object one side may no longer see are voided, and both sides hear it."""
-    async with conn.transaction():
-        user = await profiles.set_privacy(conn, user_id, privacy)  # the row lock comes first
-        await change_visibility(conn, user_id)
-        if privacy == "private":
-            await profiles.revoke_all_approvals(conn, user_id)
-        await void_hidden(conn, user_id)
-    return user
+
+    async def attempt() -> UserRow:
+        async with conn.transaction():
+            user = await profiles.set_privacy(conn, user_id, privacy)  # the row lock first
+            await change_visibility(conn, user_id)
+            if privacy == "private":
+                await profiles.revoke_all_approvals(conn, user_id)
+            await void_hidden(conn, user_id)
+        return user
+
+    return await retry_on_deadlock(attempt)  # voiding locks offers other movers may hold
 
 
 async def change_language(conn: Connection, user_id: int, language: Language) -> UserRow:
@@ -111,13 +116,17 @@ async def cancel(conn: Connection, request_id: int, user_id: int) -> ProfileRequ
 
 async def revoke(conn: Connection, request_id: int, user_id: int) -> ProfileRequest:
     """The target takes an approval back; the collection closes to them at once."""
-    async with conn.transaction():
-        request = await _own_request(conn, request_id, user_id, as_target=True)
-        await change_visibility(conn, user_id)
-        decided = await profiles.decide(conn, request.id, "revoked", expected="approved")
-        await _tell(conn, decided)
-        await void_hidden(conn, user_id)
-    return decided
+
+    async def attempt() -> ProfileRequest:
+        async with conn.transaction():
+            request = await _own_request(conn, request_id, user_id, as_target=True)
+            await change_visibility(conn, user_id)
+            decided = await profiles.decide(conn, request.id, "revoked", expected="approved")
+            await _tell(conn, decided)
+            await void_hidden(conn, user_id)
+        return decided
+
+    return await retry_on_deadlock(attempt)
 
 
 async def _decide(
