@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from storage.migrate import Migration
     from webapp.media_urls import MediaSigner
     from webapp.routing import ApiRoute
+    from webapp.session_gate import SessionGate
 
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
 DB_POOL: web.AppKey[asyncpg.Pool] = web.AppKey("db_pool")
@@ -29,3 +30,4 @@ IMAGE_POOLS: web.AppKey[ImagePools] = web.AppKey("image_pools")
 MEDIA_STORE: web.AppKey[FileStore] = web.AppKey("media_store")
 API_ROUTES: web.AppKey[list[ApiRoute]] = web.AppKey("api_routes")
 MEDIA_SIGNER: web.AppKey[MediaSigner] = web.AppKey("media_signer")
+SESSION_GATE: web.AppKey[SessionGate] = web.AppKey("session_gate")

@@ -111,6 +111,9 @@ class AuthSettings(Section):
     refresh_ttl_s: int = Field(30 * 86400, ge=3600)
     init_data_max_age_s: int = Field(3600, ge=60)
     clock_skew_s: int = Field(30, ge=0, le=600)
+    # how long a process trusts what it read about a login: a logout or a revoked login
+    # elsewhere ends its access tokens within this bound (0: read it on every request)
+    session_recheck_s: float = Field(5.0, ge=0, le=60)
 
 
 class RulesSettings(Section):

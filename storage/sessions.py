@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from storage.db import Connection
-from storage.models import Row
+from storage.models import Row, UserRow
 
 # advisory locks in the two-int key space, class 1: a session family (migrations use the other)
 FAMILY_LOCK_CLASS = 1
@@ -76,3 +76,30 @@ async def revoke_family(conn: Connection, family: UUID) -> int:
         family,
     )
     return int(status.split()[-1])
+
+
+class SessionUser(Row):
+    """The person an access token names, and whether the login it belongs to still stands."""
+
+    user: UserRow | None
+    live: bool
+
+
+SESSION_USER = """
+SELECT u.*, EXISTS (
+    SELECT 1 FROM auth_sessions s
+    WHERE s.family = $2 AND s.user_id = u.id AND s.revoked_at IS NULL
+) AS session_live
+FROM users u WHERE u.id = $1
+"""
+
+
+async def session_user(conn: Connection, user_id: int, family: UUID) -> SessionUser:
+    """One round trip: the user, and whether `family` is a login of theirs not yet ended (a
+    logout or a reused refresh token revokes every token of the family)."""
+    row = await conn.fetchrow(SESSION_USER, user_id, family)
+    if row is None:
+        return SessionUser(user=None, live=False)
+    fields = dict(row)
+    live = bool(fields.pop("session_live"))
+    return SessionUser(user=UserRow.model_validate(fields), live=live)

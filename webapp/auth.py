@@ -1,16 +1,21 @@
-"""Who is calling: the user behind `Authorization: Bearer <access token>`."""
+"""Who is calling: the user behind `Authorization: Bearer <access token>`, while their login
+stands (webapp/session_gate.py says how fresh that answer is)."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
-from gallery.keys import DB_POOL, SETTINGS
+from gallery.keys import DB_POOL, SESSION_GATE
 from storage.models import UserRow
-from storage.users import get_user
+from storage.sessions import session_user
 from webapp.errors import Unauthorized
-from webapp.tokens import read_access_token
+from webapp.tokens import AccessClaims, read_access_token
 
 BEARER = "bearer "
+
+
+class SessionEnded(Unauthorized):
+    code = "session_ended"
 
 
 def bearer_token(request: web.Request) -> str | None:
@@ -22,17 +27,34 @@ def bearer_token(request: web.Request) -> str | None:
     return header[len(BEARER):].strip()
 
 
-async def user_for_token(request: web.Request, token: str) -> UserRow:
-    user_id = read_access_token(token, key=request.config_dict[SETTINGS].derived_key("jwt"))
+async def _read_user(request: web.Request, claims: AccessClaims) -> UserRow | None:
+    """The person, if their login stands, read in one statement; remembered for a while."""
+    gate = request.config_dict[SESSION_GATE]
+    known = gate.known(claims.session)
+    if known is not None:
+        return known.user
     async with request.config_dict[DB_POOL].acquire() as conn:
-        user = await get_user(conn, user_id)
-    if user is None:
+        found = await session_user(conn, claims.user_id, claims.session)
+    if found.user is None:
         raise Unauthorized("the access token names no known user")
+    user = found.user if found.live else None
+    gate.remember(claims.session, user)
+    return user
+
+
+async def user_for_token(request: web.Request, token: str) -> UserRow:
+    claims = read_access_token(token, key=request.config_dict[SESSION_GATE].jwt_key)
+    user = await _read_user(request, claims)
+    if user is None:
+        raise SessionEnded("this login has ended (logged out or revoked); log in again")
+    if user.id != claims.user_id:
+        raise Unauthorized("the access token is not valid")
     return user
 
 
 async def current_user(request: web.Request) -> UserRow:
-    """The logged-in user; 401 `unauthorized`, or `token_expired` when a refresh would help."""
+    """The logged-in user; 401 `unauthorized`, `session_ended`, or `token_expired` when a
+    refresh would help."""
     token = bearer_token(request)
     if token is None:
         raise Unauthorized("log in first: Authorization: Bearer <access token>")

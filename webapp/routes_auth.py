@@ -7,7 +7,7 @@ from typing import Literal
 from aiohttp import web
 from pydantic import BaseModel, Field
 
-from gallery.keys import DB_POOL, SETTINGS
+from gallery.keys import DB_POOL, SESSION_GATE, SETTINGS
 from gallery.settings import Settings
 from storage.db import Connection
 from storage.models import UserRow
@@ -87,14 +87,16 @@ async def upsert_launch_user(conn: Connection, launch: InitData) -> UserRow:
                         "or refresh_token_reused (the whole login is revoked): log in again"})
 async def refresh(request: web.Request, body: RefreshRequest) -> TokenResponse:
     keys = session_keys(request.config_dict[SETTINGS])
-    pair = await rotate_session(request.config_dict[DB_POOL], body.refresh_token, keys)
+    gate = request.config_dict[SESSION_GATE]
+    pair = await rotate_session(request.config_dict[DB_POOL], body.refresh_token, keys, gate)
     return TokenResponse.from_pair(pair)
 
 
 @api_route("POST", "/auth/logout", summary="End this login (every token of it)",
            body=RefreshRequest, status=204, auth=False)
 async def log_out(request: web.Request, body: RefreshRequest) -> None:
-    await end_session(request.config_dict[DB_POOL], body.refresh_token)
+    await end_session(request.config_dict[DB_POOL], body.refresh_token,
+                      request.config_dict[SESSION_GATE])
 
 
 def add_routes(api: web.Application) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from gallery.keys import DB_POOL
 from storage.models import UserRow
+from storage.users import get_user
+from webapp.errors import Unauthorized
 from webapp.routing import RouteTable
 from webapp.views import Me
 
@@ -13,7 +16,13 @@ api_route = RouteTable()
 
 @api_route("GET", "/me", summary="The logged-in person", response=Me)
 async def get_me(request: web.Request, user: UserRow) -> Me:
-    return Me.from_row(user)
+    # read afresh: the authenticated row may be a few seconds old (webapp/session_gate.py),
+    # and a person who just changed a setting must see it
+    async with request.config_dict[DB_POOL].acquire() as conn:
+        fresh = await get_user(conn, user.id)
+    if fresh is None:
+        raise Unauthorized("the access token names no known user")
+    return Me.from_row(fresh)
 
 
 def add_routes(api: web.Application) -> None:

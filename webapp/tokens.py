@@ -2,7 +2,8 @@
 
 A refresh token is good for one use: using it revokes it and issues its successor in the same
 family. Presenting a token that was already used means two parties hold it, so the whole family
-is revoked and the person logs in again from the mini-app.
+is revoked and the person logs in again from the mini-app. An access token names its family
+(claim `sid`), so ending the family ends its access tokens too (webapp/session_gate.py).
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
+from gallery.inputs import parse_id
 from gallery.settings import Settings
 from storage import sessions
 from storage.db import Connection, Pool
 from webapp.errors import Unauthorized
+from webapp.session_gate import SessionGate
 
 ALGORITHM = "HS256"
 ACCESS_TYPE = "access"
@@ -31,6 +34,12 @@ class TokenExpired(Unauthorized):
 
 class RefreshRefused(Unauthorized):
     code = "invalid_refresh_token"
+
+    def __init__(
+        self, detail: str, *, code: str | None = None, revoked: uuid.UUID | None = None
+    ) -> None:
+        super().__init__(detail, code=code)
+        self.revoked = revoked  # the family this refusal revoked, if it did
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,14 @@ def session_keys(settings: Settings) -> SessionKeys:
 
 
 @dataclass(frozen=True)
+class AccessClaims:
+    """Who an access token was issued to, and the login (refresh family) it belongs to."""
+
+    user_id: int
+    session: uuid.UUID
+
+
+@dataclass(frozen=True)
 class TokenPair:
     user_id: int
     access_token: str
@@ -59,9 +76,12 @@ class TokenPair:
     refresh_expires_in: int
 
 
-def issue_access_token(user_id: int, *, key: bytes, ttl_s: int, now: datetime) -> str:
+def issue_access_token(
+    user_id: int, *, key: bytes, ttl_s: int, now: datetime, session: uuid.UUID
+) -> str:
     claims = {
         "sub": str(user_id),
+        "sid": str(session),
         "iat": int(now.timestamp()),
         "exp": int((now + timedelta(seconds=ttl_s)).timestamp()),
         "typ": ACCESS_TYPE,
@@ -70,8 +90,9 @@ def issue_access_token(user_id: int, *, key: bytes, ttl_s: int, now: datetime) -
     return jwt.encode(claims, key, algorithm=ALGORITHM)
 
 
-def read_access_token(token: str, *, key: bytes) -> int:
-    """The user id an access token was issued to; TokenExpired or Unauthorized otherwise."""
+def read_access_token(token: str, *, key: bytes) -> AccessClaims:
+    """Whom and which login an access token was issued to; TokenExpired or Unauthorized
+    otherwise. A token without `sid` predates session checks: refreshing replaces it."""
     try:
         claims = jwt.decode(
             token, key, algorithms=[ALGORITHM], options={"require": ["exp", "iat", "sub", "typ"]}
@@ -81,9 +102,16 @@ def read_access_token(token: str, *, key: bytes) -> int:
     except jwt.InvalidTokenError:
         raise Unauthorized("the access token is not valid") from None
     subject = claims["sub"]
-    if claims["typ"] != ACCESS_TYPE or not isinstance(subject, str) or not subject.isdigit():
+    user_id = parse_id(subject) if isinstance(subject, str) else None
+    if claims["typ"] != ACCESS_TYPE or user_id is None:
         raise Unauthorized("the access token is not valid")
-    return int(subject)
+    if "sid" not in claims:
+        raise TokenExpired("the access token has expired; refresh it")
+    try:
+        session = uuid.UUID(str(claims["sid"]))
+    except ValueError:
+        raise Unauthorized("the access token is not valid") from None
+    return AccessClaims(user_id, session)
 
 
 def new_refresh_token() -> str:
@@ -108,7 +136,7 @@ async def issue_pair(
     pair = TokenPair(
         user_id=user_id,
         access_token=issue_access_token(user_id, key=keys.jwt_key, ttl_s=keys.access_ttl_s,
-                                        now=now),
+                                        now=now, session=family),
         expires_in=keys.access_ttl_s,
         refresh_token=refresh_token,
         refresh_expires_in=keys.refresh_ttl_s,
@@ -122,14 +150,19 @@ async def start_session(conn: Connection, user_id: int, keys: SessionKeys) -> To
     return pair
 
 
-async def rotate_session(pool: Pool, refresh_token: str, keys: SessionKeys) -> TokenPair:
-    """Trade a refresh token for a new pair, once. Reuse revokes the family (committed) and is
-    refused; concurrent uses of one token serialise on the family lock, so one of them wins."""
+async def rotate_session(
+    pool: Pool, refresh_token: str, keys: SessionKeys, gate: SessionGate
+) -> TokenPair:
+    """Trade a refresh token for a new pair, once. Reuse revokes the family (committed), ends
+    its access tokens, and is refused; concurrent uses of one token serialise on the family
+    lock, so one of them wins."""
     token_hash = refresh_token_hash(refresh_token)
     async with pool.acquire() as conn, conn.transaction():
         # a refusal is returned, not raised, so that revoking a family on reuse still commits
         outcome = await _rotate(conn, token_hash, keys)
     if isinstance(outcome, RefreshRefused):
+        if outcome.revoked is not None:
+            gate.ended(outcome.revoked)
         raise outcome
     return outcome
 
@@ -149,7 +182,7 @@ async def _rotate(
     if session.revoked_at is not None:
         await sessions.revoke_family(conn, session.family)
         return RefreshRefused("this refresh token was already used; log in again",
-                              code="refresh_token_reused")
+                              code="refresh_token_reused", revoked=session.family)
     if session.expires_at <= now:
         return RefreshRefused("the refresh token has expired; log in again",
                               code="refresh_token_expired")
@@ -158,8 +191,9 @@ async def _rotate(
     return pair
 
 
-async def end_session(pool: Pool, refresh_token: str) -> None:
-    """Logout: revoke the whole family of the presented token; an unknown token is a no-op."""
+async def end_session(pool: Pool, refresh_token: str, gate: SessionGate) -> None:
+    """Logout: revoke the whole family of the presented token, access tokens included; an
+    unknown token is a no-op."""
     async with pool.acquire() as conn:
         found = await sessions.find_session(conn, refresh_token_hash(refresh_token))
         if found is None:
@@ -167,3 +201,4 @@ async def end_session(pool: Pool, refresh_token: str) -> None:
         async with conn.transaction():
             await sessions.lock_family(conn, found.family)
             await sessions.revoke_family(conn, found.family)
+    gate.ended(found.family)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
 import asyncpg
 import jwt
@@ -52,7 +53,7 @@ async def test_an_expired_access_token_says_token_expired(
 ) -> None:
     issued = datetime.now(UTC) - timedelta(seconds=settings.auth.access_ttl_s + 5)
     token = issue_access_token(anna.user_id, key=settings.derived_key("jwt"),
-                               ttl_s=settings.auth.access_ttl_s, now=issued)
+                               ttl_s=settings.auth.access_ttl_s, now=issued, session=uuid4())
     response = await client.get("/api/me", headers={"Authorization": f"Bearer {token}"})
     body = await response.json()
 
@@ -71,7 +72,8 @@ def forged_tokens(user_id: int, settings: Settings) -> dict[str, str]:
         "not access": jwt.encode({**claims, "typ": "refresh"}, key, algorithm="HS256"),
         "no typ": jwt.encode({k: v for k, v in claims.items() if k != "typ"}, key,
                              algorithm="HS256"),
-        "unknown user": jwt.encode({**claims, "sub": "999"}, key, algorithm="HS256"),
+        "unknown user": jwt.encode({**claims, "sub": "999", "sid": str(uuid4())}, key,
+                                   algorithm="HS256"),
         "sub not a number": jwt.encode({**claims, "sub": "anna"}, key, algorithm="HS256"),
         "alg none": jwt.encode(claims, None, algorithm="none"),
         "garbage": "not.a.jwt",

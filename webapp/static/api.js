@@ -1,5 +1,7 @@
 // The JSON API client: tokens in memory (and sessionStorage, so a reload of this tab stays logged in),
-// one refresh at a time when a call answers 401 token_expired.
+// one refresh at a time when a call answers 401 token_expired or session_ended (the login was
+// revoked: the refresh is refused too, and the session is lost as when a refresh fails).
+const REFRESHABLE = new Set(["token_expired", "session_ended"]);
 
 const STORE_KEY = "gallery.tokens";
 
@@ -92,7 +94,7 @@ export async function call(method, path, value) {
   try {
     return await send(method, path, body, authHeaders(headers));
   } catch (error) {
-    if (error.status !== 401 || error.code !== "token_expired") throw error;
+    if (error.status !== 401 || !REFRESHABLE.has(error.code)) throw error;
   }
   try {
     await (refreshing || refreshLogin());
@@ -147,7 +149,7 @@ export async function upload(path, form, onProgress = () => {}) {
   try {
     return await xhrUpload(path, form, onProgress);
   } catch (error) {
-    if (error.status !== 401 || error.code !== "token_expired") throw error;
+    if (error.status !== 401 || !REFRESHABLE.has(error.code)) throw error;
   }
   try {
     await (refreshing || refreshLogin());
