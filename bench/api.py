@@ -215,6 +215,8 @@ XACTS = """
 SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()
 """
 COUNTED_REQUESTS = 2000
+# an idle backend reports its counts at most 10 s late (PostgreSQL's PGSTAT_IDLE_INTERVAL)
+STATS_DELAY_S = 11.0
 
 
 async def transactions_per_request(database_url: str, url: str, token: str | None) -> float:
@@ -224,11 +226,11 @@ async def transactions_per_request(database_url: str, url: str, token: str | Non
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     conn = await asyncpg.connect(database_url)
     try:
-        await asyncio.sleep(1.5)  # each backend reports its counts within a second
+        await asyncio.sleep(STATS_DELAY_S)
         before = await conn.fetchval(XACTS)
         async with aiohttp.ClientSession(headers=headers) as session:
             await asyncio.gather(*(fetch_n(session, url, COUNTED_REQUESTS // 8) for _ in range(8)))
-        await asyncio.sleep(1.5)
+        await asyncio.sleep(STATS_DELAY_S)
         after = await conn.fetchval(XACTS)
     finally:
         await conn.close()
