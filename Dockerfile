@@ -1,4 +1,8 @@
 # Max Photo Gallery: one aiohttp process (bot webhook, mini-app, API, push sender).
+# For real deployments: run it with GALLERY_BOT__TOKEN set (docker-compose.yml shows the rest).
+# Without a token the app would run the local MAX sandbox, which signs anyone in as anyone and
+# so listens on loopback only: on the 0.0.0.0 below it refuses to start (exit 2). To try the
+# sandbox, run `python -m gallery` on your machine instead.
 FROM python:3.11-slim
 
 # MALLOC_ARENA_MAX: glibc keeps an arena per image-pipeline thread; two keep RSS ~60 MB lower

@@ -15,7 +15,7 @@ from aiohttp import web
 from bot.errors import MaxError
 from gallery.app import create_app
 from gallery.logs import AccessLogger, setup_logging
-from gallery.settings import Settings, SettingsError, load_settings
+from gallery.settings import Settings, SettingsError, check_sandbox_exposure, load_settings
 from storage.db import DatabaseUnavailable, create_pool, database_url
 from storage.migrate import MigrationError, migrate, pending_sql
 
@@ -46,16 +46,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    command = args.command or "run"
     try:
-        settings = load_settings(args.config)
+        settings = with_command_line(load_settings(args.config), args)
+        exposed = command != "migrate" and check_sandbox_exposure(settings)
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     setup_logging(settings.log.level)
-    command = args.command or "run"
+    if exposed:
+        warn_public_sandbox(settings)
     try:
         if command == "run":
-            return run(settings, args)
+            return run(settings)
         if command == "migrate":
             return asyncio.run(migrate_command(settings, print_only=args.sql))
         return asyncio.run(check_command(settings))
@@ -67,11 +70,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def run(settings: Settings, args: argparse.Namespace) -> int:
+def with_command_line(settings: Settings, args: argparse.Namespace) -> Settings:
+    """`run --host/--port` over the settings."""
     given = {"host": getattr(args, "host", None), "port": getattr(args, "port", None)}
     server = settings.server.model_copy(update={k: v for k, v in given.items() if v is not None})
+    return settings.model_copy(update={"server": server})
+
+
+def warn_public_sandbox(settings: Settings) -> None:
+    banner = "!" * 78
+    log.warning(
+        "\n%s\nSANDBOX MODE ON A PUBLIC INTERFACE (sandbox.allow_public = true): the app on %s "
+        "and the sandbox on %s\nsign anyone in as anyone; every key derives from the public "
+        "string 'sandbox-token'. Never do this on a network you do not trust.\n%s",
+        banner, settings.server.host, settings.sandbox.host, banner,
+    )  # fmt: skip
+
+
+def run(settings: Settings) -> int:
     with asyncio.Runner(loop_factory=new_event_loop) as runner:
-        runner.run(serve(settings.model_copy(update={"server": server})))
+        runner.run(serve(settings))
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import re
 import tomllib
 from collections.abc import Mapping
@@ -94,6 +95,9 @@ class SandboxSettings(Section):
     mode: Literal["auto", "on", "off"] = "auto"
     host: str = "127.0.0.1"
     port: int = Field(8081, ge=0, le=65535)
+    # the sandbox signs anyone in as anyone, with keys derived from a public string: beyond
+    # loopback only when this says so (and then with a loud warning at start)
+    allow_public: bool = False
 
 
 # where MAX's web client runs; it hosts mini-apps in a frame (the phone and desktop apps open
@@ -229,6 +233,34 @@ class Settings(BaseSettings):
 
 class SettingsError(Exception):
     """A configuration problem, already phrased for the operator."""
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name other than localhost may resolve to anything
+
+
+def check_sandbox_exposure(settings: Settings) -> bool:
+    """Sandbox mode listens on loopback only: SettingsError naming the key otherwise, unless
+    sandbox.allow_public says so. True when the sandbox will be reachable beyond this machine
+    (the caller warns, loudly)."""
+    if not settings.uses_sandbox:
+        return False
+    exposed = [(key, host) for key, host in (("server.host", settings.server.host),
+                                             ("sandbox.host", settings.sandbox.host))
+               if not is_loopback(host)]  # fmt: skip
+    if exposed and not settings.sandbox.allow_public:
+        key, host = exposed[0]
+        raise SettingsError(
+            f"{key}: sandbox mode (no bot token) listens on loopback only, not {host!r}: anyone "
+            "reaching it could sign in as anyone. Set GALLERY_BOT__TOKEN for a real "
+            "deployment, or sandbox.allow_public = true to expose the sandbox anyway"
+        )
+    return bool(exposed)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
