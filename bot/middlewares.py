@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.context import Context, sender_of
 from bot.dispatcher import Handler
+from gallery.inputs import clean_name
 from storage.updates import claim_update
 from storage.users import upsert_user
 
@@ -30,9 +31,9 @@ async def user_middleware(ctx: Context, call_next: Handler) -> None:
         ctx.user_ = await upsert_user(
             ctx.conn,
             user_id=sender.user_id,
-            first_name=sender.first_name,
-            last_name=sender.last_name,
-            username=sender.username,
+            first_name=clean_name(sender.first_name),
+            last_name=None if sender.last_name is None else clean_name(sender.last_name),
+            username=None if sender.username is None else clean_name(sender.username),
             locale=getattr(ctx.update, "user_locale", None),
             avatar_url=getattr(sender, "avatar_url", None),
             dialog_chat_id=chat_id,

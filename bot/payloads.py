@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gallery.inputs import parse_id
+
 VERSION = "1"
 SEPARATOR = "|"
 
@@ -21,7 +23,7 @@ class Payload:
             value = self.args[index]
         except IndexError:
             return None
-        return int(value) if value.isdigit() and len(value) <= 19 else None
+        return parse_id(value)
 
 
 def encode(action: str, *args: object) -> str:

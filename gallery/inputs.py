@@ -40,6 +40,12 @@ def control_message(character: str) -> str:
     return f"control characters such as {character} are not allowed (newlines and tabs are)"
 
 
+def clean_name(text: str) -> str:
+    """A person's name as MAX sent it, made storable and one line: a name is not input the
+    person can retype, so it is cleaned rather than refused."""
+    return " ".join(_UNWANTED.sub("", text).split())
+
+
 def checked_text(text: str, *, code: str) -> str:
     """`text` unchanged, or DomainError(code) saying which character is not allowed."""
     character = unwanted_character(text)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from gallery.inputs import checked_text
 from gallery.ownership import retry_on_deadlock
 from gallery.voiding import void_naming
 from storage import favorites, objects, photos
@@ -45,14 +46,14 @@ async def connection(db: asyncpg.Pool | Connection) -> AsyncIterator[Connection]
 
 
 def clean_title(title: str) -> str:
-    title = " ".join(title.split())
+    title = " ".join(checked_text(title, code="invalid_title").split())
     if not 1 <= len(title) <= TITLE_MAX:
         raise DomainError(f"a title has 1 to {TITLE_MAX} characters", code="invalid_title")
     return title
 
 
 def clean_description(description: str) -> str:
-    description = description.strip()
+    description = checked_text(description, code="invalid_description").strip()
     if len(description) > DESCRIPTION_MAX:
         raise DomainError(
             f"a description has at most {DESCRIPTION_MAX} characters", code="invalid_description"
@@ -168,7 +169,7 @@ def delete_files(store: MediaStore, keys: Iterable[str]) -> None:
     for key in keys:
         try:
             store.delete(key)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a key the store does not recognise
             log.warning("could not delete media file %s; the orphan sweep will", key, exc_info=True)
 
 

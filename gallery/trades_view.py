@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gallery.inputs import parse_id
 from storage import trades
 from storage.db import Connection
 from storage.errors import DomainError, NotFound
@@ -31,9 +32,10 @@ async def offer_view(conn: Connection, trade_id: int, viewer: int) -> Offer:
 def _before(cursor: str | None) -> int | None:
     if cursor is None:
         return None
-    if not cursor.isdigit() or len(cursor) > 18:
+    before = parse_id(cursor)
+    if before is None:
         raise DomainError("the cursor is not one this server handed out", code="bad_cursor")
-    return int(cursor)
+    return before
 
 
 async def offer_box(

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
 
-from gallery.inputs import ID_MAX, control_message, unwanted_character
+from gallery.inputs import ID_MAX, clean_name, control_message, unwanted_character
 from webapp.errors import Unauthorized
 
 SECRET_LABEL = b"WebAppData"
@@ -35,7 +35,13 @@ class LaunchUser(BaseModel):
     language_code: str | None = None
     photo_url: str | None = None
 
-    @field_validator("first_name", "last_name", "username", "language_code", "photo_url")
+    @field_validator("first_name", "last_name", "username")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        # signed by MAX, so the person cannot change it here: cleaned, as the bot does
+        return None if value is None else clean_name(value)
+
+    @field_validator("language_code", "photo_url")
     @classmethod
     def _storable(cls, value: str | None) -> str | None:
         # signed by MAX, but stored as it comes: PostgreSQL cannot hold a NUL

@@ -8,6 +8,7 @@ from bot.dispatcher import Router
 from bot.filters import Command, no_start_payload, payload_prefix
 from bot.texts import label, t
 from bot.types import InlineKeyboardAttachmentRequest
+from gallery.inputs import parse_id
 from storage.errors import NotFound
 from storage.objects import get_object_detail
 
@@ -74,5 +75,4 @@ async def apologise(ctx: Context, exc: Exception) -> None:
 
 
 def int_after(payload: str | None, prefix: str) -> int | None:
-    digits = (payload or "")[len(prefix) :]
-    return int(digits) if digits.isdigit() and len(digits) <= 19 else None
+    return parse_id((payload or "")[len(prefix) :])
