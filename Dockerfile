@@ -11,10 +11,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 MALLOC_ARENA_MAX=2 \
 
 WORKDIR /app
 COPY pyproject.toml README.md config.toml ./
+COPY server server
 COPY bot bot
 COPY webapp webapp
 COPY gallery gallery
 COPY storage storage
+COPY config config
 COPY sandbox sandbox
 COPY migrations migrations
 RUN pip install --no-cache-dir . && useradd --system --home /app gallery \

@@ -37,9 +37,9 @@ from aiohttp import web
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import describe, free_port, have_wrk, running_app, scratch_database, wrk
-from gallery.cli import new_event_loop
-from gallery.settings import Settings
+from config.settings import Settings
 from sandbox.control import SandboxControl
+from server.cli import new_event_loop
 from storage.objects import ITEM_SELECT, ItemStatement
 from webapp.media_urls import MediaSigner
 

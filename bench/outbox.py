@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.harness import scratch_database
 from bot.client import MaxClient
 from bot.sender import OutboxSender, SenderLimits
-from gallery.settings import DatabaseSettings
+from config.settings import DatabaseSettings
 from sandbox.config import SandboxConfig
 from sandbox.runner import RunningSandbox, run_sandbox
 from storage.db import create_pool

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import describe, free_port, have_wrk, running_app, scratch_database, wrk
 from bot.webhook import SECRET_HEADER
-from gallery.settings import Settings
+from config.settings import Settings
 
 USERS = 2000
 

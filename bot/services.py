@@ -9,8 +9,8 @@ import asyncpg
 from bot import keyboards
 from bot.client import MaxClient
 from bot.types import OpenAppButton
+from config.settings import Settings
 from gallery.pools import ImagePools
-from gallery.settings import Settings
 from storage.files import MediaStore
 
 

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 import asyncpg
 
+from config.settings import MediaSettings, Settings
 from gallery.media import Derivative, GalleryViews, ImageLimits, ImageRejected, RejectCode
 from gallery.objects import clean_description, clean_title, connection, delete_files
 from gallery.pools import ImagePools
-from gallery.settings import MediaSettings, Settings
 from storage import objects, photos, users
 from storage.db import Connection
 from storage.errors import Conflict, DomainError, NotFound

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from aiohttp import web
-
-from gallery.keys import IMAGE_POOLS
 from gallery.media import (
     Derivative,
     GalleryViews,
@@ -53,12 +49,3 @@ class ImagePools:
     def shutdown(self) -> None:
         self.views.shutdown(wait=True, cancel_futures=True)
         self.full.shutdown(wait=True, cancel_futures=True)
-
-
-async def image_pools_ctx(app: web.Application) -> AsyncIterator[None]:
-    pools = ImagePools.create()
-    app[IMAGE_POOLS] = pools
-    try:
-        yield
-    finally:
-        pools.shutdown()

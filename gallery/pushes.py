@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from bot import keyboards
 from bot.markup import message_body
@@ -28,6 +28,12 @@ class Photo:
 
     photo_id: int
     key: str
+
+
+class AppIdentity(Protocol):
+    """The bot whose mini-app a push's Open button opens."""
+
+    def open_app_button(self, text: str, start_param: str | None = None) -> Button: ...
 
 
 Buttons = list[list[Button]]

@@ -6,20 +6,15 @@ transaction, a person hears about one change of one offer once.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot import keyboards
 from bot.payloads import encode
 from bot.texts import label
 from bot.types import Button
-from gallery.pushes import Buttons, ButtonsFor, push
+from gallery.pushes import AppIdentity, Buttons, ButtonsFor, push
 from storage import trades
 from storage.db import Connection
 from storage.models import Language
 from storage.trades import TradeItem, TradeRow
-
-if TYPE_CHECKING:
-    from bot.services import BotIdentity
 
 NOTE_MAX = 300
 
@@ -30,7 +25,7 @@ def titles(items: list[TradeItem], side: str) -> str:
     return ", ".join(named) or "—"
 
 
-def offer_buttons(trade: TradeRow, app: BotIdentity | None) -> ButtonsFor:
+def offer_buttons(trade: TradeRow, app: AppIdentity | None) -> ButtonsFor:
     def rows(language: Language) -> Buttons:
         accept = encode("ta", trade.id, trade.version)
         decline = encode("td", trade.id, trade.version)
@@ -54,7 +49,7 @@ async def offer_made(
     conn: Connection,
     trade: TradeRow,
     items: list[TradeItem],
-    app: BotIdentity | None,
+    app: AppIdentity | None,
 ) -> None:
     """The recipient hears of a new offer (or a counter-offer) with buttons to answer it."""
     names = await trades.names(conn, [trade.proposer_id])

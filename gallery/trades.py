@@ -9,20 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+from config.settings import RulesSettings
 from gallery import trade_pushes
 from gallery.ownership import retry_on_deadlock
-from gallery.settings import RulesSettings
+from gallery.pushes import AppIdentity
 from storage import trades
 from storage.db import Connection
 from storage.errors import Conflict, DomainError, Forbidden, NotFound
 from storage.objects import hold_visibility
 from storage.trades import OfferedObject, Side, TradeItem, TradeRow, TradeStatus
 from storage.users import get_user
-
-if TYPE_CHECKING:
-    from bot.services import BotIdentity
 
 MESSAGE_MAX = 1000
 ITEMS_MAX = 50
@@ -147,7 +145,7 @@ async def create_offer(
     proposer_id: int,
     draft: OfferDraft,
     *,
-    app: BotIdentity | None = None,
+    app: AppIdentity | None = None,
 ) -> TradeRow:
     """Offer `draft` to its recipient, who is pushed the offer with Accept / Decline / Open."""
 
@@ -232,7 +230,7 @@ async def _counter(
     trade_id: int,
     user_id: int,
     draft: OfferDraft,
-    app: BotIdentity | None,
+    app: AppIdentity | None,
 ) -> TradeRow:
     # the new offer locks the objects it names before the old offer's row, as accepts do
     trade, items = await insert_offer(conn, rules, user_id, draft, parent_id=trade_id)
@@ -255,7 +253,7 @@ async def counter_offer(
     give: list[int],
     take: list[int],
     message: str = "",
-    app: BotIdentity | None = None,
+    app: AppIdentity | None = None,
 ) -> TradeRow:
     """The recipient answers with an offer of their own; the old one becomes `countered`."""
     peek = await trades.get_trade(conn, trade_id)

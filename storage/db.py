@@ -14,7 +14,7 @@ import asyncpg
 import orjson
 from asyncpg.pool import PoolConnectionProxy
 
-from gallery.settings import DatabaseSettings
+from config.settings import DatabaseSettings
 
 log = logging.getLogger(__name__)
 

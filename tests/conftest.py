@@ -12,10 +12,10 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, unused_port
 from pytest_aiohttp import AiohttpClient
 
-from gallery.app import create_app
-from gallery.settings import Settings
+from config.settings import Settings
 from sandbox.config import SandboxConfig
 from sandbox.runner import RunningSandbox, run_sandbox
+from server.app import create_app
 from storage.db import init_connection
 from tests.dbserver import create_database, drop_database, migrated_database, postgres_server
 

@@ -6,7 +6,6 @@ from typing import Protocol
 
 from aiohttp import web
 
-from gallery.keys import API_ROUTES
 from webapp import (
     openapi,
     routes_auth,
@@ -19,6 +18,7 @@ from webapp import (
     routes_transfers,
 )
 from webapp.errors import api_error_middleware
+from webapp.routing import API_ROUTES
 
 
 class RouteModule(Protocol):

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
-from gallery.logs import REQUEST_ID, Handler
+from config.log_context import REQUEST_ID, Handler
 from storage.errors import DomainError
 
 log = logging.getLogger("webapp.errors")

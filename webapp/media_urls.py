@@ -10,10 +10,7 @@ import hashlib
 import hmac
 import math
 
-from aiohttp import web
-
-from gallery.keys import MEDIA_SIGNER
-from gallery.settings import Settings
+from config.settings import Settings
 
 # Expiry is rounded up to a bucket, so every page fetched within it hands out the same URL
 # and the browser's cache keeps working across requests.
@@ -21,7 +18,7 @@ EXPIRY_BUCKET_S = 600
 
 
 class MediaSigner:
-    """Built once per app (app[MEDIA_SIGNER]): deriving the key costs an HMAC of its own."""
+    """Built once per app (webapp.services): deriving the key costs an HMAC of its own."""
 
     def __init__(self, key: bytes, ttl_s: int) -> None:
         # keyed once; each signature copies it (a page signs 60 URLs, so this shows)
@@ -60,8 +57,3 @@ class MediaSigner:
 def sign_media_url(settings: Settings, photo_id: int, variant: str, ext: str, now: float) -> str:
     """A URL that serves `variant.ext` of the photo until a little after `now + url_ttl_s`."""
     return MediaSigner.from_settings(settings).url(photo_id, f"{variant}.{ext}", now)
-
-
-def request_signer(request: web.Request) -> MediaSigner:
-    """The app's signer, from a handler of the app or of a sub-app."""
-    return request.config_dict[MEDIA_SIGNER]

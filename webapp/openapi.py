@@ -11,8 +11,7 @@ from pydantic import BaseModel, JsonValue
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from gallery.inputs import ID_MAX
-from gallery.keys import API_ROUTES
-from webapp.routing import PATH_ID_REFUSAL, PATH_PARAM, ApiRoute, RouteTable, path_ids
+from webapp.routing import API_ROUTES, PATH_ID_REFUSAL, PATH_PARAM, ApiRoute, RouteTable, path_ids
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": ID_MAX}

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from aiohttp import web
 
-from gallery.keys import SETTINGS
-from gallery.settings import MAX_WEB_CLIENT
+from config.settings import MAX_WEB_CLIENT
+from webapp.services import services
 
 STATIC_DIR = Path(__file__).parent / "static"
 STATIC_PREFIX = "/app/static"
@@ -59,7 +59,7 @@ def render_page(with_bridge: bool) -> bytes:
 
 
 async def mini_app_page(request: web.Request) -> web.Response:
-    settings = request.app[SETTINGS]
+    settings = services(request).settings
     with_bridge = not settings.uses_sandbox
     cache = request.app[PAGE_KEY]
     if with_bridge not in cache:

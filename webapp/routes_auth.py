@@ -7,14 +7,14 @@ from typing import Literal
 from aiohttp import web
 from pydantic import BaseModel, Field
 
-from gallery.keys import DB_POOL, SESSION_GATE, SETTINGS
-from gallery.settings import Settings
+from config.settings import Settings
 from storage.db import Connection
 from storage.models import UserRow
 from storage.users import upsert_user
 from webapp.initdata import InitData, validate_init_data
 from webapp.inputs import BodyIn
 from webapp.routing import RouteTable
+from webapp.services import WebServices
 from webapp.tokens import TokenPair, end_session, rotate_session, session_keys, start_session
 from webapp.views import Me
 
@@ -62,12 +62,13 @@ def checked_launch(settings: Settings, init_data: str) -> InitData:
            response=AuthResponse, auth=False,
            errors={401: "initData refused: bad_format, duplicate_key, missing_hash, bad_hash, "
                         "stale, future, missing_user or bad_user"})
-async def log_in(request: web.Request, body: AuthRequest) -> AuthResponse:
-    settings = request.config_dict[SETTINGS]
-    launch = checked_launch(settings, body.init_data)
-    async with request.config_dict[DB_POOL].acquire() as conn, conn.transaction():
+async def log_in(
+    request: web.Request, body: AuthRequest, conn: Connection, services: WebServices
+) -> AuthResponse:
+    launch = checked_launch(services.settings, body.init_data)
+    async with conn.transaction():
         user = await upsert_launch_user(conn, launch)
-        pair = await start_session(conn, user.id, session_keys(settings))
+        pair = await start_session(conn, user.id, session_keys(services.settings))
     return AuthResponse(**TokenResponse.from_pair(pair).model_dump(), user=Me.from_row(user),
                         start_param=launch.start_param)
 
@@ -85,18 +86,20 @@ async def upsert_launch_user(conn: Connection, launch: InitData) -> UserRow:
            body=RefreshRequest, response=TokenResponse, auth=False,
            errors={401: "invalid_refresh_token, refresh_token_expired, refresh_token_revoked, "
                         "or refresh_token_reused (the whole login is revoked): log in again"})
-async def refresh(request: web.Request, body: RefreshRequest) -> TokenResponse:
-    keys = session_keys(request.config_dict[SETTINGS])
-    gate = request.config_dict[SESSION_GATE]
-    pair = await rotate_session(request.config_dict[DB_POOL], body.refresh_token, keys, gate)
+async def refresh(
+    request: web.Request, body: RefreshRequest, conn: Connection, services: WebServices
+) -> TokenResponse:
+    keys = session_keys(services.settings)
+    pair = await rotate_session(conn, body.refresh_token, keys, services.session_gate)
     return TokenResponse.from_pair(pair)
 
 
 @api_route("POST", "/auth/logout", summary="End this login (every token of it)",
            body=RefreshRequest, status=204, auth=False)
-async def log_out(request: web.Request, body: RefreshRequest) -> None:
-    await end_session(request.config_dict[DB_POOL], body.refresh_token,
-                      request.config_dict[SESSION_GATE])
+async def log_out(
+    request: web.Request, body: RefreshRequest, conn: Connection, services: WebServices
+) -> None:
+    await end_session(conn, body.refresh_token, services.session_gate)
 
 
 def add_routes(api: web.Application) -> None:

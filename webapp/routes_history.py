@@ -9,7 +9,7 @@ from aiohttp import web
 from pydantic import Field, RootModel
 
 from gallery.history import HistoryEvent, object_history
-from gallery.keys import DB_POOL
+from storage.db import Connection
 from storage.models import Language, UserRow
 from webapp.object_views import Out, Person, Query, person_or_hidden
 from webapp.routing import RouteTable, path_id
@@ -54,13 +54,12 @@ def event_out(event: HistoryEvent) -> EventOut:
     errors={404: "not_found: no such object, or not visible to you"},
 )
 async def get_history(
-    request: web.Request, query: HistoryQuery, user: UserRow | None
+    request: web.Request, query: HistoryQuery, user: UserRow | None, conn: Connection
 ) -> HistoryOut:
     language: Language = query.lang or (user.language if user is not None else "en")
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        events = await object_history(
-            conn, path_id(request, "object_id"), user.id if user else None, language
-        )
+    events = await object_history(
+        conn, path_id(request, "object_id"), user.id if user else None, language
+    )
     return HistoryOut([event_out(e) for e in events])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from gallery.keys import DB_POOL
+from storage.db import Connection
 from storage.models import UserRow
 from storage.users import get_user
 from webapp.errors import Unauthorized
@@ -15,11 +15,12 @@ api_route = RouteTable()
 
 
 @api_route("GET", "/me", summary="The logged-in person", response=Me)
-async def get_me(request: web.Request, user: UserRow) -> Me:
+async def get_me(
+    request: web.Request, user: UserRow, conn: Connection
+) -> Me:
     # read afresh: the authenticated row may be a few seconds old (webapp/session_gate.py),
     # and a person who just changed a setting must see it
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        fresh = await get_user(conn, user.id)
+    fresh = await get_user(conn, user.id)
     if fresh is None:
         raise Unauthorized("the access token names no known user")
     return Me.from_row(fresh)

@@ -6,8 +6,8 @@ import time
 
 from aiohttp import web
 
-from gallery.keys import MEDIA_SIGNER, MEDIA_STORE
 from storage.files import storage_key
+from webapp.services import services
 
 MEDIA_PATH = r"/media/{photo_id:[1-9][0-9]{0,18}}/{variant:[a-z0-9_-]{1,32}}.{ext:[a-z0-9]{1,8}}"
 CONTENT_TYPES = {
@@ -29,7 +29,7 @@ def _signed_expiry(request: web.Request, photo_id: int, file_name: str, now: flo
     if not exp_text.isdigit() or len(exp_text) > 12:
         return None
     exp = int(exp_text)
-    signer = request.app[MEDIA_SIGNER]
+    signer = services(request).signer
     return exp if signer.verify(photo_id, file_name, exp, sig, now) else None
 
 
@@ -44,7 +44,7 @@ async def serve_media(request: web.Request) -> web.StreamResponse:
     if content_type is None:
         return _refusal(404, "not_found", "no such media file")
     # a missing file is FileResponse's plain 404, found out off the event loop
-    path = request.app[MEDIA_STORE].path(storage_key(photo_id, variant, ext))
+    path = services(request).store.path(storage_key(photo_id, variant, ext))
     # the file behind a URL never changes: keys derive from ids, and ids are never reused
     cache = f"private, max-age={max(0, exp - int(now))}, immutable"
     return web.FileResponse(path, headers={"Content-Type": content_type, "Cache-Control": cache})

@@ -7,9 +7,8 @@ import time
 from aiohttp import web
 
 from gallery import objects
-from gallery.keys import DB_POOL, MEDIA_STORE
+from storage.db import Connection
 from storage.models import UserRow
-from webapp.media_urls import MediaSigner, request_signer
 from webapp.object_views import (
     FavoriteOut,
     GalleryQuery,
@@ -21,14 +20,11 @@ from webapp.object_views import (
     page_json,
 )
 from webapp.routing import RouteTable, path_id
+from webapp.services import WebServices
 
 api_route = RouteTable()
 OBJECT = "/objects/{object_id:\\d+}"
 NOT_FOUND = {404: "not_found: no such object, or not visible to you"}
-
-
-def _signer(request: web.Request) -> MediaSigner:
-    return request_signer(request)
 
 
 def _object_id(request: web.Request) -> int:
@@ -45,24 +41,21 @@ def _object_id(request: web.Request) -> int:
     errors={400: "bad_cursor or invalid query"},
 )
 async def list_objects(
-    request: web.Request, query: GalleryQuery, user: UserRow | None
-) -> web.Response:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        page = await objects.gallery_page(
-            conn,
-            user.id if user else None,
-            limit=query.limit,
-            cursor=query.cursor,
-            text=query.q,
-            owner=query.owner,
-        )
-    return page_json(page, _signer(request), time.time())
+    request: web.Request, query: GalleryQuery, user: UserRow | None, conn: Connection,
+    services: WebServices,
+) -> web.Response:  # fmt: skip
+    page = await objects.gallery_page(
+        conn, user.id if user else None, limit=query.limit, cursor=query.cursor, text=query.q,
+        owner=query.owner,
+    )  # fmt: skip
+    return page_json(page, services.signer, time.time())
 
 
-async def _object(request: web.Request, object_id: int, viewer: int | None) -> ObjectOut:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        view = await objects.object_view(conn, object_id, viewer)
-    return object_out(view, _signer(request), time.time())
+async def _object(
+    conn: Connection, services: WebServices, object_id: int, viewer: int | None
+) -> ObjectOut:
+    view = await objects.object_view(conn, object_id, viewer)
+    return object_out(view, services.signer, time.time())
 
 
 @api_route(
@@ -73,8 +66,10 @@ async def _object(request: web.Request, object_id: int, viewer: int | None) -> O
     auth="optional",
     errors=NOT_FOUND,
 )
-async def get_object(request: web.Request, user: UserRow | None) -> ObjectOut:
-    return await _object(request, _object_id(request), user.id if user else None)
+async def get_object(
+    request: web.Request, user: UserRow | None, conn: Connection, services: WebServices
+) -> ObjectOut:
+    return await _object(conn, services, _object_id(request), user.id if user else None)
 
 
 @api_route(
@@ -85,12 +80,15 @@ async def get_object(request: web.Request, user: UserRow | None) -> ObjectOut:
     response=ObjectOut,
     errors={**NOT_FOUND, 403: "forbidden: not the owner"},
 )
-async def edit_object(request: web.Request, body: ObjectEdit, user: UserRow) -> ObjectOut:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        await objects.edit_object(
-            conn, _object_id(request), user.id, title=body.title, description=body.description
-        )
-    return await _object(request, _object_id(request), user.id)
+async def edit_object(
+    request: web.Request, body: ObjectEdit, user: UserRow, conn: Connection,
+    services: WebServices,
+) -> ObjectOut:  # fmt: skip
+    object_id = _object_id(request)
+    await objects.edit_object(
+        conn, object_id, user.id, title=body.title, description=body.description
+    )
+    return await _object(conn, services, object_id, user.id)
 
 
 @api_route(
@@ -100,15 +98,16 @@ async def edit_object(request: web.Request, body: ObjectEdit, user: UserRow) -> 
     status=204,
     errors={**NOT_FOUND, 403: "forbidden: not the creator", 409: "moved: it has changed hands"},
 )
-async def delete_object(request: web.Request, user: UserRow) -> None:
-    store = request.config_dict[MEDIA_STORE]
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        await objects.delete_object(conn, store, _object_id(request), user.id)
+async def delete_object(
+    request: web.Request, user: UserRow, conn: Connection, services: WebServices
+) -> None:
+    await objects.delete_object(conn, services.store, _object_id(request), user.id)
 
 
-async def _favorite(request: web.Request, user: UserRow, favorited: bool) -> FavoriteOut:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        state = await objects.set_favorite(conn, user.id, _object_id(request), favorited)
+async def _favorite(
+    request: web.Request, user: UserRow, conn: Connection, favorited: bool
+) -> FavoriteOut:
+    state = await objects.set_favorite(conn, user.id, _object_id(request), favorited)
     return FavoriteOut(favorited=state.favorited, favorite_count=state.favorite_count)
 
 
@@ -119,8 +118,8 @@ async def _favorite(request: web.Request, user: UserRow, favorited: bool) -> Fav
     response=FavoriteOut,
     errors=NOT_FOUND,
 )
-async def add_favorite(request: web.Request, user: UserRow) -> FavoriteOut:
-    return await _favorite(request, user, True)
+async def add_favorite(request: web.Request, user: UserRow, conn: Connection) -> FavoriteOut:
+    return await _favorite(request, user, conn, True)
 
 
 @api_route(
@@ -130,8 +129,8 @@ async def add_favorite(request: web.Request, user: UserRow) -> FavoriteOut:
     response=FavoriteOut,
     errors=NOT_FOUND,
 )
-async def remove_favorite(request: web.Request, user: UserRow) -> FavoriteOut:
-    return await _favorite(request, user, False)
+async def remove_favorite(request: web.Request, user: UserRow, conn: Connection) -> FavoriteOut:
+    return await _favorite(request, user, conn, False)
 
 
 @api_route(
@@ -142,10 +141,12 @@ async def remove_favorite(request: web.Request, user: UserRow) -> FavoriteOut:
     response=PageOut,
     errors={400: "bad_cursor"},
 )
-async def list_my_objects(request: web.Request, query: PageQuery, user: UserRow) -> web.Response:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        page = await objects.my_objects(conn, user.id, limit=query.limit, cursor=query.cursor)
-    return page_json(page, _signer(request), time.time())
+async def list_my_objects(
+    request: web.Request, query: PageQuery, user: UserRow, conn: Connection,
+    services: WebServices,
+) -> web.Response:  # fmt: skip
+    page = await objects.my_objects(conn, user.id, limit=query.limit, cursor=query.cursor)
+    return page_json(page, services.signer, time.time())
 
 
 @api_route(
@@ -156,10 +157,12 @@ async def list_my_objects(request: web.Request, query: PageQuery, user: UserRow)
     response=PageOut,
     errors={400: "bad_cursor"},
 )
-async def list_my_favorites(request: web.Request, query: PageQuery, user: UserRow) -> web.Response:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        page = await objects.my_favorites(conn, user.id, limit=query.limit, cursor=query.cursor)
-    return page_json(page, _signer(request), time.time())
+async def list_my_favorites(
+    request: web.Request, query: PageQuery, user: UserRow, conn: Connection,
+    services: WebServices,
+) -> web.Response:  # fmt: skip
+    page = await objects.my_favorites(conn, user.id, limit=query.limit, cursor=query.cursor)
+    return page_json(page, services.signer, time.time())
 
 
 def add_routes(api: web.Application) -> None:

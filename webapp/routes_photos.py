@@ -7,12 +7,11 @@ import time
 from aiohttp import web
 
 from gallery import objects
-from gallery.keys import DB_POOL, IMAGE_POOLS, MEDIA_STORE, SETTINGS
 from gallery.photos import create_photo_object
 from storage.models import UserRow
-from webapp.media_urls import MediaSigner
 from webapp.object_views import ObjectOut, object_out
 from webapp.routing import RouteTable
+from webapp.services import WebServices
 from webapp.uploads import read_upload_form
 
 api_route = RouteTable()
@@ -55,23 +54,24 @@ UPLOAD_FORM = {
         415: "unsupported_media_type: not multipart/form-data",
     },
 )
-async def upload_photo(request: web.Request, user: UserRow) -> ObjectOut:
-    settings = request.config_dict[SETTINGS]
+async def upload_photo(request: web.Request, user: UserRow, services: WebServices) -> ObjectOut:
+    """No connection is held while the upload streams in and renders (the route takes none):
+    the pipeline takes one only to store the result."""
+    settings = services.settings
     form = await read_upload_form(request, settings.media.max_bytes)
-    pool = request.config_dict[DB_POOL]
     created = await create_photo_object(
-        pool,
-        request.config_dict[MEDIA_STORE],
-        request.config_dict[IMAGE_POOLS],
+        services.pool,
+        services.store,
+        services.image_pools,
         settings,
         uploader=user.id,
         data=form.data,
         title=form.title,
         description=form.description,
     )
-    async with pool.acquire() as conn:
+    async with services.pool.acquire() as conn:
         view = await objects.object_view(conn, created.object.id, user.id)
-    return object_out(view, MediaSigner.from_settings(settings), time.time())
+    return object_out(view, services.signer, time.time())
 
 
 def add_routes(api: web.Application) -> None:

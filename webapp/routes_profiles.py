@@ -9,11 +9,12 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from gallery import profiles
-from gallery.keys import DB_POOL, SETTINGS
+from storage.db import Connection
 from storage.models import Privacy, UserRow
 from storage.profiles import ProfileFacts, ProfileRequest, access_between
 from webapp.inputs import BodyIn, Id, QueryIn
 from webapp.routing import RouteTable, path_id
+from webapp.services import WebServices
 from webapp.views import Me, UserPublic
 
 api_route = RouteTable()
@@ -89,12 +90,13 @@ def _access(facts: ProfileFacts, viewer: int | None, request: ProfileRequest | N
     "GET", "/users/{user_id:\\d+}", summary="A profile, and whether I may see the collection",
     response=ProfileOut, auth="optional", errors={404: "user_not_found"},
 )  # fmt: skip
-async def get_profile(request: web.Request, user: UserRow | None) -> ProfileOut:
+async def get_profile(
+    request: web.Request, user: UserRow | None, conn: Connection
+) -> ProfileOut:
     target = path_id(request, "user_id")
     viewer = user.id if user else None
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        facts = await profiles.profile(conn, target, viewer)
-        pending = await access_between(conn, viewer, target) if viewer else None
+    facts = await profiles.profile(conn, target, viewer)
+    pending = await access_between(conn, viewer, target) if viewer else None
     return ProfileOut(
         user=UserPublic.from_row(facts.user), privacy=facts.user.privacy,
         can_view=facts.can_view, access=_access(facts, viewer, pending),
@@ -106,12 +108,13 @@ async def get_profile(request: web.Request, user: UserRow | None) -> ProfileOut:
 @api_route(
     "PATCH", "/me", summary="Change my privacy or language", body=MePatch, response=Me,
 )  # fmt: skip
-async def patch_me(request: web.Request, body: MePatch, user: UserRow) -> Me:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        if body.privacy is not None:
-            user = await profiles.change_privacy(conn, user.id, body.privacy)
-        if body.language is not None:
-            user = await profiles.change_language(conn, user.id, body.language)
+async def patch_me(
+    request: web.Request, body: MePatch, user: UserRow, conn: Connection
+) -> Me:
+    if body.privacy is not None:
+        user = await profiles.change_privacy(conn, user.id, body.privacy)
+    if body.language is not None:
+        user = await profiles.change_language(conn, user.id, body.language)
     return Me.from_row(user)
 
 
@@ -121,10 +124,11 @@ async def patch_me(request: web.Request, body: MePatch, user: UserRow) -> Me:
     errors={400: "own_profile", 404: "user_not_found",
             409: "profile_public, already_approved, request_pending"},
 )  # fmt: skip
-async def ask(request: web.Request, body: AskIn, user: UserRow) -> RequestOut:
-    ttl = timedelta(days=request.config_dict[SETTINGS].rules.profile_request_ttl_days)
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        created = await profiles.request_access(conn, user.id, body.target_id, ttl)
+async def ask(
+    request: web.Request, body: AskIn, user: UserRow, conn: Connection, services: WebServices
+) -> RequestOut:
+    ttl = timedelta(days=services.settings.rules.profile_request_ttl_days)
+    created = await profiles.request_access(conn, user.id, body.target_id, ttl)
     return RequestOut.from_row(created)
 
 
@@ -132,9 +136,10 @@ async def ask(request: web.Request, body: AskIn, user: UserRow) -> RequestOut:
     "GET", "/profile-requests", summary="Requests to me (incoming) or mine (outgoing)",
     query=BoxQuery, response=RequestListOut,
 )  # fmt: skip
-async def list_requests(request: web.Request, query: BoxQuery, user: UserRow) -> RequestListOut:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        rows = await profiles.requests(conn, user.id, query.box, query.status == "pending")
+async def list_requests(
+    request: web.Request, query: BoxQuery, user: UserRow, conn: Connection
+) -> RequestListOut:
+    rows = await profiles.requests(conn, user.id, query.box, query.status == "pending")
     return RequestListOut(items=[RequestOut.from_row(r) for r in rows])
 
 
@@ -143,11 +148,10 @@ def _decision(action: str, summary: str, side: str) -> None:
         "POST", f"{REQUEST}/{action}", summary=summary, response=RequestOut,
         errors={**NOT_FOUND, 403: f"not_your_side: only the {side} may", 409: CLOSED},
     )  # fmt: skip
-    async def decide(request: web.Request, user: UserRow) -> RequestOut:
+    async def decide(request: web.Request, user: UserRow, conn: Connection) -> RequestOut:
         request_id = path_id(request, "request_id")
         act = getattr(profiles, action)
-        async with request.config_dict[DB_POOL].acquire() as conn:
-            return RequestOut.from_row(await act(conn, request_id, user.id))
+        return RequestOut.from_row(await act(conn, request_id, user.id))
 
     decide.__name__ = f"{action}_request"
 

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from aiohttp import web
 from pydantic import Field
 
 from gallery import trades, trades_view
-from gallery.keys import BOT, DB_POOL, SETTINGS
 from gallery.trades_accept import accept_offer
+from storage.db import Connection
 from storage.models import UserRow
 from storage.trades import Box, ItemDetail, Offer, TradeStatus
 from webapp.inputs import BodyIn, Id, QueryIn, Version
-from webapp.media_urls import MediaSigner, request_signer
+from webapp.media_urls import MediaSigner
 from webapp.object_views import Out, Person
 from webapp.routing import RouteTable, path_id
-
-if TYPE_CHECKING:
-    from bot.services import BotIdentity
+from webapp.services import WebServices
 
 api_route = RouteTable()
 TRADE = "/trades/{trade_id:\\d+}"
@@ -125,23 +122,13 @@ def trade_out(view: Offer, signer: MediaSigner, now: float) -> TradeOut:
     )  # fmt: skip
 
 
-def _signer(request: web.Request) -> MediaSigner:
-    return request_signer(request)
-
-
-def _app(request: web.Request) -> BotIdentity | None:
-    services = request.config_dict.get(BOT)
-    return services.identity if services is not None else None
-
-
 def _trade_id(request: web.Request) -> int:
     return path_id(request, "trade_id")
 
 
-async def _show(request: web.Request, trade_id: int, viewer: int) -> TradeOut:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        view = await trades_view.offer_view(conn, trade_id, viewer)
-    return trade_out(view, _signer(request), time.time())
+async def _show(conn: Connection, services: WebServices, trade_id: int, viewer: int) -> TradeOut:
+    view = await trades_view.offer_view(conn, trade_id, viewer)
+    return trade_out(view, services.signer, time.time())
 
 
 @api_route(
@@ -153,12 +140,14 @@ async def _show(request: web.Request, trade_id: int, viewer: int) -> TradeOut:
     status=201,
     errors=REFUSALS,
 )
-async def create_trade(request: web.Request, body: OfferIn, user: UserRow) -> TradeOut:
+async def create_trade(
+    request: web.Request, body: OfferIn, user: UserRow, conn: Connection, services: WebServices
+) -> TradeOut:
     draft = trades.OfferDraft(body.recipient_id, body.give, body.take, body.message)
-    rules = request.config_dict[SETTINGS].rules
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        trade = await trades.create_offer(conn, rules, user.id, draft, app=_app(request))
-    return await _show(request, trade.id, user.id)
+    trade = await trades.create_offer(
+        conn, services.settings.rules, user.id, draft, app=services.app_identity
+    )
+    return await _show(conn, services, trade.id, user.id)
 
 
 @api_route(
@@ -169,12 +158,13 @@ async def create_trade(request: web.Request, body: OfferIn, user: UserRow) -> Tr
     response=TradePageOut,
     errors={400: "bad_cursor or invalid query"},
 )
-async def list_trades(request: web.Request, query: BoxQuery, user: UserRow) -> TradePageOut:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        page = await trades_view.offer_box(
-            conn, user.id, query.box, status=query.status, limit=query.limit, cursor=query.cursor
-        )
-    signer, now = _signer(request), time.time()
+async def list_trades(
+    request: web.Request, query: BoxQuery, user: UserRow, conn: Connection, services: WebServices
+) -> TradePageOut:
+    page = await trades_view.offer_box(
+        conn, user.id, query.box, status=query.status, limit=query.limit, cursor=query.cursor
+    )
+    signer, now = services.signer, time.time()
     return TradePageOut(
         items=[trade_out(v, signer, now) for v in page.offers], next_cursor=page.next_cursor
     )
@@ -187,8 +177,10 @@ async def list_trades(request: web.Request, query: BoxQuery, user: UserRow) -> T
     response=TradeOut,
     errors=NOT_FOUND,
 )
-async def get_trade(request: web.Request, user: UserRow) -> TradeOut:
-    return await _show(request, _trade_id(request), user.id)
+async def get_trade(
+    request: web.Request, user: UserRow, conn: Connection, services: WebServices
+) -> TradeOut:
+    return await _show(conn, services, _trade_id(request), user.id)
 
 
 @api_route(
@@ -199,10 +191,11 @@ async def get_trade(request: web.Request, user: UserRow) -> TradeOut:
     response=TradeOut,
     errors={**NOT_FOUND, 403: "not_recipient", 409: f"stale_version, ownership_changed, {CLOSED}"},
 )
-async def accept_trade(request: web.Request, body: AcceptIn, user: UserRow) -> TradeOut:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        offer = await accept_offer(conn, _trade_id(request), user.id, body.version)
-    return trade_out(offer, _signer(request), time.time())
+async def accept_trade(
+    request: web.Request, body: AcceptIn, user: UserRow, conn: Connection, services: WebServices
+) -> TradeOut:
+    offer = await accept_offer(conn, _trade_id(request), user.id, body.version)
+    return trade_out(offer, services.signer, time.time())
 
 
 @api_route(
@@ -212,10 +205,11 @@ async def accept_trade(request: web.Request, body: AcceptIn, user: UserRow) -> T
     response=TradeOut,
     errors={**NOT_FOUND, 403: "not_recipient", 409: CLOSED},
 )
-async def decline_trade(request: web.Request, user: UserRow) -> TradeOut:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        await trades.decline_offer(conn, _trade_id(request), user.id)
-    return await _show(request, _trade_id(request), user.id)
+async def decline_trade(
+    request: web.Request, user: UserRow, conn: Connection, services: WebServices
+) -> TradeOut:
+    await trades.decline_offer(conn, _trade_id(request), user.id)
+    return await _show(conn, services, _trade_id(request), user.id)
 
 
 @api_route(
@@ -225,10 +219,11 @@ async def decline_trade(request: web.Request, user: UserRow) -> TradeOut:
     response=TradeOut,
     errors={**NOT_FOUND, 403: "not_proposer", 409: CLOSED},
 )
-async def cancel_trade(request: web.Request, user: UserRow) -> TradeOut:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        await trades.cancel_offer(conn, _trade_id(request), user.id)
-    return await _show(request, _trade_id(request), user.id)
+async def cancel_trade(
+    request: web.Request, user: UserRow, conn: Connection, services: WebServices
+) -> TradeOut:
+    await trades.cancel_offer(conn, _trade_id(request), user.id)
+    return await _show(conn, services, _trade_id(request), user.id)
 
 
 @api_route(
@@ -245,14 +240,14 @@ async def cancel_trade(request: web.Request, user: UserRow) -> TradeOut:
         409: f"{REFUSALS[409]}, {CLOSED}",
     },
 )
-async def counter_trade(request: web.Request, body: Sides, user: UserRow) -> TradeOut:
-    rules = request.config_dict[SETTINGS].rules
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        trade = await trades.counter_offer(
-            conn, rules, _trade_id(request), user.id, give=body.give, take=body.take,
-            message=body.message, app=_app(request),
-        )  # fmt: skip
-    return await _show(request, trade.id, user.id)
+async def counter_trade(
+    request: web.Request, body: Sides, user: UserRow, conn: Connection, services: WebServices
+) -> TradeOut:
+    trade = await trades.counter_offer(
+        conn, services.settings.rules, _trade_id(request), user.id, give=body.give,
+        take=body.take, message=body.message, app=services.app_identity,
+    )  # fmt: skip
+    return await _show(conn, services, trade.id, user.id)
 
 
 def add_routes(api: web.Application) -> None:

@@ -16,15 +16,16 @@ from aiohttp import web
 from pydantic import Field
 
 from gallery import transfers
-from gallery.keys import BOT, DB_POOL, SETTINGS
 from gallery.qr import TransferLinks, qr_png, transfer_links
 from gallery.transfer_claims import accept_direct, claim_by_token
+from storage.db import Connection
 from storage.models import UserRow
 from storage.transfers import TransferKind, TransferStatus, TransferView
 from webapp.inputs import BodyIn, Id, QueryIn
-from webapp.media_urls import MediaSigner, request_signer
+from webapp.media_urls import MediaSigner
 from webapp.object_views import Out, Person
 from webapp.routing import RouteTable, path_id
+from webapp.services import WebServices
 
 api_route = RouteTable()
 TRANSFER = "/transfers/{transfer_id:\\d+}"
@@ -108,13 +109,13 @@ def transfer_out(view: TransferView, signer: MediaSigner, now: float) -> Transfe
     })  # fmt: skip
 
 
-def _out(request: web.Request, view: TransferView) -> TransferOut:
-    return transfer_out(view, request_signer(request), time.time())
+def _out(services: WebServices, view: TransferView) -> TransferOut:
+    return transfer_out(view, services.signer, time.time())
 
 
-def _links(request: web.Request, token: str) -> TransferLinks | None:
-    services = request.config_dict.get(BOT)
-    return transfer_links(services.identity.username, token) if services is not None else None
+def _links(services: WebServices, token: str) -> TransferLinks | None:
+    username = services.bot_username
+    return transfer_links(username, token) if username is not None else None
 
 
 def _transfer_id(request: web.Request) -> int:
@@ -135,15 +136,16 @@ def _transfer_id(request: web.Request) -> int:
         409: "transfer_pending: the object has a pending transfer (cancel it, or replace)",
     },
 )
-async def create_transfer(request: web.Request, body: TransferIn, user: UserRow) -> CreatedOut:
-    ttl = timedelta(minutes=request.config_dict[SETTINGS].rules.transfer_ttl_minutes)
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        created = await transfers.create_transfer(
-            conn, user.id, body.object_id, ttl=ttl, to_user=body.to_user_id, replace=body.replace
-        )
-    out = _out(request, created.transfer).model_dump(by_alias=True)
+async def create_transfer(
+    request: web.Request, body: TransferIn, user: UserRow, conn: Connection, services: WebServices
+) -> CreatedOut:
+    ttl = timedelta(minutes=services.settings.rules.transfer_ttl_minutes)
+    created = await transfers.create_transfer(
+        conn, user.id, body.object_id, ttl=ttl, to_user=body.to_user_id, replace=body.replace
+    )
+    out = _out(services, created.transfer).model_dump(by_alias=True)
     token = created.token
-    links = _links(request, token) if token is not None else None
+    links = _links(services, token) if token is not None else None
     qr_url = None
     if token is not None and links is not None:
         qr_url = f"/api/transfers/{created.transfer.id}/qr.png?token={quote(token)}"
@@ -160,10 +162,11 @@ async def create_transfer(request: web.Request, body: TransferIn, user: UserRow)
     query=QrQuery,
     errors={404: NOT_FOUND, 409: "transfer_claimed", 410: CLOSED},
 )
-async def transfer_qr(request: web.Request, query: QrQuery, user: UserRow) -> web.Response:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        await transfers.owner_qr_transfer(conn, user.id, _transfer_id(request), query.token)
-    links = _links(request, query.token)
+async def transfer_qr(
+    request: web.Request, query: QrQuery, user: UserRow, conn: Connection, services: WebServices
+) -> web.Response:
+    await transfers.owner_qr_transfer(conn, user.id, _transfer_id(request), query.token)
+    links = _links(services, query.token)
     if links is None:
         raise web.HTTPServiceUnavailable(reason="the bot is not running")
     png = await asyncio.get_running_loop().run_in_executor(None, qr_png, links.deep_link)
@@ -178,10 +181,11 @@ async def transfer_qr(request: web.Request, query: QrQuery, user: UserRow) -> we
     response=TransferOut,
     errors={404: NOT_FOUND, 409: "transfer_claimed", 410: CLOSED},
 )
-async def preview_transfer(request: web.Request, user: UserRow) -> TransferOut:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        view = await transfers.preview_by_token(conn, request.match_info["token"])
-    return _out(request, view)
+async def preview_transfer(
+    request: web.Request, user: UserRow, conn: Connection, services: WebServices
+) -> TransferOut:
+    view = await transfers.preview_by_token(conn, request.match_info["token"])
+    return _out(services, view)
 
 
 @api_route(
@@ -192,10 +196,11 @@ async def preview_transfer(request: web.Request, user: UserRow) -> TransferOut:
     response=TransferOut,
     errors=CLAIM_ERRORS,
 )
-async def claim_transfer(request: web.Request, body: TokenIn, user: UserRow) -> TransferOut:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        view = await claim_by_token(conn, user.id, body.token)
-    return _out(request, view)
+async def claim_transfer(
+    request: web.Request, body: TokenIn, user: UserRow, conn: Connection, services: WebServices
+) -> TransferOut:
+    view = await claim_by_token(conn, user.id, body.token)
+    return _out(services, view)
 
 
 @api_route(
@@ -205,10 +210,11 @@ async def claim_transfer(request: web.Request, body: TokenIn, user: UserRow) -> 
     response=TransferOut,
     errors=CLAIM_ERRORS,
 )
-async def accept_transfer(request: web.Request, user: UserRow) -> TransferOut:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        view = await accept_direct(conn, user.id, _transfer_id(request))
-    return _out(request, view)
+async def accept_transfer(
+    request: web.Request, user: UserRow, conn: Connection, services: WebServices
+) -> TransferOut:
+    view = await accept_direct(conn, user.id, _transfer_id(request))
+    return _out(services, view)
 
 
 @api_route(
@@ -218,10 +224,11 @@ async def accept_transfer(request: web.Request, user: UserRow) -> TransferOut:
     response=TransferOut,
     errors={404: NOT_FOUND, 409: "transfer_claimed", 410: CLOSED},
 )
-async def decline_transfer(request: web.Request, user: UserRow) -> TransferOut:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        view = await transfers.decline_transfer(conn, user.id, _transfer_id(request))
-    return _out(request, view)
+async def decline_transfer(
+    request: web.Request, user: UserRow, conn: Connection, services: WebServices
+) -> TransferOut:
+    view = await transfers.decline_transfer(conn, user.id, _transfer_id(request))
+    return _out(services, view)
 
 
 @api_route(
@@ -231,10 +238,11 @@ async def decline_transfer(request: web.Request, user: UserRow) -> TransferOut:
     response=TransferOut,
     errors={404: NOT_FOUND, 409: "transfer_claimed", 410: CLOSED},
 )
-async def cancel_transfer(request: web.Request, user: UserRow) -> TransferOut:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        view = await transfers.cancel_transfer(conn, user.id, _transfer_id(request))
-    return _out(request, view)
+async def cancel_transfer(
+    request: web.Request, user: UserRow, conn: Connection, services: WebServices
+) -> TransferOut:
+    view = await transfers.cancel_transfer(conn, user.id, _transfer_id(request))
+    return _out(services, view)
 
 
 @api_route(
@@ -244,10 +252,11 @@ async def cancel_transfer(request: web.Request, user: UserRow) -> TransferOut:
     query=BoxQuery,
     response=TransferList,
 )
-async def list_transfers(request: web.Request, query: BoxQuery, user: UserRow) -> TransferList:
-    async with request.config_dict[DB_POOL].acquire() as conn:
-        views = await transfers.list_transfers(conn, user.id, query.box, query.limit)
-    signer, now = request_signer(request), time.time()
+async def list_transfers(
+    request: web.Request, query: BoxQuery, user: UserRow, conn: Connection, services: WebServices
+) -> TransferList:
+    views = await transfers.list_transfers(conn, user.id, query.box, query.limit)
+    signer, now = services.signer, time.time()
     return TransferList(items=[transfer_out(v, signer, now) for v in views])
 
 

@@ -24,7 +24,9 @@ the module to `ROUTE_MODULES` in webapp/api.py and it is served and listed in /a
 The handler is called with the request plus keyword arguments for what the route declares:
 `body=` (JSON body parsed into the model; 415/413/400 before the handler runs), `query=` (the
 query string parsed into the model; 400), `user=` (auth=True: the UserRow, 401 otherwise;
-auth="optional": UserRow or None; auth=False: no argument). It returns an instance of `response`
+auth="optional": UserRow or None; auth=False: no argument), and, when its signature names them,
+`conn=` (the request's one database connection, which the login check used too) and
+`services=` (webapp.services.WebServices). It returns an instance of `response`
 (sent with `status`, serialised by alias), None when `status` is 204, or any
 web.StreamResponse for what JSON cannot say (a redirect, a file). Returning anything else is a
 500: the document must not lie. Bodies that are not JSON (multipart uploads) set `body=None`,
@@ -39,6 +41,7 @@ before the handler runs (400 `invalid` otherwise; see PATH_ID_REFUSAL) and read 
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -48,11 +51,12 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from gallery.inputs import parse_id
-from gallery.keys import API_ROUTES
+from storage.db import Connection
 from webapp.auth import current_user, optional_user
 from webapp.bodies import parse_body, parse_query
 from webapp.errors import BodyInvalid
 from webapp.inputs import ID_RULE, BodyIn, QueryIn
+from webapp.services import WebServices, services
 
 AuthMode = Literal["required", "optional", "none"]
 ApiHandler = Callable[..., Awaitable[BaseModel | web.StreamResponse | None]]
@@ -63,6 +67,8 @@ ID_PATTERNS = (r"\d+", "[0-9]+")
 # request, not a missing object; the client is told what is wrong with what it sent, and a 404
 # stays the answer for an id that could exist. Anything that is not digits matches no route.
 PATH_ID_REFUSAL = f"invalid: a path id is {ID_RULE}"
+API_ROUTES: web.AppKey[list[ApiRoute]] = web.AppKey("api_routes")
+INJECTED = ("conn", "services")
 
 
 def path_ids(path: str) -> tuple[str, ...]:
@@ -95,6 +101,12 @@ class ApiRoute:
     @property
     def path_ids(self) -> tuple[str, ...]:
         return path_ids(self.path)
+
+    @property
+    def wants(self) -> frozenset[str]:
+        """Which of the injected arguments (a connection, the services) the handler takes."""
+        names = inspect.signature(self.handler).parameters
+        return frozenset(name for name in INJECTED if name in names)
 
 
 class RouteTable:
@@ -139,19 +151,25 @@ class RouteTable:
             api[API_ROUTES].append(route)
 
 
-async def route_arguments(route: ApiRoute, request: web.Request) -> dict[str, Any]:
+async def route_arguments(
+    route: ApiRoute, request: web.Request, web_services: WebServices, conn: Connection | None
+) -> dict[str, Any]:
     # who is asking comes first: a stranger learns nothing from body validation errors
     arguments: dict[str, Any] = {}
     if route.auth == "required":
-        arguments["user"] = await current_user(request)
+        arguments["user"] = await current_user(request, web_services, conn)
     elif route.auth == "optional":
-        arguments["user"] = await optional_user(request)
+        arguments["user"] = await optional_user(request, web_services, conn)
     for name in route.path_ids:
         path_id(request, name)
     if route.query is not None:
         arguments["query"] = parse_query(request, route.query)
     if route.body is not None:
         arguments["body"] = await parse_body(request, route.body)
+    if "conn" in route.wants:
+        arguments["conn"] = conn
+    if "services" in route.wants:
+        arguments["services"] = web_services
     return arguments
 
 
@@ -168,9 +186,19 @@ def render(route: ApiRoute, result: BaseModel | web.StreamResponse | None) -> we
 
 
 def view(route: ApiRoute) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-    async def handle(request: web.Request) -> web.StreamResponse:
-        arguments = await route_arguments(route, request)
+    wants_conn = "conn" in route.wants
+
+    async def call(request: web.Request, web_services: WebServices, conn: Connection | None
+                   ) -> web.StreamResponse:  # fmt: skip
+        arguments = await route_arguments(route, request, web_services, conn)
         return render(route, await route.handler(request, **arguments))
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        web_services = services(request)
+        if not wants_conn:  # e.g. an upload: no connection held while the image renders
+            return await call(request, web_services, None)
+        async with web_services.pool.acquire() as conn:
+            return await call(request, web_services, conn)
 
     handle.__name__ = route.handler.__name__
     return handle

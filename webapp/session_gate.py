@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
-from gallery.settings import Settings
+from config.settings import Settings
 from storage.models import UserRow
 
 # a few hundred bytes each: an upper bound on memory, far above the logins one process serves

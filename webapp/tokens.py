@@ -16,10 +16,10 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
+from config.settings import Settings
 from gallery.inputs import parse_id
-from gallery.settings import Settings
 from storage import sessions
-from storage.db import Connection, Pool
+from storage.db import Connection
 from webapp.errors import Unauthorized
 from webapp.session_gate import SessionGate
 
@@ -151,13 +151,13 @@ async def start_session(conn: Connection, user_id: int, keys: SessionKeys) -> To
 
 
 async def rotate_session(
-    pool: Pool, refresh_token: str, keys: SessionKeys, gate: SessionGate
+    conn: Connection, refresh_token: str, keys: SessionKeys, gate: SessionGate
 ) -> TokenPair:
     """Trade a refresh token for a new pair, once. Reuse revokes the family (committed), ends
     its access tokens, and is refused; concurrent uses of one token serialise on the family
     lock, so one of them wins."""
     token_hash = refresh_token_hash(refresh_token)
-    async with pool.acquire() as conn, conn.transaction():
+    async with conn.transaction():
         # a refusal is returned, not raised, so that revoking a family on reuse still commits
         outcome = await _rotate(conn, token_hash, keys)
     if isinstance(outcome, RefreshRefused):
@@ -191,14 +191,13 @@ async def _rotate(
     return pair
 
 
-async def end_session(pool: Pool, refresh_token: str, gate: SessionGate) -> None:
+async def end_session(conn: Connection, refresh_token: str, gate: SessionGate) -> None:
     """Logout: revoke the whole family of the presented token, access tokens included; an
     unknown token is a no-op."""
-    async with pool.acquire() as conn:
-        found = await sessions.find_session(conn, refresh_token_hash(refresh_token))
-        if found is None:
-            return
-        async with conn.transaction():
-            await sessions.lock_family(conn, found.family)
-            await sessions.revoke_family(conn, found.family)
+    found = await sessions.find_session(conn, refresh_token_hash(refresh_token))
+    if found is None:
+        return
+    async with conn.transaction():
+        await sessions.lock_family(conn, found.family)
+        await sessions.revoke_family(conn, found.family)
     gate.ended(found.family)

@@ -12,8 +12,8 @@ import pytest
 
 from bot.client import MaxClient
 from bot.sender import OutboxSender, SenderLimits
+from config.settings import DatabaseSettings
 from gallery.pushes import push
-from gallery.settings import DatabaseSettings
 from sandbox.config import SandboxConfig
 from sandbox.runner import RunningSandbox
 from storage.db import create_pool

@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient
 from PIL import Image
 
 from bot.payloads import encode
-from gallery.settings import Settings
+from config.settings import Settings
 from sandbox.runner import RunningSandbox
 from tests.bot.helpers import bot_messages, buttons, settle, wait_for_bot_messages
 from tests.media.images import encode as encode_image

@@ -9,9 +9,9 @@ from pytest_aiohttp import AiohttpClient
 
 from bot.client import MaxClient
 from bot.texts import COMMANDS
-from gallery.app import create_app
-from gallery.settings import Settings
+from config.settings import Settings
 from sandbox.runner import RunningSandbox
+from server.app import create_app
 from storage.updates import MARKER_KEY
 from tests.bot.helpers import settle, wait_for_bot_messages
 

@@ -15,10 +15,10 @@ from bot.context import Context
 from bot.dispatcher import Route
 from bot.filters import Command
 from bot.markup import escape
-from gallery.app import create_app
-from gallery.keys import WEBHOOK
-from gallery.settings import Settings
+from config.settings import Settings
 from sandbox.runner import RunningSandbox
+from server.app import create_app
+from server.keys import BOT
 from tests.bot.helpers import settle, wait_for_bot_messages
 from tests.dbproxy import DatabaseProxy
 
@@ -26,7 +26,7 @@ Client = TestClient[web.Request, web.Application]
 
 
 def add_handler(client: Client, command: str, handler: object) -> None:
-    dispatcher = client.app[WEBHOOK].dispatcher
+    dispatcher = client.app[BOT].webhook.dispatcher
     dispatcher.routes.insert(0, Route("message_created", (Command(command),), handler))  # type: ignore[arg-type]
 
 

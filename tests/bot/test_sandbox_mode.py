@@ -7,9 +7,9 @@ import asyncpg
 from pydantic import SecretStr
 from pytest_aiohttp import AiohttpClient
 
-from gallery.app import create_app
-from gallery.keys import SANDBOX
-from gallery.settings import Settings
+from config.settings import Settings
+from server.app import create_app
+from server.keys import SANDBOX
 from tests.bot.helpers import wait_for_bot_messages
 
 

@@ -13,8 +13,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from bot.webhook import SECRET_HEADER
-from gallery.keys import SETTINGS
 from sandbox.runner import RunningSandbox
+from server.keys import SETTINGS
 from tests.bot.helpers import settle, wait_for_bot_messages
 
 Client = TestClient[web.Request, web.Application]

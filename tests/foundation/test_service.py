@@ -6,8 +6,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
-from gallery.app import create_app
-from gallery.settings import Settings
+from config.settings import Settings
+from server.app import create_app
 from storage.migrate import load_migrations
 from tests.dbproxy import DatabaseProxy
 
@@ -85,7 +85,7 @@ async def test_not_ready_while_the_database_is_away(
 
 
 def test_access_log_lines_never_carry_tokens_or_signatures() -> None:
-    from gallery.logs import redact
+    from server.logs import redact
 
     assert redact("/api/transfers/by-token/abcDEF_-123") == "/api/transfers/by-token/***"
     assert (

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import unused_port
 
-from gallery.settings import SettingsError, load_settings
+from config.settings import SettingsError, load_settings
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def test_committed_config_loads_and_equals_the_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
-    from gallery.settings import Settings
+    from config.settings import Settings
 
     monkeypatch.chdir(REPO)
     assert load_settings().model_dump() == Settings().model_dump()

@@ -10,7 +10,7 @@ import asyncpg
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from gallery.jobs import Job, jobs, run_job
+from server.jobs import Job, jobs, run_job
 
 Client = TestClient[web.Request, web.Application]
 

@@ -9,9 +9,9 @@ import aiohttp
 import asyncpg
 import pytest
 
+from config.settings import Settings
 from gallery.photos import CreatedObject, create_photo_object
 from gallery.pools import ImagePools
-from gallery.settings import Settings
 from sandbox.runner import RunningSandbox
 from storage.files import FileStore
 from storage.users import upsert_user

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from gallery.jobs_media import sweep_media
-from gallery.settings import Settings
+from config.settings import Settings
+from server.jobs_media import sweep_media
 from storage.files import FileStore
 from tests.photos.conftest import jpeg, post_photo, stored_files
 from tests.webapp.helpers import ApiClient, LoggedIn

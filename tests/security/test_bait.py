@@ -16,8 +16,8 @@ import asyncpg
 import pytest
 
 from bot.payloads import encode
+from config.settings import Settings
 from gallery.profiles import change_privacy
-from gallery.settings import Settings
 from gallery.trades import OfferDraft, insert_offer
 from sandbox.runner import RunningSandbox
 from storage.ownership import HIDDEN_LINE

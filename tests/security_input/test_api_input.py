@@ -11,7 +11,7 @@ import aiohttp
 import asyncpg
 import pytest
 
-from gallery.settings import Settings
+from config.settings import Settings
 from sandbox.runner import RunningSandbox
 from tests.media.images import encode, photo
 from tests.security_input.conftest import World, snapshot

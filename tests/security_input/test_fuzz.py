@@ -17,7 +17,7 @@ import aiohttp
 import asyncpg
 import pytest
 
-from gallery.keys import API_ROUTES
+from webapp.routing import API_ROUTES
 from tests.media.images import encode, photo
 from tests.security_input.conftest import World, assert_refusal, snapshot
 from tests.webapp.helpers import ApiClient

@@ -9,7 +9,7 @@ from typing import Any
 import asyncpg
 import pytest
 
-from gallery.settings import Settings
+from config.settings import Settings
 from sandbox.runner import RunningSandbox
 from storage.db import create_pool
 from tests.bot.test_conversation import insert_object

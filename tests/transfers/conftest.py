@@ -8,7 +8,7 @@ from typing import Any
 import asyncpg
 import pytest
 
-from gallery.settings import Settings
+from config.settings import Settings
 from sandbox.runner import RunningSandbox
 from tests.bot.test_conversation import insert_object
 from tests.webapp.helpers import ApiClient, LoggedIn, login

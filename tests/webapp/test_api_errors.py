@@ -10,8 +10,9 @@ from aiohttp import web
 from pydantic import BaseModel
 from pytest_aiohttp import AiohttpClient
 
-from gallery.keys import API_ROUTES
-from gallery.logs import REQUEST_ID_HEADER, request_id_middleware
+from config.log_context import REQUEST_ID_HEADER
+from webapp.routing import API_ROUTES
+from server.logs import request_id_middleware
 from tests.webapp.helpers import ApiClient
 from webapp.bodies import MAX_JSON_BYTES
 from webapp.errors import api_error_middleware

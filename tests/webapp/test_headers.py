@@ -8,7 +8,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from gallery.settings import Settings
+from config.settings import Settings
 from sandbox.runner import RunningSandbox
 from tests.media.images import encode, photo
 from tests.webapp.helpers import ApiClient, LoggedIn

@@ -12,7 +12,7 @@ import asyncpg
 import jwt
 import pytest
 
-from gallery.settings import Settings
+from config.settings import Settings
 from sandbox.runner import RunningSandbox
 from tests.webapp.helpers import ApiClient, LoggedIn, login
 

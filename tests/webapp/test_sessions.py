@@ -11,7 +11,7 @@ import asyncpg
 import jwt
 import pytest
 
-from gallery.settings import Settings
+from config.settings import Settings
 from sandbox.runner import RunningSandbox
 from tests.webapp.conftest import ApiDocument
 from tests.webapp.helpers import ApiClient, LoggedIn, login

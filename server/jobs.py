@@ -16,11 +16,11 @@ import asyncpg
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from gallery.jobs_media import sweep_media
-from gallery.keys import DB_POOL, SETTINGS
 from gallery.profiles import expire_profile_requests
 from gallery.trades_accept import expire_trades
 from gallery.transfers import expire_transfers
+from server.jobs_media import sweep_media
+from server.keys import DB_POOL, SETTINGS
 from storage import dialogs, maintenance, updates
 from storage.db import CONNECTION_ERRORS, Connection
 

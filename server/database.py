@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import asyncpg
 from aiohttp import web
 
-from gallery.keys import DB_POOL, MIGRATIONS, SETTINGS
+from server.keys import DB_POOL, MIGRATIONS, SETTINGS
 from storage.db import create_pool, database_url
 from storage.migrate import load_migrations, migrate
 

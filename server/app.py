@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.runtime import bot_ctx, sandbox_ctx, webhook_view
-from gallery.database import database_ctx
-from gallery.health import setup_health
-from gallery.jobs import scheduler_ctx
-from gallery.keys import MEDIA_SIGNER, MEDIA_STORE, SESSION_GATE, SETTINGS
-from gallery.logs import error_middleware, request_id_middleware
-from gallery.pools import image_pools_ctx
-from gallery.settings import Settings
+from config.settings import Settings
+from server.bot import bot_ctx, webhook_view
+from server.database import database_ctx
+from server.health import setup_health
+from server.jobs import scheduler_ctx
+from server.keys import MEDIA_STORE, SETTINGS
+from server.logs import error_middleware, request_id_middleware
+from server.resources import image_pools_ctx, web_ctx
+from server.sandbox import sandbox_ctx
 from storage.files import FileStore
 from webapp.api import create_api
 from webapp.headers import setup_response_headers
-from webapp.media_urls import MediaSigner
 from webapp.pages import setup_pages
 from webapp.routes_media import setup_media_routes
-from webapp.session_gate import SessionGate
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -28,9 +27,9 @@ def create_app(settings: Settings) -> web.Application:
     )
     app[SETTINGS] = settings
     app[MEDIA_STORE] = FileStore(settings.media.root)
-    app[MEDIA_SIGNER] = MediaSigner.from_settings(settings)
-    app[SESSION_GATE] = SessionGate.from_settings(settings)
-    app.cleanup_ctx.extend([database_ctx, image_pools_ctx, sandbox_ctx, bot_ctx, scheduler_ctx])
+    app.cleanup_ctx.extend(
+        [database_ctx, image_pools_ctx, sandbox_ctx, bot_ctx, web_ctx, scheduler_ctx]
+    )
     setup_response_headers(app)
     setup_health(app)
     setup_media_routes(app)

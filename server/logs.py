@@ -5,17 +5,13 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable
-from contextvars import ContextVar
 
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
-request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
+from config.log_context import REQUEST_ID, REQUEST_ID_HEADER, Handler, request_id_var
+
 _INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-REQUEST_ID_HEADER = "X-Request-Id"
-REQUEST_ID: web.RequestKey[str] = web.RequestKey("request_id", str)
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class RequestIdFilter(logging.Filter):

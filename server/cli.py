@@ -13,9 +13,9 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.errors import MaxError
-from gallery.app import create_app
-from gallery.logs import AccessLogger, setup_logging
-from gallery.settings import Settings, SettingsError, check_sandbox_exposure, load_settings
+from config.settings import Settings, SettingsError, check_sandbox_exposure, load_settings
+from server.app import create_app
+from server.logs import AccessLogger, setup_logging
 from storage.db import DatabaseUnavailable, create_pool, database_url
 from storage.migrate import MigrationError, migrate, pending_sql
 

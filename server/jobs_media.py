@@ -9,7 +9,7 @@ from datetime import timedelta
 import asyncpg
 from aiohttp import web
 
-from gallery.keys import DB_POOL, MEDIA_STORE
+from server.keys import DB_POOL, MEDIA_STORE
 from storage.files import MediaStore
 from storage.photos import known_photo_ids
 

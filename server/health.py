@@ -7,7 +7,7 @@ import asyncio
 import asyncpg
 from aiohttp import web
 
-from gallery.keys import DB_POOL, MIGRATIONS
+from server.keys import DB_POOL, MIGRATIONS
 from storage.migrate import is_current
 
 READY_TIMEOUT_S = 2.0

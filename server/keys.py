@@ -1,0 +1,23 @@
+"""The composition root's own resources on the application, declared in one place. The
+surfaces declare theirs (webapp.services.WEB, webapp.routing.API_ROUTES); this module and
+server/ wire them."""
+
+from __future__ import annotations
+
+import asyncpg
+from aiohttp import web
+
+from bot.runtime import BotRuntime
+from config.settings import Settings
+from gallery.pools import ImagePools
+from sandbox.runner import RunningSandbox
+from storage.files import FileStore
+from storage.migrate import Migration
+
+SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
+DB_POOL: web.AppKey[asyncpg.Pool] = web.AppKey("db_pool", asyncpg.Pool)
+MIGRATIONS: web.AppKey[list[Migration]] = web.AppKey("migrations")
+SANDBOX: web.AppKey[RunningSandbox] = web.AppKey("sandbox", RunningSandbox)
+BOT: web.AppKey[BotRuntime] = web.AppKey("bot", BotRuntime)
+IMAGE_POOLS: web.AppKey[ImagePools] = web.AppKey("image_pools", ImagePools)
+MEDIA_STORE: web.AppKey[FileStore] = web.AppKey("media_store", FileStore)

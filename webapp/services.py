@@ -1,0 +1,36 @@
+"""What the mini-app's pages and API share, built once by the composition root (server/)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import asyncpg
+from aiohttp import web
+
+from config.settings import Settings
+from gallery.pools import ImagePools
+from gallery.pushes import AppIdentity
+from storage.files import FileStore
+from webapp.media_urls import MediaSigner
+from webapp.session_gate import SessionGate
+
+
+@dataclass(frozen=True)
+class WebServices:
+    settings: Settings
+    pool: asyncpg.Pool
+    store: FileStore  # served with sendfile from its path
+    signer: MediaSigner
+    image_pools: ImagePools
+    session_gate: SessionGate
+    # who the bot is, once the bot has started: the app's links and buttons name it
+    bot_username: str | None = None
+    app_identity: AppIdentity | None = None
+
+
+WEB: web.AppKey[WebServices] = web.AppKey("web", WebServices)
+
+
+def services(request: web.Request) -> WebServices:
+    """The app's services, from a handler of the app or of its /api sub-app."""
+    return request.config_dict[WEB]
