@@ -84,7 +84,8 @@ async def running_bot(
         await client.set_commands([BotCommand(name=n, description=d) for n, d in COMMANDS.items()])
         services = BotServices(pool, client, settings, identity, store, image_pools)
         dispatcher = build_dispatcher()
-        runtime = BotRuntime(services, WebhookEndpoint(services, dispatcher, settings.webhook_secret))
+        webhook = WebhookEndpoint(services, dispatcher, settings.webhook_secret)
+        runtime = BotRuntime(services, webhook)
         sender = OutboxSender(pool, client, sender_limits(settings), store)
         tasks = [_task(sender.run(), "sender")]
         if settings.server.public_url or sandbox is not None:

@@ -17,12 +17,12 @@ import aiohttp
 import asyncpg
 import pytest
 
-from webapp.routing import API_ROUTES
 from tests.media.images import encode, photo
 from tests.security_input.conftest import World, assert_refusal, snapshot
 from tests.webapp.helpers import ApiClient
 from webapp.api import create_api
 from webapp.openapi import openapi_path
+from webapp.routing import API_ROUTES
 
 Json = dict[str, Any]
 Where = Literal["path", "query", "body", "form"]

@@ -11,12 +11,11 @@ from pydantic import BaseModel
 from pytest_aiohttp import AiohttpClient
 
 from config.log_context import REQUEST_ID_HEADER
-from webapp.routing import API_ROUTES
 from server.logs import request_id_middleware
 from tests.webapp.helpers import ApiClient
 from webapp.bodies import MAX_JSON_BYTES
 from webapp.errors import api_error_middleware
-from webapp.routing import RouteTable
+from webapp.routing import API_ROUTES, RouteTable
 
 
 async def test_an_unknown_api_route_is_a_json_404(client: ApiClient) -> None:
