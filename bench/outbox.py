@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.harness import scratch_database
 from bot.client import MaxClient
 from bot.sender import OutboxSender, SenderLimits
+from bot.services import BotIdentity
 from config.settings import DatabaseSettings
 from sandbox.config import SandboxConfig
 from sandbox.runner import RunningSandbox, run_sandbox
@@ -100,10 +101,12 @@ async def run(pushes: int, senders: int) -> None:
             started = time.monotonic()
             async with MaxClient(sandbox.token, base_url=sandbox.base_url) as client:
                 store = FileStore(Path("/nonexistent"))  # text pushes only
-                tasks = [
-                    asyncio.create_task(OutboxSender(pool, client, SenderLimits(), store).run())
+                identity = BotIdentity(1, "gallery_bench_bot", "Gallery")
+                replicas = [
+                    OutboxSender(pool, client, SenderLimits(), store, identity)
                     for _ in range(senders)
                 ]
+                tasks = [asyncio.create_task(replica.run()) for replica in replicas]
                 await drained(pool)
                 for task in tasks:
                     task.cancel()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from bot.types import (
 from storage.db import Connection
 from storage.models import UserRow
 from storage.outbox import enqueue
+from storage.outbox_inline import INLINE_PNG
 
 if TYPE_CHECKING:
     from bot.services import BotServices
@@ -111,12 +113,16 @@ class Context:
         *,
         keyboard: InlineKeyboardAttachmentRequest | None = None,
         photo: dict[str, Any] | None = None,
+        png: bytes | None = None,
     ) -> int | None:
         """Queue a message to this chat in the update's transaction; `photo` ({photo_id, key})
-        is attached as an image by the sender."""
+        is attached as an image by the sender, and so is `png`, an image made for this message
+        (a transfer's QR code), which the sender drops from the row once sent."""
         body = message_body(text, attachments=[keyboard] if keyboard is not None else None)
         message = body.model_dump(mode="json", exclude_none=True)
-        extra = {"photo": photo} if photo is not None else {}
+        extra: dict[str, Any] = {"photo": photo} if photo is not None else {}
+        if png is not None:
+            extra[INLINE_PNG] = base64.b64encode(png).decode()
         return await enqueue(
             self.conn,
             kind="send",

@@ -86,7 +86,7 @@ async def running_bot(
         dispatcher = build_dispatcher()
         webhook = WebhookEndpoint(services, dispatcher, settings.webhook_secret)
         runtime = BotRuntime(services, webhook)
-        sender = OutboxSender(pool, client, sender_limits(settings), store)
+        sender = OutboxSender(pool, client, sender_limits(settings), store, identity)
         tasks = [_task(sender.run(), "sender")]
         if settings.server.public_url or sandbox is not None:
             await _subscribe(client, settings, own_url)

@@ -20,15 +20,18 @@ from asyncpg.pool import PoolConnectionProxy
 
 from bot.client import MaxClient
 from bot.errors import MaxApiError, MaxError, MaxForbidden, MaxRetryLater
+from bot.notices import Rendered, read_notice, render
 from bot.ratelimit import PerKeyWindows, SlidingWindow
+from bot.services import BotIdentity
 from bot.types import ImageAttachmentRequest, NewMessageBody, PhotoRequestPayload
+from gallery.notices import NOTICE_KEY
 from storage import outbox
 from storage.db import CONNECTION_ERRORS
 from storage.files import MediaStore
 from storage.max_media import max_image_token, remember_max_image_token
 from storage.outbox import OutboxRow
 from storage.outbox_inline import INLINE_PNG, forget_inline_png
-from storage.users import mark_unreachable
+from storage.users import get_user, mark_unreachable
 
 log = logging.getLogger(__name__)
 Listener = PoolConnectionProxy
@@ -54,11 +57,17 @@ class SenderLimits:
 
 class OutboxSender:
     def __init__(
-        self, pool: asyncpg.Pool, client: MaxClient, limits: SenderLimits, store: MediaStore
+        self,
+        pool: asyncpg.Pool,
+        client: MaxClient,
+        limits: SenderLimits,
+        store: MediaStore,
+        identity: BotIdentity,
     ) -> None:
         self.pool = pool
         self.client = client
         self.store = store
+        self.identity = identity
         self.limits = limits
         self.bot_window = SlidingWindow(limits.per_bot, limits.window_s)
         self.chat_windows = PerKeyWindows(limits.per_chat, limits.window_s)
@@ -162,8 +171,8 @@ class OutboxSender:
                 row.body["callback_id"], notification=row.body.get("notification"), message=body
             )
             return None
-        assert body is not None
         if row.kind == "edit":
+            assert body is not None
             await self.client.edit_message(
                 row.body["message_id"],
                 text=body.text,
@@ -173,6 +182,10 @@ class OutboxSender:
             )
             return str(row.body["message_id"])
         photo = row.body.get("photo")
+        if NOTICE_KEY in row.body:  # a rule's notice, rendered now in the person's language
+            rendered = await self._render(row)
+            body, photo = rendered.body(), rendered.photo and rendered.photo.model_dump()
+        assert body is not None
         if photo is not None:
             image = await self._image(int(photo["photo_id"]), str(photo["key"]))
             body = body.model_copy(update={"attachments": [image, *(body.attachments or [])]})
@@ -186,6 +199,15 @@ class OutboxSender:
             async with self.pool.acquire() as conn:
                 await forget_inline_png(conn, row.id)
         return sent.mid
+
+    async def _render(self, row: OutboxRow) -> Rendered:
+        """ValueError (dead-lettered) for a notice this release cannot read or a lost person."""
+        notice = read_notice(row.body[NOTICE_KEY])
+        async with self.pool.acquire() as conn:
+            user = None if row.user_id is None else await get_user(conn, row.user_id)
+        if user is None:
+            raise ValueError(f"notice {row.id} names no known person")
+        return render(notice, user.language, self.identity)
 
     async def _image(self, photo_id: int, key: str) -> ImageAttachmentRequest:
         """The photo as a MAX attachment: by the token of an earlier upload, else uploaded now."""

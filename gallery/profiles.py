@@ -10,12 +10,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Literal
 
-from bot import keyboards
-from bot.payloads import encode
-from bot.texts import label
-from bot.types import Button
+from gallery.notices import notify
+from gallery.notices.kinds import AccessDecided, AccessRequested
 from gallery.ownership import retry_on_deadlock
-from gallery.pushes import push
 from gallery.voiding import void_hidden
 from storage import profiles
 from storage.db import Connection
@@ -82,24 +79,12 @@ async def request_access(
         if existing is not None and existing.status == "approved":
             raise Conflict("you already have access", code="already_approved")
         request = await profiles.create_request(conn, requester_id, target_id, ttl)
-        await push(
-            conn,
-            target_id,
-            "profile.request",
-            values={"name": request.requester_name},
-            buttons=lambda lang: request_buttons(request.id, lang),
-            dedupe_key=f"profile-request:{request.id}",
-            sender=requester_id,
-            burst="made",
-        )
+        notice = AccessRequested(request_id=request.id, requester_name=request.requester_name)
+        await notify(
+            conn, target_id, notice, dedupe_key=f"profile-request:{request.id}",
+            sender=requester_id, burst="made",
+        )  # fmt: skip
     return request
-
-
-def request_buttons(request_id: int, language: Language) -> list[list[Button]]:
-    return [[
-        keyboards.callback(label("profile.approve", language), encode("pa", request_id)),
-        keyboards.callback(label("profile.decline", language), encode("pd", request_id)),
-    ]]  # fmt: skip
 
 
 async def approve(conn: Connection, request_id: int, user_id: int) -> ProfileRequest:
@@ -167,15 +152,13 @@ async def _tell(conn: Connection, request: ProfileRequest) -> None:
         to, name, sender = request.target_id, request.requester_name, request.requester_id
     else:
         to, name, sender = request.requester_id, request.target_name, request.target_id
-    await push(
-        conn,
-        to,
-        f"profile.{request.status}",
-        values={"name": name},
+    assert request.status != "pending"
+    await notify(
+        conn, to, AccessDecided(outcome=request.status, other_name=name),
         dedupe_key=f"profile-request:{request.id}:{request.status}",
         sender=None if request.status == "expired" else sender,
         burst="withdrawn" if request.status == "cancelled" else None,
-    )
+    )  # fmt: skip
 
 
 async def expire_profile_requests(conn: Connection) -> int:

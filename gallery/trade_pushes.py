@@ -1,74 +1,45 @@
-"""The chat pushes of trade offers, queued in the caller's transaction (gallery.pushes).
+"""What a trade tells its two people, queued in the caller's transaction (gallery.notices).
 
-Every push carries a dedupe key of the offer and its version, so whatever retries a
-transaction, a person hears about one change of one offer once.
+Every notice carries a dedupe key of the trade and its version, so whatever retries a
+transaction, a person hears about one change of one trade once.
 """
 
 from __future__ import annotations
 
-from bot import keyboards
-from bot.payloads import encode
-from bot.texts import label
-from bot.types import Button
-from gallery.pushes import AppIdentity, Buttons, ButtonsFor, push
+from gallery.notices import notify
+from gallery.notices.kinds import TradeDecided, TradeProposed
 from storage import trades
 from storage.db import Connection
-from storage.models import Language
 from storage.trades import TradeItem, TradeRow
 
 NOTE_MAX = 300
 
 
-def titles(items: list[TradeItem], side: str) -> str:
-    """The titles of one side as the offer was made with them."""
-    named = [f"«{i.title}»" for i in items if i.side == side]
-    return ", ".join(named) or "—"
-
-
-def offer_buttons(trade: TradeRow, app: AppIdentity | None) -> ButtonsFor:
-    def rows(language: Language) -> Buttons:
-        accept = encode("ta", trade.id, trade.version)
-        decline = encode("td", trade.id, trade.version)
-        answer: list[Button] = [
-            keyboards.callback(label("trade.button.accept", language), accept),
-            keyboards.callback(label("trade.button.decline", language), decline),
-        ]
-        if app is None:
-            return [answer]
-        open_label = label("trade.button.open", language)
-        return [answer, [app.open_app_button(open_label, f"tr_{trade.id}")]]
-
-    return rows
+def titles(items: list[TradeItem], side: str) -> list[str]:
+    """The titles of one side as the trade was proposed with them."""
+    return [i.title for i in items if i.side == side]
 
 
 def _key(trade: TradeRow, user_id: int) -> str:
     return f"trade:{trade.id}:v{trade.version}:{user_id}"
 
 
-async def offer_made(
-    conn: Connection,
-    trade: TradeRow,
-    items: list[TradeItem],
-    app: AppIdentity | None,
-) -> None:
-    """The recipient hears of a new offer (or a counter-offer) with buttons to answer it."""
+async def offer_made(conn: Connection, trade: TradeRow, items: list[TradeItem]) -> None:
+    """The recipient hears of a new trade (or a counter) with buttons to answer it."""
     names = await trades.names(conn, [trade.proposer_id])
-    note = f"\n\n«{trade.message[:NOTE_MAX]}»" if trade.message else ""
-    await push(
-        conn,
-        trade.recipient_id,
-        "trade.counter" if trade.parent_id else "trade.offer",
-        values={
-            "name": names.get(trade.proposer_id, "—"),
-            "give": titles(items, "take"),
-            "take": titles(items, "give"),
-            "note": note,
-        },
-        buttons=offer_buttons(trade, app),
-        dedupe_key=_key(trade, trade.recipient_id),
-        sender=trade.proposer_id,
-        burst="made",
+    notice = TradeProposed(
+        trade_id=trade.id,
+        version=trade.version,
+        counter=trade.parent_id is not None,
+        proposer_name=names.get(trade.proposer_id, "—"),
+        you_give=titles(items, "take"),
+        you_get=titles(items, "give"),
+        message=trade.message[:NOTE_MAX],
     )
+    await notify(
+        conn, trade.recipient_id, notice, dedupe_key=_key(trade, trade.recipient_id),
+        sender=trade.proposer_id, burst="made",
+    )  # fmt: skip
 
 
 async def offer_decided(
@@ -77,7 +48,7 @@ async def offer_decided(
     items: list[TradeItem],
     names: dict[int, str] | None = None,
 ) -> None:
-    """The other party hears that an offer was accepted, declined, cancelled or expired."""
+    """The other party hears that a trade was accepted, declined, cancelled or expired."""
     if trade.status == "expired":
         parties = [(trade.proposer_id, trade.recipient_id), (trade.recipient_id, trade.proposer_id)]
     elif trade.status == "cancelled":
@@ -86,15 +57,14 @@ async def offer_decided(
         parties = [(trade.proposer_id, trade.recipient_id)]
     if names is None:
         names = await trades.names(conn, [trade.proposer_id, trade.recipient_id])
-    values = {"give": titles(items, "give"), "take": titles(items, "take")}
     expired = trade.status == "expired"  # nobody's doing: no sender to count it against
     for to_user, other in parties:
-        await push(
-            conn,
-            to_user,
-            f"trade.{trade.status}",
-            values={**values, "name": names.get(other, "—")},
-            dedupe_key=_key(trade, to_user),
+        notice = TradeDecided(
+            trade_id=trade.id, outcome=trade.status, other_name=names.get(other, "—"),
+            give=titles(items, "give"), take=titles(items, "take"),
+        )  # fmt: skip
+        await notify(
+            conn, to_user, notice, dedupe_key=_key(trade, to_user),
             sender=None if expired else other,
             burst="withdrawn" if trade.status == "cancelled" else None,
-        )
+        )  # fmt: skip

@@ -14,7 +14,6 @@ from typing import Literal
 from config.settings import RulesSettings
 from gallery import trade_pushes
 from gallery.ownership import retry_on_deadlock
-from gallery.pushes import AppIdentity
 from storage import trades
 from storage.db import Connection
 from storage.errors import Conflict, DomainError, Forbidden, NotFound
@@ -144,15 +143,13 @@ async def create_offer(
     rules: RulesSettings,
     proposer_id: int,
     draft: OfferDraft,
-    *,
-    app: AppIdentity | None = None,
 ) -> TradeRow:
     """Offer `draft` to its recipient, who is pushed the offer with Accept / Decline / Open."""
 
     async def attempt() -> TradeRow:
         async with conn.transaction():
             trade, items = await insert_offer(conn, rules, proposer_id, draft)
-            await trade_pushes.offer_made(conn, trade, items, app)
+            await trade_pushes.offer_made(conn, trade, items)
             return trade
 
     return await retry_on_deadlock(attempt)
@@ -230,7 +227,6 @@ async def _counter(
     trade_id: int,
     user_id: int,
     draft: OfferDraft,
-    app: AppIdentity | None,
 ) -> TradeRow:
     # the new offer locks the objects it names before the old offer's row, as accepts do
     trade, items = await insert_offer(conn, rules, user_id, draft, parent_id=trade_id)
@@ -240,7 +236,7 @@ async def _counter(
     if is_overdue(old):
         raise not_pending(old.model_copy(update={"status": "expired"}))
     await trades.decide(conn, trade_id, "countered", f"answered by offer {trade.id}")
-    await trade_pushes.offer_made(conn, trade, items, app)
+    await trade_pushes.offer_made(conn, trade, items)
     return trade
 
 
@@ -253,7 +249,6 @@ async def counter_offer(
     give: list[int],
     take: list[int],
     message: str = "",
-    app: AppIdentity | None = None,
 ) -> TradeRow:
     """The recipient answers with an offer of their own; the old one becomes `countered`."""
     peek = await trades.get_trade(conn, trade_id)
@@ -263,6 +258,6 @@ async def counter_offer(
 
     async def attempt() -> TradeRow:
         async with conn.transaction():
-            return await _counter(conn, rules, trade_id, user_id, draft, app)
+            return await _counter(conn, rules, trade_id, user_id, draft)
 
     return await retry_on_deadlock(attempt)

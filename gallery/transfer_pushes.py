@@ -1,4 +1,4 @@
-"""The chat pushes of transfers, queued in the caller's transaction (gallery.pushes).
+"""What a transfer tells its people, queued in the caller's transaction (gallery.notices).
 
 Each carries a dedupe key of the transfer and what happened to it, so a retried transaction
 tells a person about one change once.
@@ -6,40 +6,12 @@ tells a person about one change once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Literal
 
-from bot import keyboards
-from bot.payloads import encode
-from bot.texts import label
-from gallery.pushes import Buttons, Photo, push
+from gallery.notices import Burst, notify
+from gallery.notices.kinds import PhotoRef, TransferDecided, TransferOffered
 from storage.db import Connection
-from storage.models import Language
 from storage.transfers import TransferView
-
-ACCEPT, DECLINE, SHOW_QR, CANCEL = "ty", "tn", "tq", "tc"
-
-
-def answer_buttons(transfer_id: int, verifier: str | None = None) -> Callable[[Language], Buttons]:
-    """Accept / Decline; a QR transfer's buttons carry the verifier (never the token)."""
-    extra = (verifier,) if verifier is not None else ()
-
-    def rows(language: Language) -> Buttons:
-        return [[
-            keyboards.callback(label("transfer.button.accept", language),
-                               encode(ACCEPT, transfer_id, *extra)),
-            keyboards.callback(label("transfer.button.decline", language),
-                               encode(DECLINE, transfer_id, *extra)),
-        ]]  # fmt: skip
-
-    return rows
-
-
-def cancel_buttons(transfer_id: int) -> Callable[[Language], Buttons]:
-    def rows(language: Language) -> Buttons:
-        return [[keyboards.callback(label("transfer.button.cancel", language),
-                                    encode(CANCEL, transfer_id))]]  # fmt: skip
-
-    return rows
 
 
 def _key(transfer: TransferView, what: str) -> str:
@@ -49,61 +21,49 @@ def _key(transfer: TransferView, what: str) -> str:
 async def offered(conn: Connection, transfer: TransferView) -> None:
     """The named person sees the object and who offers it, with Accept / Decline."""
     assert transfer.to_user_id is not None
-    await push(
-        conn,
-        transfer.to_user_id,
-        "transfer.offer_direct",
-        values={"title": transfer.title, "name": transfer.from_name},
-        buttons=answer_buttons(transfer.id),
-        photo=Photo(transfer.photo_id, transfer.preview_key),
-        dedupe_key=_key(transfer, "offered"),
-        sender=transfer.from_user_id,
-        burst="made",
+    notice = TransferOffered(
+        transfer_id=transfer.id, title=transfer.title, from_name=transfer.from_name,
+        photo=PhotoRef(photo_id=transfer.photo_id, key=transfer.preview_key),
+    )  # fmt: skip
+    await notify(
+        conn, transfer.to_user_id, notice, dedupe_key=_key(transfer, "offered"),
+        sender=transfer.from_user_id, burst="made",
+    )  # fmt: skip
+
+
+async def _decided(
+    conn: Connection,
+    transfer: TransferView,
+    outcome: Literal["claimed", "declined", "cancelled", "expired"],
+    *,
+    to_user: int,
+    sender: int | None,
+    burst: Burst | None = None,
+) -> None:
+    other = transfer.from_name if outcome == "cancelled" else transfer.to_name or "—"
+    notice = TransferDecided(outcome=outcome, title=transfer.title, other_name=other)
+    await notify(
+        conn, to_user, notice, dedupe_key=_key(transfer, outcome), sender=sender, burst=burst
     )
 
 
 async def claimed(conn: Connection, transfer: TransferView) -> None:
-    await push(
-        conn,
-        transfer.from_user_id,
-        "transfer.claimed",
-        values={"title": transfer.title, "name": transfer.to_name or "—"},
-        dedupe_key=_key(transfer, "claimed"),
-        sender=transfer.to_user_id,
-    )
+    await _decided(conn, transfer, "claimed", to_user=transfer.from_user_id,
+                   sender=transfer.to_user_id)  # fmt: skip
 
 
 async def declined(conn: Connection, transfer: TransferView) -> None:
-    await push(
-        conn,
-        transfer.from_user_id,
-        "transfer.declined",
-        values={"title": transfer.title, "name": transfer.to_name or "—"},
-        dedupe_key=_key(transfer, "declined"),
-        sender=transfer.to_user_id,
-    )
+    await _decided(conn, transfer, "declined", to_user=transfer.from_user_id,
+                   sender=transfer.to_user_id)  # fmt: skip
 
 
 async def cancelled(conn: Connection, transfer: TransferView) -> None:
     """Only a named receiver has anything to forget; a QR was never anyone's yet."""
     if transfer.kind != "direct" or transfer.to_user_id is None:
         return
-    await push(
-        conn,
-        transfer.to_user_id,
-        "transfer.cancelled_for_receiver",
-        values={"title": transfer.title, "name": transfer.from_name},
-        dedupe_key=_key(transfer, "cancelled"),
-        sender=transfer.from_user_id,
-        burst="withdrawn",
-    )
+    await _decided(conn, transfer, "cancelled", to_user=transfer.to_user_id,
+                   sender=transfer.from_user_id, burst="withdrawn")  # fmt: skip
 
 
 async def expired(conn: Connection, transfer: TransferView) -> None:
-    await push(
-        conn,
-        transfer.from_user_id,
-        "transfer.expired",
-        values={"title": transfer.title},
-        dedupe_key=_key(transfer, "expired"),
-    )
+    await _decided(conn, transfer, "expired", to_user=transfer.from_user_id, sender=None)

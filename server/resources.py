@@ -36,6 +36,5 @@ async def web_ctx(app: web.Application) -> AsyncIterator[None]:
         image_pools=app[IMAGE_POOLS],
         session_gate=SessionGate.from_settings(settings),
         bot_username=None if identity is None else identity.username,
-        app_identity=identity,
     )
     yield

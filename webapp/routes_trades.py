@@ -144,9 +144,7 @@ async def create_trade(
     request: web.Request, body: OfferIn, user: UserRow, conn: Connection, services: WebServices
 ) -> TradeOut:
     draft = trades.OfferDraft(body.recipient_id, body.give, body.take, body.message)
-    trade = await trades.create_offer(
-        conn, services.settings.rules, user.id, draft, app=services.app_identity
-    )
+    trade = await trades.create_offer(conn, services.settings.rules, user.id, draft)
     return await _show(conn, services, trade.id, user.id)
 
 
@@ -245,7 +243,7 @@ async def counter_trade(
 ) -> TradeOut:
     trade = await trades.counter_offer(
         conn, services.settings.rules, _trade_id(request), user.id, give=body.give,
-        take=body.take, message=body.message, app=services.app_identity,
+        take=body.take, message=body.message,
     )  # fmt: skip
     return await _show(conn, services, trade.id, user.id)
 

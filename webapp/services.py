@@ -9,7 +9,6 @@ from aiohttp import web
 
 from config.settings import Settings
 from gallery.pools import ImagePools
-from gallery.pushes import AppIdentity
 from storage.files import FileStore
 from webapp.media_urls import MediaSigner
 from webapp.session_gate import SessionGate
@@ -23,9 +22,8 @@ class WebServices:
     signer: MediaSigner
     image_pools: ImagePools
     session_gate: SessionGate
-    # who the bot is, once the bot has started: the app's links and buttons name it
+    # who the bot is, once the bot has started: transfer links name it
     bot_username: str | None = None
-    app_identity: AppIdentity | None = None
 
 
 WEB: web.AppKey[WebServices] = web.AppKey("web", WebServices)

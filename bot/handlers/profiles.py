@@ -10,11 +10,11 @@ from bot.dispatcher import Router
 from bot.filters import Command, callback_action, payload_prefix
 from bot.handlers.start import int_after
 from bot.markup import Markup, message_body, sanitize
+from bot.notices.profiles import request_buttons
 from bot.payloads import decode, encode
 from bot.texts import label, t
 from bot.types import Button, InlineKeyboardAttachmentRequest
 from gallery import profiles
-from gallery.profiles import request_buttons
 from storage.errors import DomainError, NotFound
 from storage.models import Privacy
 from storage.profiles import ProfileFacts

@@ -11,7 +11,6 @@ sender uploads it with the message (bot/sender.py), then drops it from the row o
 from __future__ import annotations
 
 import asyncio
-import base64
 from datetime import timedelta
 
 from bot import keyboards
@@ -19,11 +18,18 @@ from bot.context import Context
 from bot.dispatcher import Router
 from bot.filters import callback_action, payload_prefix
 from bot.markup import Markup, escape, message_body, sanitize
+from bot.notices.transfers import (
+    ACCEPT,
+    CANCEL,
+    DECLINE,
+    SHOW_QR,
+    answer_buttons,
+    cancel_buttons,
+)
 from bot.payloads import decode
 from bot.texts import TEXTS, label, t
 from gallery.qr import PAYLOAD_PREFIX, qr_png, transfer_links
 from gallery.transfer_claims import accept_from_button
-from gallery.transfer_pushes import ACCEPT, CANCEL, DECLINE, SHOW_QR, answer_buttons, cancel_buttons
 from gallery.transfer_tokens import accept_verifier
 from gallery.transfers import (
     cancel_transfer,
@@ -32,8 +38,6 @@ from gallery.transfers import (
     preview_by_token,
 )
 from storage.errors import DomainError
-from storage.outbox import enqueue
-from storage.outbox_inline import INLINE_PNG
 from storage.transfers import TransferView
 
 router = Router("transfers")
@@ -70,10 +74,10 @@ async def started_from_qr(ctx: Context) -> None:
         await ctx.reply(t("transfer.preview_own", language, title=view.title))
         return
     assert view.token_hash is not None
-    rows = answer_buttons(view.id, accept_verifier(view.token_hash))
+    rows = answer_buttons(view.id, language, accept_verifier(view.token_hash))
     await ctx.reply(
         t("transfer.preview", language, name=view.from_name, title=view.title),
-        keyboard=keyboards.inline_keyboard(rows(language)),
+        keyboard=keyboards.inline_keyboard(rows),
         photo={"photo_id": view.photo_id, "key": view.preview_key},
     )
 
@@ -100,19 +104,9 @@ async def show_qr_pressed(ctx: Context) -> None:
 
 async def _send_qr(ctx: Context, transfer: TransferView, png: bytes, minutes: int) -> None:
     language = ctx.user.language
-    keyboard = keyboards.inline_keyboard(cancel_buttons(transfer.id)(language))
+    keyboard = keyboards.inline_keyboard(cancel_buttons(transfer.id, language))
     text = t("transfer.qr", language, title=transfer.title, minutes=minutes)
-    body = message_body(text, attachments=[keyboard])
-    await enqueue(
-        ctx.conn,
-        kind="send",
-        body={
-            "message": body.model_dump(mode="json", exclude_none=True),
-            INLINE_PNG: base64.b64encode(png).decode(),
-        },
-        user_id=ctx.user.id,
-        chat_id=ctx.chat_id,
-    )
+    await ctx.reply(text, keyboard=keyboard, png=png)
 
 
 @router.callback(callback_action(CANCEL))

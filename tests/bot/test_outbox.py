@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,14 +13,18 @@ import pytest
 
 from bot.client import MaxClient
 from bot.sender import OutboxSender, SenderLimits
+from bot.services import BotIdentity
 from config.settings import DatabaseSettings
-from gallery.pushes import push
+from gallery.notices import notify
+from gallery.notices.kinds import TransferDecided
 from sandbox.config import SandboxConfig
 from sandbox.runner import RunningSandbox
-from storage.db import create_pool
+from storage.db import create_pool, init_connection
 from storage.files import FileStore
+from storage.migrate import MIGRATIONS_DIR, migrate
 from tests.bot.helpers import bot_messages
 
+IDENTITY = BotIdentity(1, "gallery_test_bot", "Gallery")
 FAST = SenderLimits(backoff_scale=0.02, max_attempts=6, poll_s=0.1, lease_s=30)
 
 
@@ -43,7 +48,7 @@ async def running_senders(
 ) -> AsyncIterator[list[OutboxSender]]:
     async with MaxClient(sandbox.token, base_url=sandbox.base_url) as client:
         store = FileStore(Path("/nonexistent"))  # these pushes carry no photos
-        senders = [OutboxSender(pool, client, limits, store) for _ in range(count)]
+        senders = [OutboxSender(pool, client, limits, store, IDENTITY) for _ in range(count)]
         tasks = [asyncio.create_task(s.run()) for s in senders]
         try:
             yield senders
@@ -71,8 +76,13 @@ async def people(sandbox: RunningSandbox, db: asyncpg.Connection, count: int) ->
 
 
 async def queue(db: asyncpg.Connection, user_id: int, n: int) -> int | None:
+    notice = TransferDecided(outcome="expired", title=f"push {n}")
     async with db.transaction():
-        return await push(db, user_id, "card", values={"title": f"push {n}"})
+        return await notify(db, user_id, notice, dedupe_key=f"test:{user_id}:{n}")
+
+
+def said(n: int) -> str:
+    return f"The transfer of «push {n}» expired; nobody accepted it."
 
 
 async def until_settled(db: asyncpg.Connection, timeout_s: float = 20.0) -> dict[str, int]:
@@ -102,7 +112,7 @@ async def test_a_429_storm_is_ridden_out_with_nothing_lost_or_doubled(
         assert await until_settled(db) == {"sent": 12}
     for i, user in enumerate(users):
         assert await texts(sandbox, user) == [
-            f"«push {n}» is now your art object." for n in range(i, 12, 4)
+            said(n) for n in range(i, 12, 4)
         ]
     attempts = await db.fetchval("SELECT sum(attempts) FROM outbox")
     assert attempts == 12 + 15
@@ -117,7 +127,7 @@ async def test_a_503_is_ridden_out(
     await queue(db, user, 1)
     async with running_senders(pool, sandbox):
         assert await until_settled(db) == {"sent": 1}
-    assert await texts(sandbox, user) == ["«push 1» is now your art object."]
+    assert await texts(sandbox, user) == [said(1)]
     assert await db.fetchval("SELECT attempts FROM outbox") == 4
 
 
@@ -165,7 +175,7 @@ async def test_two_senders_at_once_send_each_push_once(
     async with running_senders(pool, sandbox, count=2):
         assert await until_settled(db) == {"sent": 30}
     sent = [text for user in users for text in await texts(sandbox, user)]
-    assert sorted(sent) == sorted(f"«push {n}» is now your art object." for n in range(30))
+    assert sorted(sent) == sorted(said(n) for n in range(30))
     assert (await sandbox.control.stats())["limit_violations"] == []
 
 
@@ -180,5 +190,39 @@ async def test_per_chat_limit_holds_under_a_burst(
         assert await until_settled(db) == {"sent": 6}
     elapsed = asyncio.get_running_loop().time() - started
     assert elapsed >= 2.0  # six sends at two per second per chat
-    assert await texts(sandbox, user) == [f"«push {n}» is now your art object." for n in range(6)]
+    assert await texts(sandbox, user) == [said(n) for n in range(6)]
     assert (await sandbox.control.stats())["limit_violations"] == []
+
+
+async def test_pushes_queued_before_typed_notices_are_still_sent(
+    scratch_database_url: str, sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    """A database as the release before notices left it, with a rendered push still queued:
+    after this release's migrations, it goes out as it is, beside a new notice."""
+    before = tmp_path / "migrations"
+    before.mkdir()
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        if path.name < "0008":
+            shutil.copy(path, before)
+    conn = await asyncpg.connect(scratch_database_url)
+    await init_connection(conn)
+    try:
+        await migrate(conn, before)
+        [user] = await people(sandbox, conn, 1)
+        chat = await conn.fetchval("SELECT dialog_chat_id FROM users WHERE id = $1", user)
+        old = {"message": {"text": "«Old» is now your art object.", "format": "html"}}
+        await conn.execute(
+            "INSERT INTO outbox (user_id, chat_id, kind, body) VALUES ($1, $2, 'send', $3)",
+            user, chat, old,
+        )  # fmt: skip
+        assert await migrate(conn) == ["0008_outbox_notices.sql"]
+        await queue(conn, user, 1)
+        pool = await create_pool(scratch_database_url, DatabaseSettings(pool_min=1, pool_max=4))
+        try:
+            async with running_senders(pool, sandbox):
+                assert await until_settled(conn) == {"sent": 2}
+        finally:
+            await pool.close()
+        assert await texts(sandbox, user) == ["«Old» is now your art object.", said(1)]
+    finally:
+        await conn.close()

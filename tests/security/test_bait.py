@@ -22,6 +22,7 @@ from gallery.trades import OfferDraft, insert_offer
 from sandbox.runner import RunningSandbox
 from storage.ownership import HIDDEN_LINE
 from tests.bot.test_collection_chat import wait_for_edit
+from tests.pushes import pushed_text
 from tests.security.conftest import insert_object
 from tests.trades.conftest import Json, Person, accept, made, owners, person, statuses
 from tests.trades.test_chat import chat_person, offer_push, press
@@ -97,11 +98,8 @@ async def bait_offer(
 
 
 async def pushed_texts(db: asyncpg.Connection, user_id: int) -> list[str]:
-    rows = await db.fetch(
-        "SELECT body->'message'->>'text' AS text FROM outbox WHERE user_id = $1 ORDER BY id",
-        user_id,
-    )
-    return [r["text"] for r in rows]
+    rows = await db.fetch("SELECT body FROM outbox WHERE user_id = $1 ORDER BY id", user_id)
+    return [pushed_text(r["body"]) for r in rows]
 
 
 @pytest.mark.parametrize("change", list(CHANGES))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from gallery.push_limits import PUSHES_PER_SENDER_HOUR
+from gallery.notices.limits import PUSHES_PER_SENDER_HOUR
 from sandbox.runner import RunningSandbox
 from tests.trades.conftest import Person, act, made, offer, person
 from tests.webapp.helpers import ApiClient

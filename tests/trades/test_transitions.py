@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncpg
 
 from gallery.trades_accept import expire_trades
+from tests.pushes import pushed_text
 from tests.trades.conftest import (
     Json,
     Person,
@@ -21,7 +22,7 @@ from tests.webapp.helpers import ApiClient
 async def pushes(db: asyncpg.Connection) -> list[tuple[int, str]]:
     """(to whom, text) of every queued chat push, in order."""
     rows = await db.fetch("SELECT user_id, body FROM outbox WHERE kind = 'send' ORDER BY id")
-    return [(r["user_id"], r["body"]["message"]["text"]) for r in rows]
+    return [(r["user_id"], pushed_text(r["body"])) for r in rows]
 
 
 async def test_accept_swaps_both_sides_and_tells_the_proposer(

@@ -11,6 +11,7 @@ import pytest
 from config.settings import Settings
 from sandbox.runner import RunningSandbox
 from tests.bot.test_conversation import insert_object
+from tests.pushes import pushed_text
 from tests.webapp.helpers import ApiClient, LoggedIn, login
 
 Json = dict[str, Any]
@@ -92,4 +93,4 @@ async def pushes(db: asyncpg.Connection, user_id: int) -> list[str]:
     rows = await db.fetch(
         "SELECT body FROM outbox WHERE user_id = $1 AND kind = 'send' ORDER BY id", user_id
     )
-    return [r["body"]["message"]["text"] for r in rows]
+    return [pushed_text(r["body"]) for r in rows]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncpg
 
 from bot.payloads import encode
+from tests.pushes import pushed_message
 from tests.transfers.conftest import Person, call, create, owner_of, pushes
 from tests.webapp.helpers import ApiClient
 
@@ -18,14 +19,14 @@ async def test_the_named_person_gets_a_push_with_the_image_and_buttons(
     for field in ("token", "deep_link", "app_link", "qr_png_url"):
         assert created[field] is None
     [row] = await db.fetch("SELECT body FROM outbox WHERE user_id = $1", bob.id)
-    message = row["body"]["message"]
+    message = pushed_message(row["body"])
     assert message["text"] == "Anna wants to hand «Anna's 1» over to you. Accept it?"
     [keyboard] = message["attachments"]
     assert [(b["text"], b["payload"]) for b in keyboard["payload"]["buttons"][0]] == [
         ("Accept", encode("ty", created["id"])),
         ("Decline", encode("tn", created["id"])),
     ]
-    assert row["body"]["photo"]["photo_id"] > 0
+    assert message["photo"]["photo_id"] > 0
 
 
 async def test_only_the_named_person_accepts(

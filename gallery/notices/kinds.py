@@ -1,0 +1,106 @@
+"""What a rule tells a person, as data: the kind of event and the values its message needs.
+
+Rules queue these into the outbox in the transaction of the change; the bot renders each into
+text and buttons in the recipient's language when it sends it (bot/notices/). Values are
+taken when the event happens (the titles and names people were shown then), so a message
+says what happened, whatever changes later. A stored notice must stay readable by later
+releases: add fields with defaults, never rename a kind.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from storage.ownership import VoidReason
+
+TradeOutcome = Literal["accepted", "declined", "cancelled", "expired", "invalidated"]
+RequestOutcome = Literal["approved", "declined", "cancelled", "expired", "revoked"]
+
+
+class NoticeBase(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class PhotoRef(NoticeBase):
+    """A stored image to attach; the sender uploads it to MAX once and reuses the token."""
+
+    photo_id: int
+    key: str
+
+
+class TradeProposed(NoticeBase):
+    """To the recipient: a new trade (or a counter), with Accept / Decline / Open."""
+
+    kind: Literal["trade_proposed"] = "trade_proposed"
+    trade_id: int
+    version: int
+    counter: bool
+    proposer_name: str
+    you_give: list[str]  # titles, as offered
+    you_get: list[str]
+    message: str = ""
+
+
+class TradeDecided(NoticeBase):
+    """To the other party (both, when it expired): how a trade ended."""
+
+    kind: Literal["trade_decided"] = "trade_decided"
+    trade_id: int
+    outcome: TradeOutcome
+    other_name: str
+    give: list[str] = Field(default_factory=list)  # the proposer's side, as offered
+    take: list[str] = Field(default_factory=list)  # the recipient's side
+
+
+class Voided(NoticeBase):
+    """To both people of a pending trade or transfer voided because an object in it changed."""
+
+    kind: Literal["voided"] = "voided"
+    what: Literal["trade", "transfer"]
+    reason: VoidReason
+    other_name: str
+    title: str = ""  # a transfer's object
+
+
+class TransferOffered(NoticeBase):
+    """To the named receiver of a direct transfer, with the image and Accept / Decline."""
+
+    kind: Literal["transfer_offered"] = "transfer_offered"
+    transfer_id: int
+    title: str
+    from_name: str
+    photo: PhotoRef
+
+
+class TransferDecided(NoticeBase):
+    """To the owner (claimed, declined, expired) or the named receiver (cancelled)."""
+
+    kind: Literal["transfer_decided"] = "transfer_decided"
+    outcome: Literal["claimed", "declined", "cancelled", "expired"]
+    title: str
+    other_name: str = ""
+
+
+class AccessRequested(NoticeBase):
+    """To the owner of a collection: someone asks to see it, with Approve / Decline."""
+
+    kind: Literal["access_requested"] = "access_requested"
+    request_id: int
+    requester_name: str
+
+
+class AccessDecided(NoticeBase):
+    """To the requester (approved, declined, expired, revoked) or the owner (cancelled)."""
+
+    kind: Literal["access_decided"] = "access_decided"
+    outcome: RequestOutcome
+    other_name: str
+
+
+Notice = Annotated[
+    TradeProposed | TradeDecided | Voided | TransferOffered | TransferDecided | AccessRequested
+    | AccessDecided,
+    Field(discriminator="kind"),
+]
