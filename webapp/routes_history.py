@@ -8,9 +8,11 @@ from typing import Literal
 from aiohttp import web
 from pydantic import Field, RootModel
 
-from gallery.history import HistoryEvent, object_history
+from gallery.history import object_history
 from storage.db import Connection
 from storage.models import Language, UserRow
+from storage.objects import HistoryEntry
+from webapp.history_texts import history_line
 from webapp.object_views import Out, Person, Query, person_or_hidden
 from webapp.routing import RouteTable, path_id
 
@@ -35,12 +37,11 @@ class HistoryOut(RootModel[list[EventOut]]):
     """A JSON array of events, oldest first."""
 
 
-def event_out(event: HistoryEvent) -> EventOut:
-    entry = event.entry
+def event_out(entry: HistoryEntry, language: Language) -> EventOut:
     return EventOut(
         event=entry.reason, from_=person_or_hidden(entry.from_user_id, entry.from_name),
         to=person_or_hidden(entry.to_user_id, entry.to_name), at=entry.created_at,
-        text=event.text,
+        text=history_line(entry, language),
     )  # fmt: skip
 
 
@@ -57,10 +58,8 @@ async def get_history(
     request: web.Request, query: HistoryQuery, user: UserRow | None, conn: Connection
 ) -> HistoryOut:
     language: Language = query.lang or (user.language if user is not None else "en")
-    events = await object_history(
-        conn, path_id(request, "object_id"), user.id if user else None, language
-    )
-    return HistoryOut([event_out(e) for e in events])
+    entries = await object_history(conn, path_id(request, "object_id"), user.id if user else None)
+    return HistoryOut([event_out(e, language) for e in entries])
 
 
 def add_routes(api: web.Application) -> None:

@@ -106,10 +106,6 @@ TRANSFER_TEXTS: dict[str, dict[Language, str]] = {
         "ru": "Этого объекта больше нет.",
         "en": "This object no longer exists.",
     },
-    "history.created": {"ru": "Создан: {to}", "en": "Created by {to}"},
-    "history.transfer": {"ru": "Передан: {to}", "en": "Transferred to {to}"},
-    "history.trade": {"ru": "Обменян: {to}", "en": "Traded with {to}"},
-    "history.someone": {"ru": "скрытый коллекционер", "en": "a private collector"},
     # a transfer voided because its object changed after it was offered (gallery.voiding)
     "transfer.void.moved": {
         "ru": "Передача «{title}» больше не действует: у объекта новый владелец.",

@@ -55,14 +55,14 @@ def test_t_escapes_every_value_unless_it_is_markup_and_takes_ints() -> None:
 
 
 def test_label_sanitises_without_escaping_and_refuses_markup() -> None:
-    assert label("history.created", "en", to="<b>Ann</b> & \u202eco\x00") == (
-        "Created by <b>Ann</b> & co"
+    assert label("transfer.claimed", "en", title="<b>Ann</b> & \u202eco\x00", name="Bo") == (
+        "«<b>Ann</b> & co» now belongs to Bo."
     )
     assert not isinstance(label("button.open", "en"), Markup)
     with pytest.raises(ValueError, match="formatted"):
         label("greeting", "en", name="Ann")
     with pytest.raises(TypeError):
-        label("history.created", "en", to=Markup("&amp;"))
+        label("transfer.claimed", "en", title=Markup("&amp;"), name="Bo")
     with pytest.raises(TypeError):
         plain(t("stale_button", "en"))
 
