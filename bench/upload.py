@@ -27,7 +27,7 @@ from io import BytesIO
 import psutil
 from PIL import Image, ImageDraw
 
-from gallery.media import ImageLimits, process_image, render_full_copy, render_gallery_views
+from gallery.photos.media import ImageLimits, process_image, render_full_copy, render_gallery_views
 
 GALLERY_TARGET_MS = 150.0
 RSS_TARGET_MB = 150.0

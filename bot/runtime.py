@@ -25,7 +25,7 @@ from bot.texts import COMMANDS
 from bot.types import BotCommand
 from bot.webhook import WebhookEndpoint
 from config.settings import Settings
-from gallery.pools import ImagePools
+from gallery.photos.pools import ImagePools
 from storage.db import CONNECTION_ERRORS
 from storage.files import MediaStore
 

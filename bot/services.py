@@ -10,7 +10,7 @@ from bot import keyboards
 from bot.client import MaxClient
 from bot.types import OpenAppButton
 from config.settings import Settings
-from gallery.pools import ImagePools
+from gallery.photos.pools import ImagePools
 from storage.files import MediaStore
 
 

@@ -16,11 +16,11 @@ import asyncpg
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from gallery.profiles import expire_profile_requests
-from gallery.trades_accept import expire_trades
-from gallery.transfers import expire_transfers
-from server.jobs_media import sweep_media
-from server.keys import DB_POOL, SETTINGS
+from gallery.photos.sweep import sweep_orphans
+from gallery.profiles.requests import expire_profile_requests
+from gallery.trades.expiry import expire_trades
+from gallery.transfers.closing import expire_transfers
+from server.keys import DB_POOL, MEDIA_STORE, SETTINGS
 from storage import dialogs, maintenance, updates
 from storage.db import CONNECTION_ERRORS, Connection
 
@@ -42,6 +42,10 @@ def with_connection(work: ConnectionJob) -> Callable[[web.Application], Awaitabl
             return await work(conn)
 
     return run
+
+
+async def sweep_media(app: web.Application) -> list[str]:
+    return await sweep_orphans(app[DB_POOL], app[MEDIA_STORE])
 
 
 def jobs(app: web.Application) -> list[Job]:

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from bot.runtime import BotRuntime
 from config.settings import Settings
-from gallery.pools import ImagePools
+from gallery.photos.pools import ImagePools
 from sandbox.runner import RunningSandbox
 from storage.files import FileStore
 from storage.migrate import Migration

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from gallery.pools import ImagePools
+from gallery.photos.pools import ImagePools
 from server.keys import BOT, DB_POOL, IMAGE_POOLS, MEDIA_STORE, SETTINGS
 from webapp.media_urls import MediaSigner
 from webapp.services import WEB, WebServices

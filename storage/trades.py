@@ -46,7 +46,7 @@ class TradeItem(Row):
     title: str  # the title the offer was made with: what both people were shown
 
 
-class OfferedObject(Row):
+class ProposedObject(Row):
     """An object named in a new offer, held FOR SHARE, and whether each side may see it."""
 
     id: int
@@ -82,7 +82,7 @@ async def lock_person(conn: Connection, user_id: int) -> None:
 
 # FOR SHARE in id order: the owners checked stay true until commit, and an accept moving one of
 # these objects waits for this offer to commit, so its invalidation then sees the offer too.
-OFFERED = f"""
+PROPOSED = f"""
 SELECT o.id, o.owner_id, o.title, {visible_to("u", "$2")} AS visible,
        {visible_to("u", "$3")} AS visible_to_recipient
 FROM art_objects o JOIN users u ON u.id = o.owner_id
@@ -92,19 +92,21 @@ WHERE o.id = ANY($1::bigint[]) ORDER BY o.id FOR SHARE OF o
 
 async def share_lock_objects(
     conn: Connection, object_ids: list[int], proposer: int, recipient: int
-) -> list[OfferedObject]:
-    rows = await conn.fetch(OFFERED, sorted(set(object_ids)), proposer, recipient)
-    return [OfferedObject.model_validate(dict(r)) for r in rows]
+) -> list[ProposedObject]:
+    rows = await conn.fetch(PROPOSED, sorted(set(object_ids)), proposer, recipient)
+    return [ProposedObject.model_validate(dict(r)) for r in rows]
 
 
-async def count_open_offers(conn: Connection, proposer_id: int) -> int:
+async def count_pending_trades(conn: Connection, proposer_id: int) -> int:
     count: int = await conn.fetchval(
         "SELECT count(*) FROM trades WHERE proposer_id = $1 AND status = 'pending'", proposer_id
     )
     return count
 
 
-async def open_offer_between(conn: Connection, proposer_id: int, recipient_id: int) -> int | None:
+async def pending_trade_between(
+    conn: Connection, proposer_id: int, recipient_id: int
+) -> int | None:
     """The pending offer from one person to the other, if any (there is at most one)."""
     found: int | None = await conn.fetchval(
         "SELECT id FROM trades WHERE proposer_id = $1 AND recipient_id = $2"
@@ -246,7 +248,7 @@ async def list_trades(
 # One row per line, each carrying its offer and both parties' names: a whole view in one trip.
 # What the viewer may not see now (the owner went private, the object moved to someone private,
 # or it was deleted) comes back NULL: only the line as offered, with the title both saw, is left.
-OFFER_LINES = f"""
+TRADE_LINES = f"""
 SELECT {TRADE_COLUMNS}, t.id AS trade_id,
        {OWNER_NAME.replace("u.", "pu.")} AS proposer_name,
        {OWNER_NAME.replace("u.", "ru.")} AS recipient_name,
@@ -268,11 +270,11 @@ WHERE {{where}}
 ORDER BY t.id DESC, i.side, i.title, i.id
 """
 # `t.id = $1` keeps one generic plan per connection; ANY($1) is planned afresh on every call
-OFFER_ONE = OFFER_LINES.format(where="t.id = $1")
-OFFER_MANY = OFFER_LINES.format(where="t.id = ANY($1::bigint[])")
+TRADE_ONE = TRADE_LINES.format(where="t.id = $1")
+TRADE_MANY = TRADE_LINES.format(where="t.id = ANY($1::bigint[])")
 
 
-class Offer(Row):
+class TradeView(Row):
     """An offer as its parties see it: both sides' objects and the people by name."""
 
     trade: TradeRow
@@ -280,18 +282,18 @@ class Offer(Row):
     items: list[ItemDetail]
 
 
-async def offer(conn: Connection, trade_id: int, viewer: int) -> Offer | None:
+async def trade_view(conn: Connection, trade_id: int, viewer: int) -> TradeView | None:
     """The offer as `viewer` may see it (the caller checks they are one of its parties)."""
-    found = _offers(await conn.fetch(OFFER_ONE, trade_id, viewer))
+    found = _trade_views(await conn.fetch(TRADE_ONE, trade_id, viewer))
     return found[0] if found else None
 
 
-async def offers(conn: Connection, trade_ids: list[int], viewer: int) -> list[Offer]:
+async def trade_views(conn: Connection, trade_ids: list[int], viewer: int) -> list[TradeView]:
     """Offers with their lines and parties as `viewer` may see them, newest first."""
-    return _offers(await conn.fetch(OFFER_MANY, trade_ids, viewer))
+    return _trade_views(await conn.fetch(TRADE_MANY, trade_ids, viewer))
 
 
-def _offers(records: list[asyncpg.Record]) -> list[Offer]:
+def _trade_views(records: list[asyncpg.Record]) -> list[TradeView]:
     trades: dict[int, TradeRow] = {}
     names: dict[int, dict[int, str]] = {}
     items: dict[int, list[ItemDetail]] = {}
@@ -305,7 +307,7 @@ def _offers(records: list[asyncpg.Record]) -> list[Offer]:
             }
             items[trade.id] = []
         items[row["id"]].append(ItemDetail.model_validate(row))
-    return [Offer(trade=t, names=names[i], items=items[i]) for i, t in trades.items()]
+    return [TradeView(trade=t, names=names[i], items=items[i]) for i, t in trades.items()]
 
 
 async def names(conn: Connection, user_ids: list[int]) -> dict[int, str]:

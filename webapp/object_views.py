@@ -12,8 +12,8 @@ import orjson
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
-from gallery import objects
-from gallery.objects import ObjectView
+from gallery.objects import browse
+from gallery.objects.browse import ObjectView
 from storage.objects import GalleryItem, HistoryEntry, Page
 from webapp.inputs import BodyIn, QueryId, QueryIn
 from webapp.media_urls import MediaSigner
@@ -24,20 +24,20 @@ class Query(QueryIn):
 
 
 class PageQuery(Query):
-    limit: int = Field(objects.DEFAULT_PAGE, ge=1, le=objects.MAX_PAGE)
+    limit: int = Field(browse.DEFAULT_PAGE, ge=1, le=browse.MAX_PAGE)
     cursor: str | None = Field(None, max_length=64, description="next_cursor of the last page")
 
 
 class GalleryQuery(PageQuery):
     q: str | None = Field(
-        None, max_length=objects.QUERY_MAX, description="words, Russian or English"
+        None, max_length=browse.QUERY_MAX, description="words, Russian or English"
     )
     owner: QueryId | None = Field(None, description="only objects this user owns")
 
 
 class ObjectEdit(BodyIn):
-    title: str | None = Field(None, min_length=1, max_length=objects.TITLE_MAX)
-    description: str | None = Field(None, max_length=objects.DESCRIPTION_MAX)
+    title: str | None = Field(None, min_length=1, max_length=browse.TITLE_MAX)
+    description: str | None = Field(None, max_length=browse.DESCRIPTION_MAX)
 
 
 class Out(BaseModel):

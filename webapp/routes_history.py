@@ -8,7 +8,7 @@ from typing import Literal
 from aiohttp import web
 from pydantic import Field, RootModel
 
-from gallery.history import object_history
+from gallery.objects.history import object_history
 from storage.db import Connection
 from storage.models import Language, UserRow
 from storage.objects import HistoryEntry

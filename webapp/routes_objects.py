@@ -1,4 +1,4 @@
-"""The gallery, one object, edits, deletion and favourites: thin views over gallery.objects."""
+"""The gallery, one object, edits, deletion and favourites: thin views over gallery/objects/."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import time
 
 from aiohttp import web
 
-from gallery import objects
+from gallery import favorites
+from gallery.objects import browse, edit
 from storage.db import Connection
 from storage.models import UserRow
 from webapp.object_views import (
@@ -44,7 +45,7 @@ async def list_objects(
     request: web.Request, query: GalleryQuery, user: UserRow | None, conn: Connection,
     services: WebServices,
 ) -> web.Response:  # fmt: skip
-    page = await objects.gallery_page(
+    page = await browse.gallery_page(
         conn, user.id if user else None, limit=query.limit, cursor=query.cursor, text=query.q,
         owner=query.owner,
     )  # fmt: skip
@@ -54,7 +55,7 @@ async def list_objects(
 async def _object(
     conn: Connection, services: WebServices, object_id: int, viewer: int | None
 ) -> ObjectOut:
-    view = await objects.object_view(conn, object_id, viewer)
+    view = await browse.object_view(conn, object_id, viewer)
     return object_out(view, services.signer, time.time())
 
 
@@ -85,7 +86,7 @@ async def edit_object(
     services: WebServices,
 ) -> ObjectOut:  # fmt: skip
     object_id = _object_id(request)
-    await objects.edit_object(
+    await edit.edit_object(
         conn, object_id, user.id, title=body.title, description=body.description
     )
     return await _object(conn, services, object_id, user.id)
@@ -101,13 +102,13 @@ async def edit_object(
 async def delete_object(
     request: web.Request, user: UserRow, conn: Connection, services: WebServices
 ) -> None:
-    await objects.delete_object(conn, services.store, _object_id(request), user.id)
+    await edit.delete_object(conn, services.store, _object_id(request), user.id)
 
 
 async def _favorite(
     request: web.Request, user: UserRow, conn: Connection, favorited: bool
 ) -> FavoriteOut:
-    state = await objects.set_favorite(conn, user.id, _object_id(request), favorited)
+    state = await favorites.set_favorite(conn, user.id, _object_id(request), favorited)
     return FavoriteOut(favorited=state.favorited, favorite_count=state.favorite_count)
 
 
@@ -145,7 +146,7 @@ async def list_my_objects(
     request: web.Request, query: PageQuery, user: UserRow, conn: Connection,
     services: WebServices,
 ) -> web.Response:  # fmt: skip
-    page = await objects.my_objects(conn, user.id, limit=query.limit, cursor=query.cursor)
+    page = await browse.my_objects(conn, user.id, limit=query.limit, cursor=query.cursor)
     return page_json(page, services.signer, time.time())
 
 
@@ -161,7 +162,7 @@ async def list_my_favorites(
     request: web.Request, query: PageQuery, user: UserRow, conn: Connection,
     services: WebServices,
 ) -> web.Response:  # fmt: skip
-    page = await objects.my_favorites(conn, user.id, limit=query.limit, cursor=query.cursor)
+    page = await favorites.my_favorites(conn, user.id, limit=query.limit, cursor=query.cursor)
     return page_json(page, services.signer, time.time())
 
 

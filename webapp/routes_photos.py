@@ -6,8 +6,8 @@ import time
 
 from aiohttp import web
 
-from gallery import objects
-from gallery.photos import create_photo_object
+from gallery.objects import browse
+from gallery.photos.intake import create_photo_object
 from storage.models import UserRow
 from webapp.object_views import ObjectOut, object_out
 from webapp.routing import RouteTable
@@ -29,8 +29,8 @@ UPLOAD_FORM = {
                         "format": "binary",
                         "description": "JPEG, PNG, WebP or GIF",
                     },
-                    "title": {"type": "string", "maxLength": objects.TITLE_MAX},
-                    "description": {"type": "string", "maxLength": objects.DESCRIPTION_MAX},
+                    "title": {"type": "string", "maxLength": browse.TITLE_MAX},
+                    "description": {"type": "string", "maxLength": browse.DESCRIPTION_MAX},
                 },
             }
         }
@@ -70,7 +70,7 @@ async def upload_photo(request: web.Request, user: UserRow, services: WebService
         description=form.description,
     )
     async with services.pool.acquire() as conn:
-        view = await objects.object_view(conn, created.object.id, user.id)
+        view = await browse.object_view(conn, created.object.id, user.id)
     return object_out(view, services.signer, time.time())
 
 

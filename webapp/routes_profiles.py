@@ -8,7 +8,7 @@ from typing import Literal
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
-from gallery import profiles
+from gallery.profiles import privacy, requests
 from storage.db import Connection
 from storage.models import Privacy, UserRow
 from storage.profiles import ProfileFacts, ProfileRequest, access_between
@@ -95,7 +95,7 @@ async def get_profile(
 ) -> ProfileOut:
     target = path_id(request, "user_id")
     viewer = user.id if user else None
-    facts = await profiles.profile(conn, target, viewer)
+    facts = await privacy.profile(conn, target, viewer)
     pending = await access_between(conn, viewer, target) if viewer else None
     return ProfileOut(
         user=UserPublic.from_row(facts.user), privacy=facts.user.privacy,
@@ -112,9 +112,9 @@ async def patch_me(
     request: web.Request, body: MePatch, user: UserRow, conn: Connection
 ) -> Me:
     if body.privacy is not None:
-        user = await profiles.change_privacy(conn, user.id, body.privacy)
+        user = await privacy.change_privacy(conn, user.id, body.privacy)
     if body.language is not None:
-        user = await profiles.change_language(conn, user.id, body.language)
+        user = await privacy.change_language(conn, user.id, body.language)
     return Me.from_row(user)
 
 
@@ -128,7 +128,7 @@ async def ask(
     request: web.Request, body: AskIn, user: UserRow, conn: Connection, services: WebServices
 ) -> RequestOut:
     ttl = timedelta(days=services.settings.rules.profile_request_ttl_days)
-    created = await profiles.request_access(conn, user.id, body.target_id, ttl)
+    created = await requests.request_access(conn, user.id, body.target_id, ttl)
     return RequestOut.from_row(created)
 
 
@@ -139,7 +139,7 @@ async def ask(
 async def list_requests(
     request: web.Request, query: BoxQuery, user: UserRow, conn: Connection
 ) -> RequestListOut:
-    rows = await profiles.requests(conn, user.id, query.box, query.status == "pending")
+    rows = await requests.requests(conn, user.id, query.box, query.status == "pending")
     return RequestListOut(items=[RequestOut.from_row(r) for r in rows])
 
 
@@ -150,7 +150,7 @@ def _decision(action: str, summary: str, side: str) -> None:
     )  # fmt: skip
     async def decide(request: web.Request, user: UserRow, conn: Connection) -> RequestOut:
         request_id = path_id(request, "request_id")
-        act = getattr(profiles, action)
+        act = getattr(requests, action)
         return RequestOut.from_row(await act(conn, request_id, user.id))
 
     decide.__name__ = f"{action}_request"

@@ -1,4 +1,4 @@
-"""Trade offers over the API: thin views over gallery.trades, trades_accept and trades_view."""
+"""Trades over the API: thin views over gallery/trades/."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from datetime import datetime
 from aiohttp import web
 from pydantic import Field
 
-from gallery import trades, trades_view
-from gallery.trades_accept import accept_offer
+from gallery.trades import accept, closing, proposals, rules
+from gallery.trades import view as trade_views
 from storage.db import Connection
 from storage.models import UserRow
-from storage.trades import Box, ItemDetail, Offer, TradeStatus
+from storage.trades import Box, ItemDetail, TradeStatus, TradeView
 from webapp.inputs import BodyIn, Id, QueryIn, Version
 from webapp.media_urls import MediaSigner
 from webapp.object_views import Out, Person
@@ -32,12 +32,12 @@ REFUSALS = {
 
 class Sides(BodyIn):
     give: list[Id] = Field(
-        default_factory=list, max_length=trades.ITEMS_MAX, description="my objects I give"
+        default_factory=list, max_length=rules.ITEMS_MAX, description="my objects I give"
     )
     take: list[Id] = Field(
-        default_factory=list, max_length=trades.ITEMS_MAX, description="their objects I take"
+        default_factory=list, max_length=rules.ITEMS_MAX, description="their objects I take"
     )
-    message: str = Field("", max_length=trades.MESSAGE_MAX)
+    message: str = Field("", max_length=rules.MESSAGE_MAX)
 
 
 class OfferIn(Sides):
@@ -51,7 +51,7 @@ class AcceptIn(BodyIn):
 class BoxQuery(QueryIn):
     box: Box = "incoming"
     status: TradeStatus | None = None
-    limit: int = Field(trades_view.DEFAULT_PAGE, ge=1, le=trades_view.MAX_PAGE)
+    limit: int = Field(trade_views.DEFAULT_PAGE, ge=1, le=trade_views.MAX_PAGE)
     cursor: str | None = Field(
         None, pattern="^[0-9]{1,18}$", description="next_cursor of the last page"
     )
@@ -108,7 +108,7 @@ def item_out(item: ItemDetail, signer: MediaSigner, now: float) -> TradeItemOut:
     )  # fmt: skip
 
 
-def trade_out(view: Offer, signer: MediaSigner, now: float) -> TradeOut:
+def trade_out(view: TradeView, signer: MediaSigner, now: float) -> TradeOut:
     t, names = view.trade, view.names
     give = [item_out(i, signer, now) for i in view.items if i.side == "give"]
     take = [item_out(i, signer, now) for i in view.items if i.side == "take"]
@@ -127,7 +127,7 @@ def _trade_id(request: web.Request) -> int:
 
 
 async def _show(conn: Connection, services: WebServices, trade_id: int, viewer: int) -> TradeOut:
-    view = await trades_view.offer_view(conn, trade_id, viewer)
+    view = await trade_views.show_trade(conn, trade_id, viewer)
     return trade_out(view, services.signer, time.time())
 
 
@@ -143,8 +143,8 @@ async def _show(conn: Connection, services: WebServices, trade_id: int, viewer: 
 async def create_trade(
     request: web.Request, body: OfferIn, user: UserRow, conn: Connection, services: WebServices
 ) -> TradeOut:
-    draft = trades.OfferDraft(body.recipient_id, body.give, body.take, body.message)
-    trade = await trades.create_offer(conn, services.settings.rules, user.id, draft)
+    draft = rules.TradeDraft(body.recipient_id, body.give, body.take, body.message)
+    trade = await proposals.propose_trade(conn, services.settings.rules, user.id, draft)
     return await _show(conn, services, trade.id, user.id)
 
 
@@ -159,7 +159,7 @@ async def create_trade(
 async def list_trades(
     request: web.Request, query: BoxQuery, user: UserRow, conn: Connection, services: WebServices
 ) -> TradePageOut:
-    page = await trades_view.offer_box(
+    page = await trade_views.trade_box(
         conn, user.id, query.box, status=query.status, limit=query.limit, cursor=query.cursor
     )
     signer, now = services.signer, time.time()
@@ -192,7 +192,7 @@ async def get_trade(
 async def accept_trade(
     request: web.Request, body: AcceptIn, user: UserRow, conn: Connection, services: WebServices
 ) -> TradeOut:
-    offer = await accept_offer(conn, _trade_id(request), user.id, body.version)
+    offer = await accept.accept_trade(conn, _trade_id(request), user.id, body.version)
     return trade_out(offer, services.signer, time.time())
 
 
@@ -206,7 +206,7 @@ async def accept_trade(
 async def decline_trade(
     request: web.Request, user: UserRow, conn: Connection, services: WebServices
 ) -> TradeOut:
-    await trades.decline_offer(conn, _trade_id(request), user.id)
+    await closing.decline_trade(conn, _trade_id(request), user.id)
     return await _show(conn, services, _trade_id(request), user.id)
 
 
@@ -220,7 +220,7 @@ async def decline_trade(
 async def cancel_trade(
     request: web.Request, user: UserRow, conn: Connection, services: WebServices
 ) -> TradeOut:
-    await trades.cancel_offer(conn, _trade_id(request), user.id)
+    await closing.cancel_trade(conn, _trade_id(request), user.id)
     return await _show(conn, services, _trade_id(request), user.id)
 
 
@@ -241,7 +241,7 @@ async def cancel_trade(
 async def counter_trade(
     request: web.Request, body: Sides, user: UserRow, conn: Connection, services: WebServices
 ) -> TradeOut:
-    trade = await trades.counter_offer(
+    trade = await proposals.counter_trade(
         conn, services.settings.rules, _trade_id(request), user.id, give=body.give,
         take=body.take, message=body.message,
     )  # fmt: skip

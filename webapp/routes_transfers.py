@@ -1,4 +1,4 @@
-"""Transfers over the API: thin views over gallery.transfers and gallery.transfer_claims.
+"""Transfers over the API: thin views over gallery/transfers/.
 
 The token of a QR transfer is in the create response once and nowhere else. The owner's client
 shows the QR from `qr_png_url`, which carries the token back: the server keeps only its hash,
@@ -15,9 +15,10 @@ from urllib.parse import quote
 from aiohttp import web
 from pydantic import Field
 
-from gallery import transfers
-from gallery.qr import TransferLinks, qr_png, transfer_links
-from gallery.transfer_claims import accept_direct, claim_by_token
+from gallery.transfers import closing, create
+from gallery.transfers import view as transfer_views
+from gallery.transfers.claims import accept_direct, claim_by_token
+from gallery.transfers.qr import TransferLinks, qr_png, transfer_links
 from storage.db import Connection
 from storage.models import UserRow
 from storage.transfers import TransferKind, TransferStatus, TransferView
@@ -53,8 +54,8 @@ class TokenIn(BodyIn):
 
 
 class BoxQuery(QueryIn):
-    box: transfers.Box = "incoming"
-    limit: int = Field(50, ge=1, le=transfers.LIST_MAX)
+    box: transfer_views.Box = "incoming"
+    limit: int = Field(50, ge=1, le=transfer_views.LIST_MAX)
 
 
 class QrQuery(QueryIn):
@@ -140,7 +141,7 @@ async def create_transfer(
     request: web.Request, body: TransferIn, user: UserRow, conn: Connection, services: WebServices
 ) -> CreatedOut:
     ttl = timedelta(minutes=services.settings.rules.transfer_ttl_minutes)
-    created = await transfers.create_transfer(
+    created = await create.create_transfer(
         conn, user.id, body.object_id, ttl=ttl, to_user=body.to_user_id, replace=body.replace
     )
     out = _out(services, created.transfer).model_dump(by_alias=True)
@@ -165,7 +166,7 @@ async def create_transfer(
 async def transfer_qr(
     request: web.Request, query: QrQuery, user: UserRow, conn: Connection, services: WebServices
 ) -> web.Response:
-    await transfers.owner_qr_transfer(conn, user.id, _transfer_id(request), query.token)
+    await transfer_views.owner_qr_transfer(conn, user.id, _transfer_id(request), query.token)
     links = _links(services, query.token)
     if links is None:
         raise web.HTTPServiceUnavailable(reason="the bot is not running")
@@ -184,7 +185,7 @@ async def transfer_qr(
 async def preview_transfer(
     request: web.Request, user: UserRow, conn: Connection, services: WebServices
 ) -> TransferOut:
-    view = await transfers.preview_by_token(conn, request.match_info["token"])
+    view = await transfer_views.preview_by_token(conn, request.match_info["token"])
     return _out(services, view)
 
 
@@ -227,7 +228,7 @@ async def accept_transfer(
 async def decline_transfer(
     request: web.Request, user: UserRow, conn: Connection, services: WebServices
 ) -> TransferOut:
-    view = await transfers.decline_transfer(conn, user.id, _transfer_id(request))
+    view = await closing.decline_transfer(conn, user.id, _transfer_id(request))
     return _out(services, view)
 
 
@@ -241,7 +242,7 @@ async def decline_transfer(
 async def cancel_transfer(
     request: web.Request, user: UserRow, conn: Connection, services: WebServices
 ) -> TransferOut:
-    view = await transfers.cancel_transfer(conn, user.id, _transfer_id(request))
+    view = await closing.cancel_transfer(conn, user.id, _transfer_id(request))
     return _out(services, view)
 
 
@@ -255,7 +256,7 @@ async def cancel_transfer(
 async def list_transfers(
     request: web.Request, query: BoxQuery, user: UserRow, conn: Connection, services: WebServices
 ) -> TransferList:
-    views = await transfers.list_transfers(conn, user.id, query.box, query.limit)
+    views = await transfer_views.list_transfers(conn, user.id, query.box, query.limit)
     signer, now = services.signer, time.time()
     return TransferList(items=[transfer_out(v, signer, now) for v in views])
 

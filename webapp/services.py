@@ -8,7 +8,7 @@ import asyncpg
 from aiohttp import web
 
 from config.settings import Settings
-from gallery.pools import ImagePools
+from gallery.photos.pools import ImagePools
 from storage.files import FileStore
 from webapp.media_urls import MediaSigner
 from webapp.session_gate import SessionGate

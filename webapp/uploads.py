@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from aiohttp import BodyPartReader, web
 
 from gallery.inputs import checked_text
-from gallery.photos import PhotoTooLarge
+from gallery.photos.intake import PhotoTooLarge
 from storage.errors import DomainError
 from webapp.errors import UnsupportedMediaType
 

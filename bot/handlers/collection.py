@@ -13,7 +13,7 @@ from bot.markup import Markup, escape, join_lines, message_body
 from bot.payloads import decode, encode
 from bot.texts import label, t
 from bot.types import Button, InlineKeyboardAttachmentRequest
-from gallery.objects import edit_object
+from gallery.objects.edit import edit_object
 from storage import collections, dialogs
 from storage.errors import DomainError, Forbidden, NotFound
 

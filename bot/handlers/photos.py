@@ -12,7 +12,7 @@ from bot.filters import has_image
 from bot.markup import Markup, escape
 from bot.texts import t
 from bot.types import ImageAttachment, MessageCreatedUpdate
-from gallery.photos import DuplicatePhoto, create_photo_object
+from gallery.photos.intake import DuplicatePhoto, create_photo_object
 from storage.errors import DomainError
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from bot.notices.profiles import request_buttons
 from bot.payloads import decode, encode
 from bot.texts import label, t
 from bot.types import Button, InlineKeyboardAttachmentRequest
-from gallery import profiles
+from gallery.profiles import privacy, requests
 from storage.errors import DomainError, NotFound
 from storage.models import Privacy
 from storage.profiles import ProfileFacts
@@ -29,7 +29,7 @@ async def started_for_profile(ctx: Context) -> None:
     try:
         if user_id is None:
             raise NotFound("no user id")
-        facts = await profiles.profile(ctx.conn, user_id, ctx.user.id)
+        facts = await privacy.profile(ctx.conn, user_id, ctx.user.id)
     except NotFound:
         await ctx.reply(t("link_invalid", ctx.user.language))
         return
@@ -64,7 +64,7 @@ async def ask_pressed(ctx: Context) -> None:
     try:
         if target is None:
             raise NotFound("no user id")
-        await profiles.request_access(ctx.conn, ctx.user.id, target, ttl)
+        await requests.request_access(ctx.conn, ctx.user.id, target, ttl)
     except DomainError as exc:
         await ctx.answer(notification=sanitize(exc.detail))
         return
@@ -76,7 +76,7 @@ async def decision_pressed(ctx: Context) -> None:
     payload = decode(ctx.callback_payload)
     request_id = payload.int_arg() if payload else None
     approving = payload is not None and payload.action == "pa"
-    act = profiles.approve if approving else profiles.decline
+    act = requests.approve if approving else requests.decline
     try:
         if request_id is None:
             raise NotFound("no request id")
@@ -105,7 +105,7 @@ async def privacy_pressed(ctx: Context) -> None:
     if level is None:
         await ctx.answer(notification=label("stale_button", ctx.user.language))
         return
-    user = await profiles.change_privacy(ctx.conn, ctx.user.id, level)
+    user = await privacy.change_privacy(ctx.conn, ctx.user.id, level)
     body = message_body(privacy_text(ctx, user.privacy), attachments=[privacy_keyboard(ctx)])
     await ctx.answer(notification=label("privacy.changed", ctx.user.language), message=body)
 
@@ -124,7 +124,7 @@ def privacy_keyboard(ctx: Context) -> InlineKeyboardAttachmentRequest:
 
 @router.message(Command("requests"))
 async def requests_command(ctx: Context) -> None:
-    pending = await profiles.requests(ctx.conn, ctx.user.id, "incoming", pending_only=True)
+    pending = await requests.requests(ctx.conn, ctx.user.id, "incoming", pending_only=True)
     language = ctx.user.language
     if not pending:
         await ctx.reply(t("requests.none", language))

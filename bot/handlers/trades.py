@@ -13,11 +13,11 @@ from bot.filters import callback_action
 from bot.markup import Markup, message_body
 from bot.payloads import decode
 from bot.texts import label, t
-from gallery.trades import decline_offer
-from gallery.trades_accept import accept_offer
-from gallery.trades_view import offer_view
+from gallery.trades.accept import accept_trade
+from gallery.trades.closing import decline_trade
+from gallery.trades.view import show_trade
 from storage.errors import DomainError
-from storage.trades import Offer
+from storage.trades import TradeView
 
 router = Router("trades")
 
@@ -30,7 +30,7 @@ def _pressed(ctx: Context) -> tuple[int, int] | None:
     return None if trade_id is None or version is None else (trade_id, version)
 
 
-def _titles(view: Offer, side: str) -> str:
+def _titles(view: TradeView, side: str) -> str:
     return ", ".join(f"«{i.title}»" for i in view.items if i.side == side) or "—"
 
 
@@ -44,7 +44,7 @@ async def _no_longer_valid(ctx: Context) -> None:
 
 
 async def _outcome(ctx: Context, trade_id: int, toast_key: str, text_key: str) -> None:
-    view = await offer_view(ctx.conn, trade_id, ctx.user.id)
+    view = await show_trade(ctx.conn, trade_id, ctx.user.id)
     text = t(
         text_key,
         ctx.user.language,
@@ -61,7 +61,7 @@ async def accept_pressed(ctx: Context) -> None:
     try:
         if pressed is None:
             raise DomainError("not an offer button")
-        await accept_offer(ctx.conn, pressed[0], ctx.user.id, pressed[1])
+        await accept_trade(ctx.conn, pressed[0], ctx.user.id, pressed[1])
     except DomainError:
         await _no_longer_valid(ctx)
         return
@@ -74,7 +74,7 @@ async def decline_pressed(ctx: Context) -> None:
     try:
         if pressed is None:
             raise DomainError("not an offer button")
-        await decline_offer(ctx.conn, pressed[0], ctx.user.id, pressed[1])
+        await decline_trade(ctx.conn, pressed[0], ctx.user.id, pressed[1])
     except DomainError:
         await _no_longer_valid(ctx)
         return

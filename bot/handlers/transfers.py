@@ -28,15 +28,12 @@ from bot.notices.transfers import (
 )
 from bot.payloads import decode
 from bot.texts import TEXTS, label, t
-from gallery.qr import PAYLOAD_PREFIX, qr_png, transfer_links
-from gallery.transfer_claims import accept_from_button
-from gallery.transfer_tokens import accept_verifier
-from gallery.transfers import (
-    cancel_transfer,
-    create_transfer,
-    decline_from_button,
-    preview_by_token,
-)
+from gallery.transfers.buttons import accept_from_button, decline_from_button
+from gallery.transfers.closing import cancel_transfer
+from gallery.transfers.create import create_transfer
+from gallery.transfers.qr import PAYLOAD_PREFIX, qr_png, transfer_links
+from gallery.transfers.tokens import accept_verifier
+from gallery.transfers.view import preview_by_token
 from storage.errors import DomainError
 from storage.transfers import TransferView
 

@@ -1,6 +1,6 @@
 import pytest
 
-from gallery.media import ImageLimits
+from gallery.photos.media import ImageLimits
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
-from gallery.media import ImageLimits, ProcessedImage, process_image, sniff_format
+from gallery.photos.media import ImageLimits, ProcessedImage, process_image, sniff_format
 from tests.media.images import RED, encode, photo, two_frame_gif
 
 FULL_COPY = {

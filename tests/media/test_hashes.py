@@ -3,8 +3,8 @@ import hashlib
 
 from PIL import Image
 
-from gallery.media import ImageLimits, hamming, process_image
-from gallery.media.placeholder import rgba_to_thumbhash
+from gallery.photos.media import ImageLimits, hamming, process_image
+from gallery.photos.media.placeholder import rgba_to_thumbhash
 from tests.media.images import encode, photo
 
 

@@ -4,8 +4,8 @@ from io import BytesIO
 import pytest
 from PIL import ExifTags, Image, ImageCms
 
-from gallery.media import ImageLimits, ProcessedImage, process_image
-from gallery.media.upright import parse_exif_datetime
+from gallery.photos.media import ImageLimits, ProcessedImage, process_image
+from gallery.photos.media.upright import parse_exif_datetime
 from tests.media.images import BLUE, RED, XMP, camera_exif, encode, photo, red_left_blue_right
 
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()

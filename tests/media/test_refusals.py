@@ -1,7 +1,7 @@
 import pytest
 from PIL import Image
 
-from gallery.media import ImageLimits, ImageRejected, RejectCode, process_image
+from gallery.photos.media import ImageLimits, ImageRejected, RejectCode, process_image
 from tests.media.images import encode, photo, solid_png_header
 
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>'

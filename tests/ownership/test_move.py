@@ -8,7 +8,8 @@ import random
 import asyncpg
 import pytest
 
-from gallery.ownership import Move, move_objects, retry_on_deadlock
+from gallery.ownership.moves import Move, move_objects
+from gallery.retry import retry_on_deadlock
 from storage.errors import Conflict, NotFound
 from tests.bot.test_conversation import insert_object
 

@@ -10,8 +10,8 @@ import asyncpg
 import pytest
 
 from config.settings import Settings
-from gallery.photos import CreatedObject, create_photo_object
-from gallery.pools import ImagePools
+from gallery.photos.intake import CreatedObject, create_photo_object
+from gallery.photos.pools import ImagePools
 from sandbox.runner import RunningSandbox
 from storage.files import FileStore
 from storage.users import upsert_user

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from config.settings import Settings
-from server.jobs_media import sweep_media
+from server.jobs import sweep_media
 from storage.files import FileStore
 from tests.photos.conftest import jpeg, post_photo, stored_files
 from tests.webapp.helpers import ApiClient, LoggedIn

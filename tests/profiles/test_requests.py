@@ -7,7 +7,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from bot.payloads import encode
-from gallery.profiles import expire_profile_requests
+from gallery.profiles.requests import expire_profile_requests
 from sandbox.runner import RunningSandbox
 from tests.bot.helpers import bot_messages, buttons, wait_for_bot_messages
 from tests.bot.test_collection_chat import keyboard_with, wait_for_edit, wait_for_notification

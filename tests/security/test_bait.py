@@ -17,8 +17,9 @@ import pytest
 
 from bot.payloads import encode
 from config.settings import Settings
-from gallery.profiles import change_privacy
-from gallery.trades import OfferDraft, insert_offer
+from gallery.profiles.privacy import change_privacy
+from gallery.trades.proposals import write_trade
+from gallery.trades.rules import TradeDraft
 from sandbox.runner import RunningSandbox
 from storage.ownership import HIDDEN_LINE
 from tests.bot.test_collection_chat import wait_for_edit
@@ -265,11 +266,11 @@ async def test_a_privacy_change_waits_for_an_offer_checked_under_the_old_one(
 ) -> None:
     """The interleaving the race above hopes to hit, forced: an offer is checked and written
     (not yet committed) while Bob was public; Bob going private must wait for it, then void it."""
-    draft = OfferDraft(bob.id, give=[alice.objects[0]], take=[bob.objects[0]])
+    draft = TradeDraft(bob.id, give=[alice.objects[0]], take=[bob.objects[0]])
     async with pool.acquire() as offering, pool.acquire() as changing:
         transaction = offering.transaction()
         await transaction.start()
-        trade, _ = await insert_offer(offering, settings.rules, alice.id, draft)
+        trade, _ = await write_trade(offering, settings.rules, alice.id, draft)
         going_private = asyncio.create_task(change_privacy(changing, bob.id, "private"))
         await asyncio.sleep(0.3)
         assert not going_private.done()  # it waits for the offer's visibility lock

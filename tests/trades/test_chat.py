@@ -67,14 +67,14 @@ async def test_accept_in_the_chat_swaps_and_a_second_press_changes_nothing(
     )
     assert buttons(edited) == []
     assert await wait_for_notification(sandbox, bob.id) == "Trade done"
-    swapped = {alice.objects[0]: bob.id, bob.objects[0]: alice.id}
-    assert {k: v for k, v in (await owners(db)).items() if k in swapped} == swapped
+    after_accept = {alice.objects[0]: bob.id, bob.objects[0]: alice.id}
+    assert {k: v for k, v in (await owners(db)).items() if k in after_accept} == after_accept
     told = await offer_push(sandbox, alice)
     assert told["text"] == "Bob accepted your trade: you gave «Alice 1» and got «Bob 1»."
 
     await press(sandbox, bob, edited, encode("ta", trade["id"], 1))
     assert await wait_for_notification(sandbox, bob.id, 2) == "This offer is no longer valid."
-    assert {k: v for k, v in (await owners(db)).items() if k in swapped} == swapped
+    assert {k: v for k, v in (await owners(db)).items() if k in after_accept} == after_accept
     assert await db.fetchval("SELECT count(*) FROM ownership_history WHERE reason = 'trade'") == 2
     assert len(await settle(sandbox.control, alice.id)) == 2
 

@@ -8,7 +8,7 @@ from collections import Counter
 
 import asyncpg
 
-from gallery.trades_accept import expire_trades
+from gallery.trades.expiry import expire_trades
 from sandbox.runner import RunningSandbox
 from tests.bot.test_conversation import insert_object
 from tests.trades.conftest import Json, Person, accept, act, made, owners, person, statuses
@@ -138,9 +138,9 @@ async def race_one_offer(
     assert {status for status, _ in results} <= {200, 409}, results
     expected = {"accepted": {"accept": 1}, "cancelled": {"cancel": 1}, "expired": {}}[final]
     assert wins == expected
-    swapped = final == "accepted"
-    assert (await owners(db))[give] == (bob.id if swapped else alice.id)
-    assert (await owners(db))[take] == (alice.id if swapped else bob.id)
+    after_accept = final == "accepted"
+    assert (await owners(db))[give] == (bob.id if after_accept else alice.id)
+    assert (await owners(db))[take] == (alice.id if after_accept else bob.id)
 
 
 async def test_accept_cancel_and_expiry_racing_end_in_one_state(

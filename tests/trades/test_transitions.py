@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from gallery.trades_accept import expire_trades
+from gallery.trades.expiry import expire_trades
 from tests.pushes import pushed_text
 from tests.trades.conftest import (
     Json,

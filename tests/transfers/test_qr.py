@@ -8,8 +8,8 @@ import re
 import zxingcpp
 from PIL import Image
 
-from gallery.qr import qr_png, transfer_links
-from gallery.transfer_tokens import accept_verifier, hash_token, new_token, token_matches
+from gallery.transfers.qr import qr_png, transfer_links
+from gallery.transfers.tokens import accept_verifier, hash_token, new_token, token_matches
 
 
 def decode(png: bytes) -> list[str]:

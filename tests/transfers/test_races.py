@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 
-from gallery.transfers import expire_transfers
+from gallery.transfers.closing import expire_transfers
 from sandbox.runner import RunningSandbox
 from storage.db import init_connection
 from tests.bot.test_conversation import insert_object

@@ -4,7 +4,7 @@ from typing import BinaryIO
 
 from PIL import Image
 
-from gallery.media.model import Derivative, ImageFormat, ImageLimits
+from gallery.photos.media.model import Derivative, ImageFormat, ImageLimits
 
 # Pillow format, content type, file extension of the clean full-size copy per accepted type;
 # a GIF keeps only its first frame, which PNG stores losslessly.

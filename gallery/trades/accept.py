@@ -1,4 +1,4 @@
-"""Accepting an offer moves the objects; expiring closes overdue offers (design.md §4).
+"""Accepting a trade moves its objects under the ownership locks.
 
 Lock order, the same in every path that moves objects: the objects first (id order, via
 lock_and_check), then the offer's row (a conditional UPDATE that locks and re-checks it in one
@@ -12,28 +12,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gallery import trade_pushes
-from gallery.ownership import Move, lock_and_check, move_objects, retry_on_deadlock
-from gallery.trades import check_actionable, check_role, close_overdue, not_pending
-from gallery.trades_view import offer_view
-from gallery.voiding import offers_voided
+from gallery.ownership.moves import Move, lock_and_check, move_objects
+from gallery.ownership.voiding import offers_voided
+from gallery.retry import retry_on_deadlock
+from gallery.trades import notices
+from gallery.trades.closing import close_overdue
+from gallery.trades.rules import check_actionable, check_role, not_pending
+from gallery.trades.view import show_trade
 from storage import trades
 from storage.db import Connection
 from storage.errors import Conflict, DomainError, NotFound
 from storage.ownership import LockedObject, has_hidden_line
-from storage.trades import Offer, TradeItem, TradeRow, TradeStatus
-
-EXPIRE_BATCH = 500
+from storage.trades import TradeItem, TradeRow, TradeStatus, TradeView
 
 
 @dataclass(frozen=True)
 class Outcome:
     trade: TradeRow
     refusal: DomainError | None = None  # raised after the commit that recorded why
-    offer: Offer | None = None  # the accepted offer as its parties now see it
+    offer: TradeView | None = None  # the accepted offer as its parties now see it
 
 
-def swap_moves(trade: TradeRow, items: Sequence[TradeItem]) -> list[Move]:
+def moves_of(trade: TradeRow, items: Sequence[TradeItem]) -> list[Move]:
     """Give items go to the recipient, take items to the proposer."""
     return [
         Move(i.object_id, i.owner_id,
@@ -43,7 +43,7 @@ def swap_moves(trade: TradeRow, items: Sequence[TradeItem]) -> list[Move]:
 
 
 async def lock_objects(
-    conn: Connection, offer: Offer, moves: list[Move]
+    conn: Connection, offer: TradeView, moves: list[Move]
 ) -> tuple[list[LockedObject], DomainError | None]:
     """The objects locked, and whether the offer is still exactly what was shown: every line's
     object exists, is owned as offered, has the title shown, and both people may see it. A
@@ -61,7 +61,7 @@ async def lock_objects(
     return locked, None
 
 
-def swapped(offer: Offer, accepted: TradeRow) -> Offer:
+def after_accept(offer: TradeView, accepted: TradeRow) -> TradeView:
     """The offer after the swap, without reading it again: each object is with the other side."""
     trade = offer.trade
     items = []
@@ -69,7 +69,7 @@ def swapped(offer: Offer, accepted: TradeRow) -> Offer:
         owner = trade.recipient_id if item.side == "give" else trade.proposer_id
         update = {"current_owner_id": owner, "current_owner_name": offer.names[owner]}
         items.append(item.model_copy(update=update))
-    return Offer(trade=accepted, names=offer.names, items=items)
+    return TradeView(trade=accepted, names=offer.names, items=items)
 
 
 async def _why_not(conn: Connection, trade_id: int, version: int) -> Outcome:
@@ -81,10 +81,10 @@ async def _why_not(conn: Connection, trade_id: int, version: int) -> Outcome:
 
 async def _accept(conn: Connection, trade_id: int, user_id: int, version: int) -> Outcome:
     await trades.prefer_generic_plans(conn)
-    peek = await offer_view(conn, trade_id, user_id)
+    peek = await show_trade(conn, trade_id, user_id)
     check_role(peek.trade, user_id, "recipient")
     check_actionable(peek.trade, version)
-    moves = swap_moves(peek.trade, peek.items)
+    moves = moves_of(peek.trade, peek.items)
     locked, refusal = await lock_objects(conn, peek, moves)
     status: TradeStatus = "accepted" if refusal is None else "invalidated"
     reason = None if refusal is None else refusal.detail
@@ -92,16 +92,16 @@ async def _accept(conn: Connection, trade_id: int, user_id: int, version: int) -
     if decided is None:
         return await _why_not(conn, trade_id, version)
     if refusal is not None:
-        await trade_pushes.offer_decided(conn, decided, [], peek.names)
+        await notices.decided(conn, decided, [], peek.names)
         return Outcome(decided, refusal)
     moved = await move_objects(conn, moves, reason="trade", reference_id=trade_id, locked=locked)
-    await trade_pushes.offer_decided(conn, decided, list(peek.items), peek.names)
+    await notices.decided(conn, decided, list(peek.items), peek.names)
     if moved.invalidated:
         await offers_voided(conn, moved.invalidated, user_id)
-    return Outcome(decided, offer=swapped(peek, decided))
+    return Outcome(decided, offer=after_accept(peek, decided))
 
 
-async def accept_offer(conn: Connection, trade_id: int, user_id: int, version: int) -> Offer:
+async def accept_trade(conn: Connection, trade_id: int, user_id: int, version: int) -> TradeView:
     """The recipient accepts the offer as they saw it (`version`): both sides swap owners.
     The offer comes back as its parties now see it."""
 
@@ -115,19 +115,3 @@ async def accept_offer(conn: Connection, trade_id: int, user_id: int, version: i
     if outcome.offer is None:
         raise not_pending(outcome.trade)
     return outcome.offer
-
-
-async def expire_trades(conn: Connection) -> int:
-    """Expire every pending offer past its time and tell both people; how many expired.
-
-    Safe on several replicas at once: each batch is one statement that skips rows another
-    replica (or an accept) holds."""
-    total = 0
-    while True:
-        async with conn.transaction():
-            expired = await trades.expire_due(conn, EXPIRE_BATCH)
-            for trade in expired:
-                await trade_pushes.offer_decided(conn, trade, [])
-        total += len(expired)
-        if len(expired) < EXPIRE_BATCH:
-            return total

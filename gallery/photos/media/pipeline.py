@@ -1,11 +1,16 @@
 """The upload pipeline: pure and blocking, so callers run it in an executor."""
 
-from gallery.media.decode import load_pixels, open_image
-from gallery.media.derivatives import encode_full_copy, encode_webp, fit_within, resize_within
-from gallery.media.hashes import dhash, sha256_hex
-from gallery.media.model import Derivative, GalleryViews, ImageLimits, ProcessedImage
-from gallery.media.placeholder import thumbhash
-from gallery.media.upright import taken_at, upright_clean, upright_size
+from gallery.photos.media.decode import load_pixels, open_image
+from gallery.photos.media.derivatives import (
+    encode_full_copy,
+    encode_webp,
+    fit_within,
+    resize_within,
+)
+from gallery.photos.media.hashes import dhash, sha256_hex
+from gallery.photos.media.model import Derivative, GalleryViews, ImageLimits, ProcessedImage
+from gallery.photos.media.placeholder import thumbhash
+from gallery.photos.media.upright import taken_at, upright_clean, upright_size
 
 
 def process_image(data: bytes, limits: ImageLimits) -> ProcessedImage:

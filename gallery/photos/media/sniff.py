@@ -1,5 +1,5 @@
-from gallery.media.errors import ImageRejected, RejectCode
-from gallery.media.model import ImageFormat
+from gallery.photos.media.errors import ImageRejected, RejectCode
+from gallery.photos.media.model import ImageFormat
 
 _OTHER_KINDS: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "a PDF document"),

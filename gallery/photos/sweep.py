@@ -7,9 +7,7 @@ import logging
 from datetime import timedelta
 
 import asyncpg
-from aiohttp import web
 
-from server.keys import DB_POOL, MEDIA_STORE
 from storage.files import MediaStore
 from storage.photos import known_photo_ids
 
@@ -35,8 +33,3 @@ async def sweep_orphans(
     if removed:
         log.info("orphan sweep removed %d media files", len(removed))
     return removed
-
-
-async def sweep_media(app: web.Application) -> list[str]:
-    """The scheduled job's entry point."""
-    return await sweep_orphans(app[DB_POOL], app[MEDIA_STORE])

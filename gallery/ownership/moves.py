@@ -7,22 +7,13 @@ object. Trades and transfers both come through here, so the rule holds in one pl
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Literal, TypeVar
-
-import asyncpg
+from typing import Literal
 
 from storage import ownership
 from storage.db import Connection
 from storage.errors import Conflict, NotFound
 from storage.ownership import Invalidated, LockedObject
-
-log = logging.getLogger(__name__)
-T = TypeVar("T")
-DEADLOCK_RETRIES = 3
 
 
 @dataclass(frozen=True)
@@ -83,18 +74,3 @@ async def move_objects(
         except_transfer=reference_id if reason == "transfer" else 0,
     )
     return Moved(locked, invalidated)
-
-
-async def retry_on_deadlock(attempt: Callable[[], Awaitable[T]]) -> T:
-    """Run a whole transaction again if PostgreSQL chose it as a deadlock victim.
-
-    Locks are taken in one order, so this is a backstop, not the plan: a deadlock must never
-    reach a person as an error.
-    """
-    for n in range(DEADLOCK_RETRIES):
-        try:
-            return await attempt()
-        except (asyncpg.DeadlockDetectedError, asyncpg.SerializationError) as exc:
-            log.warning("transaction retried after %s (attempt %d)", type(exc).__name__, n + 1)
-            await asyncio.sleep(0.01 * (n + 1))
-    return await attempt()

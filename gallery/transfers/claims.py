@@ -8,15 +8,11 @@ state, so a transfer ends exactly one way.
 
 from __future__ import annotations
 
-from gallery import transfer_pushes
-from gallery.ownership import Move, lock_and_check, move_objects, retry_on_deadlock
-from gallery.transfer_tokens import (
-    hash_token,
-    not_found,
-    refuse_unless_claimable,
-    verifier_matches,
-)
-from gallery.voiding import offers_voided
+from gallery.ownership.moves import Move, lock_and_check, move_objects
+from gallery.ownership.voiding import offers_voided
+from gallery.retry import retry_on_deadlock
+from gallery.transfers import notices
+from gallery.transfers.tokens import hash_token, not_found, refuse_unless_claimable
 from storage import transfers
 from storage.db import Connection
 from storage.errors import Conflict, DomainError
@@ -30,7 +26,7 @@ async def claim_by_token(conn: Connection, claimer: int, token: str) -> Transfer
     view = None if token_hash is None else await transfers.view_by_token_hash(conn, token_hash)
     if view is None or view.kind != "qr":
         raise not_found()
-    return await _claim(conn, view.id, claimer)
+    return await claim(conn, view.id, claimer)
 
 
 async def accept_direct(conn: Connection, receiver: int, transfer_id: int) -> TransferView:
@@ -38,22 +34,10 @@ async def accept_direct(conn: Connection, receiver: int, transfer_id: int) -> Tr
     view = await transfers.view_by_id(conn, transfer_id)
     if view is None or view.kind != "direct" or view.to_user_id != receiver:
         raise not_found()
-    return await _claim(conn, transfer_id, receiver)
+    return await claim(conn, transfer_id, receiver)
 
 
-async def accept_from_button(
-    conn: Connection, receiver: int, transfer_id: int, verifier: str | None
-) -> TransferView:
-    """An Accept button in the chat: a QR transfer's carries the verifier of its token."""
-    view = await transfers.view_by_id(conn, transfer_id)
-    if view is not None and view.kind == "qr":
-        if verifier is None or not verifier_matches(view.token_hash, verifier):
-            raise not_found()
-        return await _claim(conn, transfer_id, receiver)
-    return await accept_direct(conn, receiver, transfer_id)
-
-
-async def _claim(conn: Connection, transfer_id: int, claimer: int) -> TransferView:
+async def claim(conn: Connection, transfer_id: int, claimer: int) -> TransferView:
     async def attempt() -> TransferView:
         async with conn.transaction():
             return await _claim_in_transaction(conn, transfer_id, claimer)
@@ -76,7 +60,7 @@ async def _claim_in_transaction(conn: Connection, transfer_id: int, claimer: int
     await transfers.mark_claimed(conn, transfer_id, claimer)
     view = await transfers.view_by_id(conn, transfer_id)
     assert view is not None
-    await transfer_pushes.claimed(conn, view)
+    await notices.claimed(conn, view)
     await offers_voided(conn, moved.invalidated, claimer)
     return view
 

@@ -6,9 +6,9 @@ from io import BytesIO
 
 from PIL import Image, UnidentifiedImageError
 
-from gallery.media.errors import ImageRejected, RejectCode
-from gallery.media.model import ImageFormat, ImageLimits
-from gallery.media.sniff import sniff_format
+from gallery.photos.media.errors import ImageRejected, RejectCode
+from gallery.photos.media.model import ImageFormat, ImageLimits
+from gallery.photos.media.sniff import sniff_format
 
 _PIL_FORMATS: dict[ImageFormat, str] = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "gif": "GIF"}
 _BOMB = "The image claims far more pixels than its size allows: it looks like a decompression bomb."

@@ -8,7 +8,7 @@ from gallery.inputs import parse_id
 from storage import trades
 from storage.db import Connection
 from storage.errors import DomainError, NotFound
-from storage.trades import Box, Offer, TradeStatus
+from storage.trades import Box, TradeStatus, TradeView
 
 MAX_PAGE = 50
 DEFAULT_PAGE = 20
@@ -16,14 +16,14 @@ DEFAULT_PAGE = 20
 
 @dataclass(frozen=True)
 class TradePage:
-    offers: list[Offer]
+    offers: list[TradeView]
     next_cursor: str | None
 
 
-async def offer_view(conn: Connection, trade_id: int, viewer: int) -> Offer:
+async def show_trade(conn: Connection, trade_id: int, viewer: int) -> TradeView:
     """The offer, to its proposer or recipient, as they may see it now (objects hidden from
     them since show only the line as offered); anyone else is told it does not exist."""
-    found = await trades.offer(conn, trade_id, viewer)
+    found = await trades.trade_view(conn, trade_id, viewer)
     if found is None or viewer not in (found.trade.proposer_id, found.trade.recipient_id):
         raise NotFound(f"trade offer {trade_id} does not exist")
     return found
@@ -38,7 +38,7 @@ def _before(cursor: str | None) -> int | None:
     return before
 
 
-async def offer_box(
+async def trade_box(
     conn: Connection,
     viewer: int,
     box: Box,
@@ -53,5 +53,5 @@ async def offer_box(
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    found = await trades.offers(conn, [r.id for r in rows], viewer)
+    found = await trades.trade_views(conn, [r.id for r in rows], viewer)
     return TradePage(found, str(rows[-1].id) if more else None)

@@ -1,9 +1,4 @@
-"""Profiles and privacy: who may see a collection, and asking for access (issue 7).
-
-Visibility itself is decided in one SQL fragment (storage.objects.visible_to) that every listing,
-lookup, search, history, favourites page and trade composition goes through; this module changes
-the facts it reads (privacy, approved requests) and tells the people involved.
-"""
+"""Asking to see a collection that is not public, and the owner's answer."""
 
 from __future__ import annotations
 
@@ -12,52 +7,19 @@ from typing import Literal
 
 from gallery.notices import notify
 from gallery.notices.kinds import AccessDecided, AccessRequested
-from gallery.ownership import retry_on_deadlock
-from gallery.voiding import void_hidden
+from gallery.ownership.voiding import void_hidden
+from gallery.retry import retry_on_deadlock
 from storage import profiles
 from storage.db import Connection
 from storage.errors import Conflict, DomainError, Forbidden, NotFound
-from storage.models import Language, Privacy, UserRow
 from storage.objects import change_visibility
-from storage.profiles import ProfileFacts, ProfileRequest
-
-
-async def change_privacy(conn: Connection, user_id: int, privacy: Privacy) -> UserRow:
-    """Takes effect at once everywhere: visibility is read from this row on every request.
-
-    Going private ends every approval for good ("only me" means it): returning to approved-only
-    later does not quietly reopen the collection to people approved before. Pending offers with
-    an object one side may no longer see are voided, and both sides hear it."""
-
-    async def attempt() -> UserRow:
-        async with conn.transaction():
-            user = await profiles.set_privacy(conn, user_id, privacy)  # the row lock first
-            await change_visibility(conn, user_id)
-            if privacy == "private":
-                await profiles.revoke_all_approvals(conn, user_id)
-            await void_hidden(conn, user_id)
-        return user
-
-    return await retry_on_deadlock(attempt)  # voiding locks offers other movers may hold
-
-
-async def change_language(conn: Connection, user_id: int, language: Language) -> UserRow:
-    return await profiles.set_language(conn, user_id, language)
+from storage.profiles import ProfileRequest
 
 
 async def requests(
     conn: Connection, user_id: int, box: Literal["incoming", "outgoing"], pending_only: bool
 ) -> list[ProfileRequest]:
     return await profiles.list_requests(conn, user_id, box, pending_only)
-
-
-async def profile(conn: Connection, user_id: int, viewer: int | None) -> ProfileFacts:
-    """A person's profile; how much they own, made and were favourited only to those who may
-    see the collection (the counts are part of what privacy hides)."""
-    facts = await profiles.profile_facts(conn, user_id, viewer)
-    if facts.can_view:
-        return facts
-    return facts.model_copy(update={"owned": None, "created": None, "favorites_received": None})
 
 
 async def request_access(

@@ -6,7 +6,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from gallery.media import (
+from gallery.photos.media import (
     Derivative,
     GalleryViews,
     ImageLimits,

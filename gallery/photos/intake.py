@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 import asyncpg
 
 from config.settings import MediaSettings, Settings
-from gallery.media import Derivative, GalleryViews, ImageLimits, ImageRejected, RejectCode
-from gallery.objects import clean_description, clean_title, connection, delete_files
-from gallery.pools import ImagePools
+from gallery.objects.browse import clean_description, clean_title, connection
+from gallery.objects.edit import delete_files
+from gallery.photos.media import Derivative, GalleryViews, ImageLimits, ImageRejected, RejectCode
+from gallery.photos.pools import ImagePools
 from storage import objects, photos, users
 from storage.db import Connection
 from storage.errors import Conflict, DomainError, NotFound
@@ -25,6 +26,8 @@ MONTHS = {
     "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
     "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
 }
+
+
 PHOTO_WORD = {"ru": "Фото", "en": "Photo"}
 
 

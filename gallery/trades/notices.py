@@ -24,7 +24,7 @@ def _key(trade: TradeRow, user_id: int) -> str:
     return f"trade:{trade.id}:v{trade.version}:{user_id}"
 
 
-async def offer_made(conn: Connection, trade: TradeRow, items: list[TradeItem]) -> None:
+async def proposed(conn: Connection, trade: TradeRow, items: list[TradeItem]) -> None:
     """The recipient hears of a new trade (or a counter) with buttons to answer it."""
     names = await trades.names(conn, [trade.proposer_id])
     notice = TradeProposed(
@@ -42,7 +42,7 @@ async def offer_made(conn: Connection, trade: TradeRow, items: list[TradeItem]) 
     )  # fmt: skip
 
 
-async def offer_decided(
+async def decided(
     conn: Connection,
     trade: TradeRow,
     items: list[TradeItem],

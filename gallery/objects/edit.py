@@ -1,0 +1,88 @@
+"""Changing an art object: its owner renames or re-describes it, its creator deletes it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+
+from gallery.objects.browse import clean_description, clean_title
+from gallery.ownership.voiding import void_naming
+from gallery.retry import retry_on_deadlock
+from storage import objects, photos
+from storage.db import Connection
+from storage.errors import Conflict, Forbidden, NotFound
+from storage.files import MediaStore
+from storage.objects import ObjectRow
+from storage.photos import PhotoRow
+
+log = logging.getLogger(__name__)
+
+
+async def lock_own(
+    conn: Connection, object_id: int, user_id: int, role: str, action: str, code: str = "forbidden"
+) -> ObjectRow:
+    """The object, locked, when `user_id` holds `role` ("owner" or "creator") over it. Someone
+    who may not see the object is told it does not exist, as for a missing one: a refusal must
+    not tell a stranger that a private object is there."""
+    current = await objects.lock_object(conn, object_id)
+    if getattr(current, f"{role}_id") != user_id:
+        if not await objects.can_see(conn, object_id, user_id):
+            raise NotFound(f"art object {object_id} does not exist")
+        raise Forbidden(f"only the {role} can {action} this object", code=code)
+    return current
+
+
+async def edit_object(
+    conn: Connection,
+    object_id: int,
+    user_id: int,
+    *,
+    title: str | None = None,
+    description: str | None = None,
+) -> ObjectRow:
+    """The owner renames or re-describes an object; a field left None stays as it is. A new
+    title voids the pending offers and transfers naming the object: they were shown the old."""
+
+    async def attempt() -> ObjectRow:
+        async with conn.transaction():
+            current = await lock_own(conn, object_id, user_id, "owner", "edit")
+            new_title = current.title if title is None else clean_title(title)
+            new_description = (
+                current.description if description is None else clean_description(description)
+            )
+            edited = await objects.update_text(conn, object_id, new_title, new_description)
+            if new_title != current.title:
+                await void_naming(conn, [object_id], "edited", user_id)
+            return edited
+
+    return await retry_on_deadlock(attempt)  # voiding locks offers other movers may hold
+
+
+async def delete_object(conn: Connection, store: MediaStore, object_id: int, user_id: int) -> None:
+    """Only its creator, and only while it never changed hands; its files go too. Pending
+    offers and transfers naming it are voided first (both sides hear it): refusing instead
+    would let anyone keep a creator from deleting by making an offer for the object."""
+
+    async def attempt() -> PhotoRow:
+        async with conn.transaction():
+            current = await lock_own(conn, object_id, user_id, "creator", "delete")
+            if current.owner_id != user_id or await objects.ever_moved(conn, object_id):
+                raise Conflict("it has changed hands and is part of its history now", code="moved")
+            await void_naming(conn, [object_id], "deleted", user_id)
+            await objects.delete_object(conn, object_id)
+            return await photos.delete_photo(conn, current.photo_id)
+
+    photo = await retry_on_deadlock(attempt)
+    # after the commit: a crash here leaves files of an unknown photo, which the sweep removes
+    keys = (photo.original_key, photo.preview_key, photo.thumb_key)
+    await asyncio.get_running_loop().run_in_executor(None, delete_files, store, keys)
+
+
+def delete_files(store: MediaStore, keys: Iterable[str]) -> None:
+    """Best effort: what cannot be removed now is an orphan the periodic sweep removes."""
+    for key in keys:
+        try:
+            store.delete(key)
+        except (OSError, ValueError):  # ValueError: a key the store does not recognise
+            log.warning("could not delete media file %s; the orphan sweep will", key, exc_info=True)
