@@ -3,7 +3,7 @@ import asyncio
 import contextlib
 
 from sandbox.config import SandboxConfig
-from sandbox.runner import serve_forever
+from sandbox.runner import run_sandbox
 
 
 def parse_args() -> argparse.Namespace:
@@ -14,6 +14,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--token", default=SandboxConfig().token)
     parser.add_argument("--webapp-url", default=SandboxConfig().webapp_url)
     return parser.parse_args()
+
+
+async def serve_forever(config: SandboxConfig, host: str, port: int) -> None:
+    async with run_sandbox(config, host, port) as sandbox:
+        print(f"MAX sandbox listening on {sandbox.base_url}", flush=True)
+        print(f"token: {sandbox.token}", flush=True)
+        print(f"developer chat: {sandbox.base_url}/_sandbox/", flush=True)
+        await asyncio.Event().wait()
 
 
 def main() -> None:

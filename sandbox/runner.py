@@ -1,4 +1,3 @@
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -45,11 +44,3 @@ async def run_sandbox(
             await control.close()
     finally:
         await runner.cleanup()
-
-
-async def serve_forever(config: SandboxConfig, host: str = "127.0.0.1", port: int = 8081) -> None:
-    async with run_sandbox(config, host, port) as sandbox:
-        print(f"MAX sandbox listening on {sandbox.base_url}", flush=True)
-        print(f"token: {sandbox.token}", flush=True)
-        print(f"developer chat: {sandbox.base_url}/_sandbox/", flush=True)
-        await asyncio.Event().wait()

@@ -169,4 +169,4 @@ def test_ms_timestamps_become_aware_utc_datetimes_and_back() -> None:
 
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
-        datetime_to_ms(datetime(2026, 1, 1))
+        datetime_to_ms(datetime(2026, 1, 1))  # noqa: DTZ001 - the naive value under test

@@ -27,11 +27,11 @@ def parse_exif_datetime(value: object, offset: object) -> datetime | None:
     """EXIF writes local time as "YYYY:MM:DD HH:MM:SS"; without an offset tag we take it as UTC."""
     if not isinstance(value, str):
         return None
+    zone = _parse_offset(offset)
     try:
-        moment = datetime.strptime(value.strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+        return datetime.strptime(value.strip("\x00 "), "%Y:%m:%d %H:%M:%S").replace(tzinfo=zone)
     except ValueError:
         return None
-    return moment.replace(tzinfo=_parse_offset(offset))
 
 
 def _parse_offset(offset: object) -> timezone:
