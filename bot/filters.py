@@ -31,11 +31,6 @@ class Command:
         return True
 
 
-def text_equals(*variants: str) -> Filter:
-    wanted = {v.casefold() for v in variants}
-    return lambda ctx: ctx.text.strip().casefold() in wanted
-
-
 def has_text(ctx: Context) -> bool:
     return bool(ctx.text.strip())
 

@@ -93,13 +93,6 @@ async def insert_photo(conn: Connection, photo: NewPhoto) -> PhotoRow:
     return PhotoRow.model_validate(dict(row))
 
 
-async def get_photo(conn: Connection, photo_id: int) -> PhotoRow:
-    row = await conn.fetchrow(f"SELECT {PHOTO_COLUMNS} FROM photos WHERE id = $1", photo_id)
-    if row is None:
-        raise NotFound(f"photo {photo_id} does not exist")
-    return PhotoRow.model_validate(dict(row))
-
-
 EXACT_DUPLICATE = f"""
 SELECT o.id AS object_id, o.title, 0 AS distance, {visible_to("u", "$2")} AS visible
 FROM photos p JOIN art_objects o ON o.photo_id = p.id JOIN users u ON u.id = o.owner_id

@@ -53,7 +53,3 @@ class MediaSigner:
         valid = hmac.compare_digest(expected.encode(), sig.lower().encode())
         return valid and now < exp
 
-
-def sign_media_url(settings: Settings, photo_id: int, variant: str, ext: str, now: float) -> str:
-    """A URL that serves `variant.ext` of the photo until a little after `now + url_ttl_s`."""
-    return MediaSigner.from_settings(settings).url(photo_id, f"{variant}.{ext}", now)

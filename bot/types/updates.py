@@ -1,13 +1,12 @@
 """Updates (webhook bodies and long-poll items) as a union on update_type, unknown kinds kept."""
 
 import logging
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import orjson
 from pydantic import Discriminator, Tag, TypeAdapter, ValidationError
 
-from bot.types.base import MaxModel, ms_to_datetime
+from bot.types.base import MaxModel
 from bot.types.messages import Callback, Message
 from bot.types.users import User
 
@@ -17,10 +16,6 @@ log = logging.getLogger(__name__)
 class UpdateBase(MaxModel):
     update_type: str
     timestamp: int = 0
-
-    @property
-    def happened_at(self) -> datetime:
-        return ms_to_datetime(self.timestamp)
 
 
 class MessageCreatedUpdate(UpdateBase):

@@ -1,8 +1,7 @@
 """People and bots as MAX describes them, and where a message goes."""
 
-from datetime import datetime
 
-from bot.types.base import MaxModel, ms_to_datetime
+from bot.types.base import MaxModel
 
 
 class User(MaxModel):
@@ -15,12 +14,6 @@ class User(MaxModel):
     last_activity_time: int | None = None
     # Deprecated by MAX but still sent.
     name: str | None = None
-
-    @property
-    def last_active_at(self) -> datetime | None:
-        if self.last_activity_time is None:
-            return None
-        return ms_to_datetime(self.last_activity_time)
 
     @property
     def display_name(self) -> str:
