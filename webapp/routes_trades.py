@@ -12,7 +12,8 @@ from gallery.trades import accept, closing, proposals, rules
 from gallery.trades import view as trade_views
 from storage.db import Connection
 from storage.models import UserRow
-from storage.trades import Box, ItemDetail, TradeStatus, TradeView
+from storage.trade_views import Box, ItemDetail, TradeView
+from storage.trades import TradeStatus
 from webapp.inputs import BodyIn, Id, QueryIn, Version
 from webapp.media_urls import MediaSigner
 from webapp.object_views import Out, Person

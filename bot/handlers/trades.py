@@ -17,7 +17,7 @@ from gallery.trades.accept import accept_trade
 from gallery.trades.closing import decline_trade
 from gallery.trades.view import show_trade
 from storage.errors import DomainError
-from storage.trades import TradeView
+from storage.trade_views import TradeView
 
 router = Router("trades")
 

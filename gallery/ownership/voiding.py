@@ -11,7 +11,7 @@ from typing import Literal
 
 from gallery.notices import notify
 from gallery.notices.kinds import Voided
-from storage import ownership, trades
+from storage import ownership, trade_views
 from storage.db import Connection
 from storage.ownership import Invalidated, VoidReason
 
@@ -21,7 +21,7 @@ async def offers_voided(
 ) -> None:
     """Both people of every voided trade or transfer hear it is void, and why. The dedupe key
     is per trade and person, so whichever rule voids a trade, each person hears it once."""
-    people = await trades.names(conn, sorted({u for v in voided for u in v.user_ids}))
+    people = await trade_views.names(conn, sorted({u for v in voided for u in v.user_ids}))
     for void in voided:
         what: Literal["trade", "transfer"] = "trade" if void.kind == "trade" else "transfer"
         for n, to_user in enumerate(void.user_ids):

@@ -23,7 +23,8 @@ from storage import trades
 from storage.db import Connection
 from storage.errors import Conflict, DomainError, NotFound
 from storage.ownership import LockedObject, has_hidden_line
-from storage.trades import TradeItem, TradeRow, TradeStatus, TradeView
+from storage.trade_views import TradeView
+from storage.trades import TradeItem, TradeRow, TradeStatus
 
 
 @dataclass(frozen=True)

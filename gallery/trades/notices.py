@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from gallery.notices import notify
 from gallery.notices.kinds import TradeDecided, TradeProposed
-from storage import trades
+from storage import trade_views
 from storage.db import Connection
 from storage.trades import TradeItem, TradeRow
 
@@ -26,7 +26,7 @@ def _key(trade: TradeRow, user_id: int) -> str:
 
 async def proposed(conn: Connection, trade: TradeRow, items: list[TradeItem]) -> None:
     """The recipient hears of a new trade (or a counter) with buttons to answer it."""
-    names = await trades.names(conn, [trade.proposer_id])
+    names = await trade_views.names(conn, [trade.proposer_id])
     notice = TradeProposed(
         trade_id=trade.id,
         version=trade.version,
@@ -56,7 +56,7 @@ async def decided(
     else:
         parties = [(trade.proposer_id, trade.recipient_id)]
     if names is None:
-        names = await trades.names(conn, [trade.proposer_id, trade.recipient_id])
+        names = await trade_views.names(conn, [trade.proposer_id, trade.recipient_id])
     expired = trade.status == "expired"  # nobody's doing: no sender to count it against
     for to_user, other in parties:
         notice = TradeDecided(

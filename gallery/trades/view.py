@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gallery.inputs import parse_id
-from storage import trades
+from storage import trade_views
 from storage.db import Connection
 from storage.errors import DomainError, NotFound
-from storage.trades import Box, TradeStatus, TradeView
+from storage.trade_views import Box, TradeView
+from storage.trades import TradeStatus
 
 MAX_PAGE = 50
 DEFAULT_PAGE = 20
@@ -23,7 +24,7 @@ class TradePage:
 async def show_trade(conn: Connection, trade_id: int, viewer: int) -> TradeView:
     """The offer, to its proposer or recipient, as they may see it now (objects hidden from
     them since show only the line as offered); anyone else is told it does not exist."""
-    found = await trades.trade_view(conn, trade_id, viewer)
+    found = await trade_views.trade_view(conn, trade_id, viewer)
     if found is None or viewer not in (found.trade.proposer_id, found.trade.recipient_id):
         raise NotFound(f"trade offer {trade_id} does not exist")
     return found
@@ -48,10 +49,10 @@ async def trade_box(
     cursor: str | None = None,
 ) -> TradePage:
     """Newest first: offers made to `viewer` (incoming) or by them (outgoing)."""
-    rows = await trades.list_trades(
+    rows = await trade_views.list_trades(
         conn, viewer, box, status=status, before_id=_before(cursor), limit=limit + 1
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    found = await trades.trade_views(conn, [r.id for r in rows], viewer)
+    found = await trade_views.trade_views(conn, [r.id for r in rows], viewer)
     return TradePage(found, str(rows[-1].id) if more else None)
