@@ -40,7 +40,7 @@ from bench.harness import describe, free_port, have_wrk, running_app, scratch_da
 from config.settings import Settings
 from sandbox.control import SandboxControl
 from server.cli import new_event_loop
-from storage.objects import ITEM_SELECT, ItemStatement
+from storage.pages import ITEM_SELECT, ItemStatement
 from webapp.media_urls import MediaSigner
 
 PAGE = 30

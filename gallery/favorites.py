@@ -6,7 +6,7 @@ from gallery.objects.browse import page_size, parse_cursor
 from storage import favorites, objects
 from storage.db import Connection
 from storage.favorites import FavoriteState
-from storage.objects import Page
+from storage.pages import Page
 
 
 async def my_favorites(

@@ -7,7 +7,7 @@ import asyncpg
 from storage.db import Connection
 from storage.errors import NotFound
 from storage.models import Row
-from storage.objects import ITEM_SELECT, Cursor, ItemStatement, Page, fetch_page
+from storage.pages import ITEM_SELECT, Cursor, ItemStatement, Page, fetch_page
 
 
 class FavoriteState(Row):

@@ -1,15 +1,13 @@
-"""SQL for art objects: the gallery pages, one object in full, edits and deletion."""
+"""SQL for art objects: who may see them, one object in full, creation, edits and deletion.
+
+Gallery pages are in storage/pages.py, ownership histories in storage/history.py."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import struct
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from storage.db import Connection
-from storage.errors import DomainError, NotFound
+from storage.errors import NotFound
 from storage.models import Row
 
 OBJECT_COLUMNS = """
@@ -17,8 +15,6 @@ OBJECT_COLUMNS = """
     o.created_at, o.updated_at
 """
 OWNER_NAME = "COALESCE(NULLIF(concat_ws(' ', NULLIF(u.first_name, ''), u.last_name), ''), '—')"
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_CURSOR = struct.Struct(">qq")
 
 
 def visible_to(owner: str, viewer: str) -> str:
@@ -70,24 +66,6 @@ class ObjectRow(Row):
     updated_at: datetime
 
 
-class GalleryItem(Row):
-    """One tile of a gallery page."""
-
-    id: int
-    title: str
-    created_at: datetime
-    sort_at: datetime
-    owner_id: int
-    owner_name: str
-    owner_avatar: str | None
-    photo_id: int
-    width: int
-    height: int
-    placeholder: str
-    thumb_key: str
-    preview_key: str
-
-
 class ObjectDetail(ObjectRow):
     owner_name: str
     owner_avatar: str | None
@@ -102,124 +80,6 @@ class ObjectDetail(ObjectRow):
     thumb_key: str
     favorite_count: int
     favorited: bool
-
-
-class HistoryEntry(Row):
-    """One move. A person the viewer may not see (their collection is hidden from the viewer,
-    they are not the creator, and the viewer was not the other side of that move) comes back
-    with id and name None: the history must not list who owns what privately."""
-
-    from_user_id: int | None  # None at creation, or when hidden
-    from_name: str | None
-    to_user_id: int | None
-    to_name: str | None
-    reason: str
-    created_at: datetime
-
-@dataclass(frozen=True)
-class Cursor:
-    """A keyset position: the page continues after (sort_at, id) in descending order."""
-
-    sort_at: datetime
-    id: int
-
-    def encode(self) -> str:
-        micros = (self.sort_at - _EPOCH) // timedelta(microseconds=1)
-        return base64.urlsafe_b64encode(_CURSOR.pack(micros, self.id)).decode().rstrip("=")
-
-    @classmethod
-    def decode(cls, text: str) -> Cursor:
-        try:
-            micros, object_id = _CURSOR.unpack(
-                base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-            )
-            return cls(_EPOCH + timedelta(microseconds=micros), object_id)
-        except (binascii.Error, struct.error, ValueError, OverflowError):
-            raise DomainError(
-                "the cursor is not one this server handed out", code="bad_cursor"
-            ) from None
-
-
-@dataclass(frozen=True)
-class GalleryQuery:
-    viewer: int | None
-    limit: int
-    after: Cursor | None = None
-    owner: int | None = None
-    text: str | None = None
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[GalleryItem]
-    next_cursor: str | None
-
-
-ITEM_SELECT = f"""
-SELECT o.id, o.title, o.created_at, {{sort_at}} AS sort_at,
-       o.owner_id, {OWNER_NAME} AS owner_name, u.avatar_url AS owner_avatar,
-       p.id AS photo_id, p.width, p.height, p.placeholder, p.thumb_key, p.preview_key
-FROM {{source}}
-JOIN photos p ON p.id = o.photo_id
-JOIN users u ON u.id = o.owner_id
-"""
-
-
-class ItemStatement:
-    """A statement assembled from fixed fragments; only values travel as parameters."""
-
-    def __init__(self, viewer: int | None) -> None:
-        self.params: list[object] = [viewer]
-        self.where = [visible_to("u", "$1")]
-
-    def param(self, value: object) -> str:
-        self.params.append(value)
-        return f"${len(self.params)}"
-
-    def after(self, sort_column: str, cursor: Cursor | None) -> None:
-        if cursor is not None:
-            position = (
-                f"({self.param(cursor.sort_at)}::timestamptz, {self.param(cursor.id)}::bigint)"
-            )
-            self.where.append(f"({sort_column}, o.id) < {position}")
-
-    def sql(self, select: str, sort_column: str, limit: int) -> str:
-        return (
-            f"{select} WHERE {' AND '.join(self.where)}"
-            f" ORDER BY {sort_column} DESC, o.id DESC LIMIT {self.param(limit + 1)}"
-        )
-
-
-def _matches(text_param: str) -> str:
-    # one query per configuration, OR-ed: stems of either language or the word as typed
-    return (
-        f"o.search @@ (websearch_to_tsquery('russian', {text_param})"
-        f" || websearch_to_tsquery('english', {text_param})"
-        f" || websearch_to_tsquery('simple', {text_param}))"
-    )
-
-
-async def fetch_page(conn: Connection, sql: str, params: list[object], limit: int) -> Page:
-    rows = await conn.fetch(sql, *params)
-    # trusted, typed rows: constructing skips validation, the largest cost of a gallery page
-    items = [GalleryItem.model_construct(**row) for row in rows[:limit]]
-    more = len(rows) > limit
-    next_cursor = Cursor(items[-1].sort_at, items[-1].id).encode() if more else None
-    return Page(items=items, next_cursor=next_cursor)
-
-
-async def list_gallery(conn: Connection, query: GalleryQuery) -> Page:
-    """Newest first, also when searching: a rank order would shift under edits and make the
-    cursor carry a float; people browse a gallery by time and search narrows it."""
-    statement = ItemStatement(query.viewer)
-    statement.after("o.created_at", query.after)
-    if query.owner is not None:
-        statement.where.append(f"o.owner_id = {statement.param(query.owner)}")
-    if query.text:
-        statement.where.append(_matches(statement.param(query.text)))
-    select = ITEM_SELECT.format(sort_at="o.created_at", source="art_objects o")
-    sql = statement.sql(select, "o.created_at", query.limit)
-    return await fetch_page(conn, sql, statement.params, query.limit)
 
 
 DETAIL = f"""
@@ -251,36 +111,6 @@ async def get_object_detail(conn: Connection, object_id: int, viewer: int | None
     if row is None:
         raise NotFound(f"art object {object_id} does not exist")
     return ObjectDetail.model_validate(dict(row))
-
-
-def _named(alias: str) -> str:
-    """Whether the viewer ($2) may be told who `alias` (a users alias in HISTORY) is."""
-    return (
-        f"({alias}.id = o.creator_id OR $2::bigint IN (h.from_user_id, h.to_user_id)"
-        f" OR {visible_to(alias, '$2')})"
-    )
-
-
-HISTORY = f"""
-SELECT CASE WHEN {_named("fu")} THEN h.from_user_id END AS from_user_id,
-       CASE WHEN {_named("fu")} THEN {OWNER_NAME.replace("u.", "fu.")} END AS from_name,
-       CASE WHEN {_named("u")} THEN h.to_user_id END AS to_user_id,
-       CASE WHEN {_named("u")} THEN {OWNER_NAME} END AS to_name,
-       h.reason, h.created_at
-FROM ownership_history h
-JOIN art_objects o ON o.id = h.object_id
-LEFT JOIN users fu ON fu.id = h.from_user_id
-JOIN users u ON u.id = h.to_user_id
-WHERE h.object_id = $1
-ORDER BY h.created_at, h.id
-"""
-
-
-async def get_history(
-    conn: Connection, object_id: int, viewer: int | None
-) -> list[HistoryEntry]:
-    rows = await conn.fetch(HISTORY, object_id, viewer)
-    return [HistoryEntry.model_validate(dict(row)) for row in rows]
 
 
 INSERT = f"""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from storage.history import HistoryEntry
 from storage.models import Language
-from storage.objects import HistoryEntry
 
 LINES: dict[str, dict[Language, str]] = {
     "created": {"ru": "Создан: {to}", "en": "Created by {to}"},

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gallery.objects import browse
 from gallery.objects.browse import ObjectView
-from storage.objects import GalleryItem, HistoryEntry, Page
+from storage.history import HistoryEntry
+from storage.pages import GalleryItem, Page
 from webapp.inputs import BodyIn, QueryId, QueryIn
 from webapp.media_urls import MediaSigner
 

@@ -10,8 +10,8 @@ from pydantic import Field, RootModel
 
 from gallery.objects.history import object_history
 from storage.db import Connection
+from storage.history import HistoryEntry
 from storage.models import Language, UserRow
-from storage.objects import HistoryEntry
 from webapp.history_texts import history_line
 from webapp.object_views import Out, Person, Query, person_or_hidden
 from webapp.routing import RouteTable, path_id

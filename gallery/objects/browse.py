@@ -9,10 +9,12 @@ from dataclasses import dataclass
 import asyncpg
 
 from gallery.inputs import checked_text
-from storage import objects
+from storage import history, objects, pages
 from storage.db import Connection
 from storage.errors import DomainError
-from storage.objects import Cursor, GalleryQuery, HistoryEntry, ObjectDetail, Page
+from storage.history import HistoryEntry
+from storage.objects import ObjectDetail
+from storage.pages import Cursor, GalleryQuery, Page
 
 MAX_PAGE = 60
 DEFAULT_PAGE = 30
@@ -76,7 +78,7 @@ async def gallery_page(
     """The public gallery, newest first; `text` searches titles and descriptions."""
     text = " ".join((text or "").split())[:QUERY_MAX] or None
     query = GalleryQuery(viewer, page_size(limit), parse_cursor(cursor), owner, text)
-    return await objects.list_gallery(conn, query)
+    return await pages.list_gallery(conn, query)
 
 
 async def my_objects(
@@ -87,4 +89,4 @@ async def my_objects(
 
 async def object_view(conn: Connection, object_id: int, viewer: int | None) -> ObjectView:
     detail = await objects.get_object_detail(conn, object_id, viewer)
-    return ObjectView(detail, await objects.get_history(conn, object_id, viewer))
+    return ObjectView(detail, await history.get_history(conn, object_id, viewer))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from storage import objects
+from storage import history, objects
 from storage.db import Connection
-from storage.objects import HistoryEntry
+from storage.history import HistoryEntry
 
 
 async def object_history(
@@ -13,4 +13,4 @@ async def object_history(
     """Oldest first, people hidden from `viewer` unnamed; NotFound when the object does not
     exist or `viewer` may not see it."""
     await objects.get_object_detail(conn, object_id, viewer)  # the one visibility check
-    return await objects.get_history(conn, object_id, viewer)
+    return await history.get_history(conn, object_id, viewer)

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from storage.history import HistoryEntry
 from storage.models import Language
-from storage.objects import HistoryEntry
 from webapp.history_texts import history_line
 
 AT = datetime(2026, 11, 30, tzinfo=UTC)
