@@ -137,6 +137,15 @@ async def record_creation(conn: Connection, object_id: int, owner_id: int) -> No
     )
 
 
+async def get_object(conn: Connection, object_id: int) -> ObjectRow:
+    row = await conn.fetchrow(
+        f"SELECT {OBJECT_COLUMNS} FROM art_objects o WHERE o.id = $1", object_id
+    )
+    if row is None:
+        raise NotFound(f"art object {object_id} does not exist")
+    return ObjectRow.model_validate(dict(row))
+
+
 async def lock_object(conn: Connection, object_id: int) -> ObjectRow:
     """The object, locked until the caller's transaction ends."""
     row = await conn.fetchrow(

@@ -13,7 +13,7 @@ from bot.markup import Markup, escape, join_lines, message_body
 from bot.payloads import decode, encode
 from bot.texts import label, t
 from bot.types import Button, InlineKeyboardAttachmentRequest
-from gallery.objects.edit import edit_object
+from gallery.objects.edit import edit_object, object_to_rename
 from storage import collections, dialogs
 from storage.errors import DomainError, Forbidden, NotFound
 
@@ -74,24 +74,21 @@ async def rename_pressed(ctx: Context) -> None:
     payload = decode(ctx.callback_payload)
     object_id = payload.int_arg() if payload else None
     language = ctx.user.language
-    row = (
-        None
-        if object_id is None
-        else await ctx.conn.fetchrow(
-            "SELECT title, owner_id FROM art_objects WHERE id = $1", object_id
-        )
-    )
-    if row is None:
+    try:
+        if object_id is None:  # a payload past the id range names nothing that exists
+            raise NotFound("no such object")
+        art_object = await object_to_rename(ctx.conn, object_id, ctx.user.id)
+    except NotFound:
         await ctx.answer(notification=label("object_gone", language))
         return
-    if row["owner_id"] != ctx.user.id:
+    except Forbidden:
         await ctx.answer(notification=label("rename.not_owner", language))
         return
     await dialogs.start_dialog(
-        ctx.conn, ctx.user.id, "rename", {"object_id": object_id}, RENAME_TTL
+        ctx.conn, ctx.user.id, "rename", {"object_id": art_object.id}, RENAME_TTL
     )
     await ctx.answer(notification=label("rename.toast", language))
-    await ctx.reply(t("rename.prompt", language, title=row["title"]))
+    await ctx.reply(t("rename.prompt", language, title=art_object.title))
 
 
 @router.message(Command("cancel"))

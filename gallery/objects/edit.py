@@ -19,17 +19,33 @@ from storage.photos import PhotoRow
 log = logging.getLogger(__name__)
 
 
+async def require_role(
+    conn: Connection, current: ObjectRow, user_id: int, role: str, action: str, code: str
+) -> None:
+    """Passes when `user_id` holds `role` ("owner" or "creator") over the object. Someone who
+    may not see the object is told it does not exist, as for a missing one: a refusal must not
+    tell a stranger that a private object is there."""
+    if getattr(current, f"{role}_id") != user_id:
+        if not await objects.can_see(conn, current.id, user_id):
+            raise NotFound(f"art object {current.id} does not exist")
+        raise Forbidden(f"only the {role} can {action} this object", code=code)
+
+
 async def lock_own(
     conn: Connection, object_id: int, user_id: int, role: str, action: str, code: str = "forbidden"
 ) -> ObjectRow:
-    """The object, locked, when `user_id` holds `role` ("owner" or "creator") over it. Someone
-    who may not see the object is told it does not exist, as for a missing one: a refusal must
-    not tell a stranger that a private object is there."""
+    """The object, locked until the transaction ends, when `user_id` holds `role` over it."""
     current = await objects.lock_object(conn, object_id)
-    if getattr(current, f"{role}_id") != user_id:
-        if not await objects.can_see(conn, object_id, user_id):
-            raise NotFound(f"art object {object_id} does not exist")
-        raise Forbidden(f"only the {role} can {action} this object", code=code)
+    await require_role(conn, current, user_id, role, action, code)
+    return current
+
+
+async def object_to_rename(conn: Connection, object_id: int, user_id: int) -> ObjectRow:
+    """The object its owner is about to rename (the chat asks for the new title first), judged
+    as edit_object will judge the rename: NotFound for a missing object or one the person may
+    not see, Forbidden for anyone but its owner."""
+    current = await objects.get_object(conn, object_id)
+    await require_role(conn, current, user_id, "owner", "edit", "forbidden")
     return current
 
 

@@ -111,6 +111,23 @@ async def test_rename_can_be_cancelled_and_is_for_the_owner_only(
     assert await db.fetchval("SELECT title FROM art_objects") == "Keep"
 
 
+async def test_renaming_what_one_may_not_see_is_told_as_gone_like_a_deleted_object(
+    client: Client, sandbox: RunningSandbox, db: asyncpg.Connection
+) -> None:
+    owner, other = await started_user(sandbox, "Bob"), await started_user(sandbox, "Eve")
+    hidden = await insert_object(db, owner, "Private")
+    await db.execute("UPDATE users SET privacy = 'private' WHERE id = $1", owner)
+    await sandbox.control.send_text(other, "/help")
+    help_message = (await wait_for_bot_messages(sandbox.control, other, 2))[-1]
+
+    await press_rename(sandbox, other, help_message["mid"], hidden)
+    assert await wait_for_notification(sandbox, other) == "This object no longer exists."
+    await press_rename(sandbox, other, help_message["mid"], hidden + 1000)
+    assert await wait_for_notification(sandbox, other, 2) == "This object no longer exists."
+    assert await db.fetchval("SELECT count(*) FROM bot_dialogs") == 0
+    assert len(await settle(sandbox.control, other)) == 2
+
+
 async def test_a_stale_button_says_so_and_changes_nothing(
     client: Client, sandbox: RunningSandbox, db: asyncpg.Connection
 ) -> None:
