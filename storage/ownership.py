@@ -9,7 +9,7 @@ from storage.models import Row
 from storage.objects import visible_to
 
 VoidReason = Literal["moved", "deleted", "edited", "hidden"]
-# stored as the offer's status_reason, and shown by the API as the detail of its refusals
+# stored as the trade's status_reason, and shown by the API as the detail of its refusals
 VOID_DETAIL: dict[VoidReason, str] = {
     "moved": "an object in it changed hands",
     "deleted": "an object in it was deleted",
@@ -30,7 +30,7 @@ class Invalidated(Row):
     id: int
     user_ids: list[int]
     reason: VoidReason
-    title: str | None  # a transfer's object (an offer names several)
+    title: str | None  # a transfer's object (a trade names several)
 
 
 # LockRows sits above the Sort in this plan, so the rows are locked in id order: every mover
@@ -105,14 +105,14 @@ async def invalidate_naming(
     except_trade: int = 0,
     except_transfer: int = 0,
 ) -> list[Invalidated]:
-    """Every other pending offer and transfer that names one of `object_ids` is now void."""
+    """Every other pending trade and transfer that names one of `object_ids` is now void."""
     trades = await conn.fetch(INVALIDATE_TRADES, object_ids, except_trade, VOID_DETAIL[why], why)
     transfers = await conn.fetch(INVALIDATE_TRANSFERS, object_ids, except_transfer, why)
     return [Invalidated.model_validate(dict(r)) for r in [*trades, *transfers]]
 
 
 # A line's object must be visible to both parties: its owner's privacy (or a revoked approval)
-# can hide it from the other side after the offer was made.
+# can hide it from the other side after the trade was proposed.
 HIDDEN_LINE = f"""
 EXISTS (SELECT 1 FROM trade_items i JOIN art_objects o ON o.id = i.object_id
         JOIN users u ON u.id = o.owner_id
@@ -130,13 +130,13 @@ RETURNING 'trade' AS kind, t.id, ARRAY[t.proposer_id, t.recipient_id] AS user_id
 
 
 async def invalidate_hidden(conn: Connection, user_id: int) -> list[Invalidated]:
-    """Every pending offer of `user_id`'s with an object one side may no longer see is void.
+    """Every pending trade of `user_id`'s with an object one side may no longer see is void.
     Call it after `user_id`'s visibility changed, under hold_visibility's exclusive lock."""
     rows = await conn.fetch(INVALIDATE_HIDDEN, user_id, VOID_DETAIL["hidden"])
     return [Invalidated.model_validate(dict(r)) for r in rows]
 
 
 async def has_hidden_line(conn: Connection, trade_id: int) -> bool:
-    """Whether a line of the offer is hidden from one of its parties now."""
+    """Whether a line of the trade is hidden from one of its parties now."""
     found = await conn.fetchval(f"SELECT {HIDDEN_LINE} FROM trades t WHERE t.id = $1", trade_id)
     return bool(found)

@@ -126,8 +126,8 @@ async def insert_trade(
         )
     except asyncpg.UniqueViolationError:  # the caller checked under the person's lock
         raise Conflict(
-            "you already have an open offer to this person; wait for the answer or withdraw it",
-            code="offer_pending",
+            "you already have an open trade with this person; wait for the answer or withdraw it",
+            code="trade_to_person_pending",
         ) from None
     return trade_row(row)
 
@@ -150,7 +150,7 @@ async def get_trade(conn: Connection, trade_id: int, *, lock: bool = False) -> T
     sql = f"SELECT {TRADE_COLUMNS} FROM trades t WHERE t.id = $1"
     row = await conn.fetchrow(sql + (" FOR UPDATE" if lock else ""), trade_id)
     if row is None:
-        raise NotFound(f"trade offer {trade_id} does not exist")
+        raise NotFound(f"trade {trade_id} does not exist")
     return trade_row(row)
 
 
@@ -201,7 +201,7 @@ WITH due AS (
     WHERE status = 'pending' AND expires_at < now()
     ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
 )
-UPDATE trades t SET status = 'expired', status_reason = 'the offer expired',
+UPDATE trades t SET status = 'expired', status_reason = 'the trade expired',
        decided_at = now(), version = t.version + 1
 FROM due WHERE t.id = due.id AND t.status = 'pending'
 RETURNING {TRADE_COLUMNS}

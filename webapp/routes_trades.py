@@ -12,16 +12,17 @@ from storage.db import Connection
 from storage.models import UserRow
 from webapp.routing import RouteTable, path_id
 from webapp.services import WebServices
-from webapp.trade_views import AcceptIn, BoxQuery, OfferIn, Sides, TradeOut, TradePageOut, trade_out
+from webapp.trade_views import AcceptIn, BoxQuery, Sides, TradeIn, TradeOut, TradePageOut, trade_out
 
 api_route = RouteTable()
 TRADE = "/trades/{trade_id:\\d+}"
-NOT_FOUND = {404: "not_found: no such offer, or not yours"}
-CLOSED = "offer_<status>: the offer is no longer pending (its state is in the code)"
+NOT_FOUND = {404: "not_found: no such trade, or not yours"}
+CLOSED = "trade_<status>: the trade is no longer pending (its state is in the code)"
 REFUSALS = {
-    400: "self_offer, empty_offer, duplicate_item, too_many_items or an invalid body",
+    400: "self_trade, empty_trade, duplicate_item, too_many_items or an invalid body",
     404: "recipient_not_found, object_not_found (or not visible to you)",
-    409: "not_your_object, not_their_object, duplicate_offer, too_many_open_offers",
+    409: "not_your_object, not_their_object, hidden_from_recipient, trade_to_person_pending, "
+    "too_many_open_trades",
 }
 
 
@@ -37,14 +38,14 @@ async def _show(conn: Connection, services: WebServices, trade_id: int, viewer: 
 @api_route(
     "POST",
     "/trades",
-    summary="Offer my objects for theirs",
-    body=OfferIn,
+    summary="Propose a trade: my objects for theirs",
+    body=TradeIn,
     response=TradeOut,
     status=201,
     errors=REFUSALS,
 )
 async def create_trade(
-    request: web.Request, body: OfferIn, user: UserRow, conn: Connection, services: WebServices
+    request: web.Request, body: TradeIn, user: UserRow, conn: Connection, services: WebServices
 ) -> TradeOut:
     draft = rules.TradeDraft(body.recipient_id, body.give, body.take, body.message)
     trade = await proposals.propose_trade(conn, services.settings.rules, user.id, draft)
@@ -54,7 +55,7 @@ async def create_trade(
 @api_route(
     "GET",
     "/trades",
-    summary="Offers made to me (incoming) or by me (outgoing)",
+    summary="Trades proposed to me (incoming) or by me (outgoing)",
     query=BoxQuery,
     response=TradePageOut,
     errors={400: "bad_cursor or invalid query"},
@@ -67,14 +68,14 @@ async def list_trades(
     )
     signer, now = services.signer, time.time()
     return TradePageOut(
-        items=[trade_out(v, signer, now) for v in page.offers], next_cursor=page.next_cursor
+        items=[trade_out(v, signer, now) for v in page.trades], next_cursor=page.next_cursor
     )
 
 
 @api_route(
     "GET",
     TRADE,
-    summary="One offer, to its proposer or recipient",
+    summary="One trade, to its proposer or recipient",
     response=TradeOut,
     errors=NOT_FOUND,
 )
@@ -87,7 +88,7 @@ async def get_trade(
 @api_route(
     "POST",
     TRADE + "/accept",
-    summary="The recipient accepts: the objects swap owners",
+    summary="The recipient accepts: each side's objects go to the other",
     body=AcceptIn,
     response=TradeOut,
     errors={**NOT_FOUND, 403: "not_recipient", 409: f"stale_version, ownership_changed, {CLOSED}"},
@@ -95,8 +96,8 @@ async def get_trade(
 async def accept_trade(
     request: web.Request, body: AcceptIn, user: UserRow, conn: Connection, services: WebServices
 ) -> TradeOut:
-    offer = await accept.accept_trade(conn, _trade_id(request), user.id, body.version)
-    return trade_out(offer, services.signer, time.time())
+    view = await accept.accept_trade(conn, _trade_id(request), user.id, body.version)
+    return trade_out(view, services.signer, time.time())
 
 
 @api_route(
@@ -116,7 +117,7 @@ async def decline_trade(
 @api_route(
     "POST",
     TRADE + "/cancel",
-    summary="The proposer withdraws the offer",
+    summary="The proposer withdraws the trade",
     response=TradeOut,
     errors={**NOT_FOUND, 403: "not_proposer", 409: CLOSED},
 )
@@ -130,7 +131,7 @@ async def cancel_trade(
 @api_route(
     "POST",
     TRADE + "/counter",
-    summary="The recipient answers with a new offer; the old one becomes countered",
+    summary="The recipient answers with a new trade; the old one becomes countered",
     body=Sides,
     response=TradeOut,
     status=201,

@@ -25,12 +25,12 @@ class Sides(BodyIn):
     message: str = Field("", max_length=rules.MESSAGE_MAX)
 
 
-class OfferIn(Sides):
+class TradeIn(Sides):
     recipient_id: Id
 
 
 class AcceptIn(BodyIn):
-    version: Version = Field(description="the version of the offer as you saw it")
+    version: Version = Field(description="the version of the trade as you saw it")
 
 
 class BoxQuery(QueryIn):
@@ -48,13 +48,13 @@ class Thumb(Out):
 
 class TradeItemOut(Out):
     id: int | None = Field(description="the object; null once it was deleted")
-    title: str = Field(description="the title the offer was made with")
+    title: str = Field(description="the title the trade was proposed with")
     visible: bool = Field(
         description="false when the object is now hidden from you or deleted: then only the "
-        "line as offered is shown, without owner, placeholder or image"
+        "line as proposed is shown, without owner, placeholder or image"
     )
     owner: Person | None = Field(description="who owns it now")
-    owner_at_offer: int = Field(description="whose it was when the offer was made")
+    owner_when_proposed: int = Field(description="whose it was when the trade was proposed")
     placeholder: str | None
     media: Thumb | None
 
@@ -88,7 +88,7 @@ def item_out(item: ItemDetail, signer: MediaSigner, now: float) -> TradeItemOut:
         media = Thumb(thumb=signer.url_for_key(item.photo_id, item.thumb_key or "", now))
     return TradeItemOut(
         id=item.object_id, title=item.title, visible=media is not None, owner=owner,
-        owner_at_offer=item.owner_id, placeholder=item.placeholder if media else None,
+        owner_when_proposed=item.owner_id, placeholder=item.placeholder if media else None,
         media=media,
     )  # fmt: skip
 

@@ -1,8 +1,8 @@
-"""Accept and Decline on an offer's push: the same gallery functions as the API.
+"""Accept and Decline on a trade's push: the same gallery functions as the API.
 
 The answer replaces the pushed message with the outcome and no buttons, so a second press finds
-nothing to press; a press on an offer that changed since (a stale version) or is closed says the
-offer is no longer valid and changes nothing.
+nothing to press; a press on a trade that changed since (a stale version) or is closed says the
+trade is no longer valid and changes nothing.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ async def accept_pressed(ctx: Context) -> None:
     pressed = _pressed(ctx)
     try:
         if pressed is None:
-            raise DomainError("not an offer button")
+            raise DomainError("not a trade button")
         await accept_trade(ctx.conn, pressed[0], ctx.user.id, pressed[1])
     except DomainError:
         await _no_longer_valid(ctx)
@@ -73,7 +73,7 @@ async def decline_pressed(ctx: Context) -> None:
     pressed = _pressed(ctx)
     try:
         if pressed is None:
-            raise DomainError("not an offer button")
+            raise DomainError("not a trade button")
         await decline_trade(ctx.conn, pressed[0], ctx.user.id, pressed[1])
     except DomainError:
         await _no_longer_valid(ctx)

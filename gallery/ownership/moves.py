@@ -1,7 +1,7 @@
 """One owner, always: the only way an object changes hands (design.md §4).
 
 Inside the caller's transaction: lock every object in id order, re-check every owner, move them,
-append history, bump versions, and void every other pending offer or transfer naming a moved
+append history, bump versions, and void every other pending trade or transfer naming a moved
 object. Trades and transfers both come through here, so the rule holds in one place.
 """
 
@@ -41,10 +41,7 @@ async def lock_and_check(conn: Connection, moves: list[Move]) -> list[LockedObje
         if current is None:
             raise NotFound(f"«{move.title}» no longer exists", code="object_gone")
         if current.owner_id != move.from_user:
-            raise Conflict(
-                f"«{move.title}» is no longer owned by the person the offer names",
-                code="ownership_changed",
-            )
+            raise Conflict(f"«{move.title}» has changed hands since", code="ownership_changed")
         if current.title != move.title:
             raise Conflict(f"«{move.title}» was renamed since", code="object_changed")
     return locked

@@ -16,7 +16,7 @@ from storage.db import Connection
 from storage.ownership import Invalidated, VoidReason
 
 
-async def offers_voided(
+async def tell_voided(
     conn: Connection, voided: list[Invalidated], actor: int | None = None
 ) -> None:
     """Both people of every voided trade or transfer hear it is void, and why. The dedupe key
@@ -38,7 +38,7 @@ async def void_naming(
     """Void every pending trade and transfer naming the objects (the caller holds their locks);
     `actor` is who changed them."""
     voided = await ownership.invalidate_naming(conn, object_ids, why=why)
-    await offers_voided(conn, voided, actor)
+    await tell_voided(conn, voided, actor)
     return voided
 
 
@@ -46,5 +46,5 @@ async def void_hidden(conn: Connection, user_id: int) -> list[Invalidated]:
     """After `user_id` changed who may see their collection (under the exclusive visibility
     lock): void their pending trades with an object one side may no longer see."""
     voided = await ownership.invalidate_hidden(conn, user_id)
-    await offers_voided(conn, voided, user_id)
+    await tell_voided(conn, voided, user_id)
     return voided

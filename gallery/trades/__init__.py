@@ -1,4 +1,4 @@
-"""Trades: two people swap objects they own, each side exactly as it was shown.
+"""Trades: two people give each other objects they own, each side exactly as it was shown.
 
 rules.py checks, proposals.py proposes and counters, closing.py declines and withdraws,
 accept.py moves the objects, expiry.py closes overdue trades, view.py reads them for their two

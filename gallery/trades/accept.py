@@ -1,10 +1,10 @@
 """Accepting a trade moves its objects under the ownership locks.
 
 Lock order, the same in every path that moves objects: the objects first (id order, via
-lock_and_check), then the offer's row (a conditional UPDATE that locks and re-checks it in one
-statement), then (inside move_objects) the rows of other offers that name a moved object.
-Checking the offer under its lock after the object locks is what lets 200 accepts of one offer
-end with one swap: the losers queue on the objects, then find it accepted.
+lock_and_check), then the trade's row (a conditional UPDATE that locks and re-checks it in one
+statement), then (inside move_objects) the rows of other trades that name a moved object.
+Checking the trade under its lock after the object locks is what lets 200 accepts of one trade
+end with one move of each object: the losers queue on the objects, then find it accepted.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gallery.ownership.moves import Move, lock_and_check, move_objects
-from gallery.ownership.voiding import offers_voided
+from gallery.ownership.voiding import tell_voided
 from gallery.retry import retry_on_deadlock
 from gallery.trades import notices
 from gallery.trades.closing import close_overdue
@@ -31,7 +31,7 @@ from storage.trades import TradeItem, TradeRow, TradeStatus
 class Outcome:
     trade: TradeRow
     refusal: DomainError | None = None  # raised after the commit that recorded why
-    offer: TradeView | None = None  # the accepted offer as its parties now see it
+    view: TradeView | None = None  # the accepted trade as its parties now see it
 
 
 def moves_of(trade: TradeRow, items: Sequence[TradeItem]) -> list[Move]:
@@ -44,37 +44,37 @@ def moves_of(trade: TradeRow, items: Sequence[TradeItem]) -> list[Move]:
 
 
 async def lock_objects(
-    conn: Connection, offer: TradeView, moves: list[Move]
+    conn: Connection, view: TradeView, moves: list[Move]
 ) -> tuple[list[LockedObject], DomainError | None]:
-    """The objects locked, and whether the offer is still exactly what was shown: every line's
-    object exists, is owned as offered, has the title shown, and both people may see it. A
-    refusal is decided under the offer's lock later (the offer becomes invalidated)."""
-    if len(moves) != len(offer.items):
-        return [], NotFound("an object in the offer no longer exists", code="object_gone")
+    """The objects locked, and whether the trade is still exactly what was shown: every line's
+    object exists, is owned as proposed, has the title shown, and both people may see it. A
+    refusal is decided under the trade's lock later (the trade becomes invalidated)."""
+    if len(moves) != len(view.items):
+        return [], NotFound("an object in the trade no longer exists", code="object_gone")
     try:
         locked = await lock_and_check(conn, moves)
     except (Conflict, NotFound) as refusal:
         return [], refusal
-    if await has_hidden_line(conn, offer.trade.id):
+    if await has_hidden_line(conn, view.trade.id):
         return [], Conflict(
-            "an object in the offer is no longer visible to both of you", code="object_hidden"
+            "an object in the trade is no longer visible to both of you", code="object_hidden"
         )
     return locked, None
 
 
-def after_accept(offer: TradeView, accepted: TradeRow) -> TradeView:
-    """The offer after the swap, without reading it again: each object is with the other side."""
-    trade = offer.trade
+def after_accept(view: TradeView, accepted: TradeRow) -> TradeView:
+    """The trade once accepted, without reading it again: each object is with the other side."""
+    trade = view.trade
     items = []
-    for item in offer.items:
+    for item in view.items:
         owner = trade.recipient_id if item.side == "give" else trade.proposer_id
-        update = {"current_owner_id": owner, "current_owner_name": offer.names[owner]}
+        update = {"current_owner_id": owner, "current_owner_name": view.names[owner]}
         items.append(item.model_copy(update=update))
-    return TradeView(trade=accepted, names=offer.names, items=items)
+    return TradeView(trade=accepted, names=view.names, items=items)
 
 
 async def _why_not(conn: Connection, trade_id: int, version: int) -> Outcome:
-    """The offer was not current under its lock: refuse with its state, or expire it now."""
+    """The trade was not current under its lock: refuse with its state, or expire it now."""
     trade = await trades.get_trade(conn, trade_id, lock=True)
     check_actionable(trade, version)
     return Outcome(await close_overdue(conn, trade))
@@ -98,13 +98,13 @@ async def _accept(conn: Connection, trade_id: int, user_id: int, version: int) -
     moved = await move_objects(conn, moves, reason="trade", reference_id=trade_id, locked=locked)
     await notices.decided(conn, decided, list(peek.items), peek.names)
     if moved.invalidated:
-        await offers_voided(conn, moved.invalidated, user_id)
-    return Outcome(decided, offer=after_accept(peek, decided))
+        await tell_voided(conn, moved.invalidated, user_id)
+    return Outcome(decided, view=after_accept(peek, decided))
 
 
 async def accept_trade(conn: Connection, trade_id: int, user_id: int, version: int) -> TradeView:
-    """The recipient accepts the offer as they saw it (`version`): both sides swap owners.
-    The offer comes back as its parties now see it."""
+    """The recipient accepts the trade as they saw it (`version`): each side's objects go to
+    the other. The trade comes back as its parties now see it."""
 
     async def attempt() -> Outcome:
         async with conn.transaction():
@@ -113,6 +113,6 @@ async def accept_trade(conn: Connection, trade_id: int, user_id: int, version: i
     outcome = await retry_on_deadlock(attempt)
     if outcome.refusal is not None:
         raise outcome.refusal
-    if outcome.offer is None:
+    if outcome.view is None:
         raise not_pending(outcome.trade)
-    return outcome.offer
+    return outcome.view

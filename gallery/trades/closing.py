@@ -11,8 +11,8 @@ from storage.trades import TradeRow, TradeStatus
 
 
 async def close_overdue(conn: Connection, trade: TradeRow) -> TradeRow:
-    """An offer found past its expiry is expired on the spot, as the scheduler would."""
-    expired = await trades.decide(conn, trade.id, "expired", "the offer expired")
+    """A trade found past its expiry is expired on the spot, as the scheduler would."""
+    expired = await trades.decide(conn, trade.id, "expired", "the trade expired")
     await notices.decided(conn, expired, [])
     return expired
 
@@ -34,7 +34,7 @@ async def _close(
 async def close_trade(
     conn: Connection, trade_id: int, user_id: int, role: Role, version: int | None = None
 ) -> TradeRow:
-    """The recipient declines, or the proposer cancels, a pending offer."""
+    """The recipient declines, or the proposer cancels, a pending trade."""
 
     async def attempt() -> TradeRow:
         async with conn.transaction():

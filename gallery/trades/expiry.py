@@ -10,7 +10,7 @@ EXPIRE_BATCH = 500
 
 
 async def expire_trades(conn: Connection) -> int:
-    """Expire every pending offer past its time and tell both people; how many expired.
+    """Expire every pending trade past its time and tell both people; how many expired.
 
     Safe on several replicas at once: each batch is one statement that skips rows another
     replica (or an accept) holds."""

@@ -37,8 +37,8 @@ async def write_trade(
     *,
     parent_id: int | None = None,
 ) -> tuple[TradeRow, list[TradeItem]]:
-    """Check and write an offer. The proposer's row lock makes the caps hold under races; the
-    visibility locks keep both collections' privacy as checked until the offer is committed."""
+    """Check and write a trade. The proposer's row lock makes the caps hold under races; the
+    visibility locks keep both collections' privacy as checked until the trade is committed."""
     check_draft(proposer_id, draft)
     if await get_user(conn, draft.recipient_id) is None:
         raise NotFound(f"user {draft.recipient_id} is unknown", code="recipient_not_found")
@@ -71,7 +71,7 @@ async def propose_trade(
     proposer_id: int,
     draft: TradeDraft,
 ) -> TradeRow:
-    """Offer `draft` to its recipient, who is pushed the offer with Accept / Decline / Open."""
+    """Propose `draft` to its recipient, who is pushed the trade with Accept / Decline / Open."""
 
     async def attempt() -> TradeRow:
         async with conn.transaction():
@@ -89,14 +89,14 @@ async def _counter(
     user_id: int,
     draft: TradeDraft,
 ) -> TradeRow:
-    # the new offer locks the objects it names before the old offer's row, as accepts do
+    # the new trade locks the objects it names before the old trade's row, as accepts do
     trade, items = await write_trade(conn, rules, user_id, draft, parent_id=trade_id)
     old = await trades.get_trade(conn, trade_id, lock=True)
     check_role(old, user_id, "recipient")
     check_actionable(old, None)
     if is_overdue(old):
         raise not_pending(old.model_copy(update={"status": "expired"}))
-    await trades.decide(conn, trade_id, "countered", f"answered by offer {trade.id}")
+    await trades.decide(conn, trade_id, "countered", f"answered by trade {trade.id}")
     await notices.proposed(conn, trade, items)
     return trade
 
@@ -111,7 +111,7 @@ async def counter_trade(
     take: list[int],
     message: str = "",
 ) -> TradeRow:
-    """The recipient answers with an offer of their own; the old one becomes `countered`."""
+    """The recipient answers with a trade of their own; the old one becomes `countered`."""
     peek = await trades.get_trade(conn, trade_id)
     check_role(peek, user_id, "recipient")
     check_actionable(peek, None)

@@ -29,7 +29,7 @@ class TradeDraft:
 
 def not_pending(trade: TradeRow) -> Conflict:
     reason = f" ({trade.status_reason})" if trade.status_reason else ""
-    return Conflict(f"this offer is already {trade.status}{reason}", code=f"offer_{trade.status}")
+    return Conflict(f"this trade is already {trade.status}{reason}", code=f"trade_{trade.status}")
 
 
 def is_overdue(trade: TradeRow) -> bool:
@@ -38,14 +38,14 @@ def is_overdue(trade: TradeRow) -> bool:
 
 def check_draft(proposer_id: int, draft: TradeDraft) -> None:
     if draft.recipient_id == proposer_id:
-        raise DomainError("you cannot make an offer to yourself", code="self_offer")
+        raise DomainError("you cannot trade with yourself", code="self_trade")
     if not draft.give and not draft.take:
-        raise DomainError("an offer gives or takes at least one object", code="empty_offer")
+        raise DomainError("a trade gives or takes at least one object", code="empty_trade")
     every = [*draft.give, *draft.take]
     if len(set(every)) != len(every):
         raise DomainError("each object may appear once, on one side", code="duplicate_item")
     if len(every) > ITEMS_MAX:
-        raise DomainError(f"an offer names at most {ITEMS_MAX} objects", code="too_many_items")
+        raise DomainError(f"a trade names at most {ITEMS_MAX} objects", code="too_many_items")
     if len(draft.message) > MESSAGE_MAX:
         raise DomainError(f"a message has at most {MESSAGE_MAX} characters", code="invalid_message")
 
@@ -60,12 +60,12 @@ def check_owners(
         if object_id not in by_id:
             raise NotFound(f"art object {object_id} does not exist", code="object_not_found")
     for object_id in draft.give:
-        offered = by_id[object_id]
-        if offered.owner_id != proposer_id:
-            raise Conflict(f"«{offered.title}» is not yours to give", code="not_your_object")
-        if not offered.visible_to_recipient:
+        given = by_id[object_id]
+        if given.owner_id != proposer_id:
+            raise Conflict(f"«{given.title}» is not yours to give", code="not_your_object")
+        if not given.visible_to_recipient:
             raise Conflict(
-                f"«{offered.title}» is hidden from them by your privacy settings",
+                f"«{given.title}» is hidden from them by your privacy settings",
                 code="hidden_from_recipient",
             )
     for object_id in draft.take:
@@ -78,27 +78,27 @@ def check_owners(
 async def check_limits(
     conn: Connection, rules: RulesSettings, proposer_id: int, recipient: int
 ) -> None:
-    """Under the proposer's lock: one open offer to a person, and a cap on open offers."""
+    """Under the proposer's lock: one open trade with a person, and a cap on open trades."""
     pending = await trades.pending_trade_between(conn, proposer_id, recipient)
     if pending is not None:
         raise Conflict(
-            f"you already have an open offer to this person (offer {pending}); "
+            f"you already have an open trade with this person (trade {pending}); "
             "wait for the answer or withdraw it",
-            code="offer_pending",
+            code="trade_to_person_pending",
         )
     if await trades.count_pending_trades(conn, proposer_id) >= rules.max_open_offers:
         raise Conflict(
-            f"you have {rules.max_open_offers} open offers; wait for answers or cancel one",
-            code="too_many_open_offers",
+            f"you have {rules.max_open_offers} open trades; wait for answers or cancel one",
+            code="too_many_open_trades",
         )
 
 
 def check_role(trade: TradeRow, user_id: int, role: Role) -> None:
     """Strangers learn nothing (404); the other party is told it is not theirs to do (403)."""
     if user_id not in (trade.proposer_id, trade.recipient_id):
-        raise NotFound(f"trade offer {trade.id} does not exist")
+        raise NotFound(f"trade {trade.id} does not exist")
     if getattr(trade, f"{role}_id") != user_id:
-        raise Forbidden(f"only the {role} of this offer can do that", code=f"not_{role}")
+        raise Forbidden(f"only the {role} of this trade can do that", code=f"not_{role}")
 
 
 def check_actionable(trade: TradeRow, version: int | None) -> None:
@@ -106,6 +106,6 @@ def check_actionable(trade: TradeRow, version: int | None) -> None:
         raise not_pending(trade)
     if version is not None and version != trade.version:
         raise Conflict(
-            f"the offer changed since you saw it (version {version}, now {trade.version})",
+            f"the trade changed since you saw it (version {version}, now {trade.version})",
             code="stale_version",
         )

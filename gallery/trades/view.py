@@ -1,4 +1,4 @@
-"""Reading offers: one offer, or a box of them, for its two parties only."""
+"""Reading trades: one trade, or a box of them, for its two parties only."""
 
 from __future__ import annotations
 
@@ -17,16 +17,16 @@ DEFAULT_PAGE = 20
 
 @dataclass(frozen=True)
 class TradePage:
-    offers: list[TradeView]
+    trades: list[TradeView]
     next_cursor: str | None
 
 
 async def show_trade(conn: Connection, trade_id: int, viewer: int) -> TradeView:
-    """The offer, to its proposer or recipient, as they may see it now (objects hidden from
-    them since show only the line as offered); anyone else is told it does not exist."""
+    """The trade, to its proposer or recipient, as they may see it now (objects hidden from
+    them since show only the line as proposed); anyone else is told it does not exist."""
     found = await trade_views.trade_view(conn, trade_id, viewer)
     if found is None or viewer not in (found.trade.proposer_id, found.trade.recipient_id):
-        raise NotFound(f"trade offer {trade_id} does not exist")
+        raise NotFound(f"trade {trade_id} does not exist")
     return found
 
 
@@ -48,7 +48,7 @@ async def trade_box(
     limit: int = DEFAULT_PAGE,
     cursor: str | None = None,
 ) -> TradePage:
-    """Newest first: offers made to `viewer` (incoming) or by them (outgoing)."""
+    """Newest first: trades proposed to `viewer` (incoming) or by them (outgoing)."""
     rows = await trade_views.list_trades(
         conn, viewer, box, status=status, before_id=_before(cursor), limit=limit + 1
     )

@@ -9,7 +9,7 @@ state, so a transfer ends exactly one way.
 from __future__ import annotations
 
 from gallery.ownership.moves import Move, lock_and_check, move_objects
-from gallery.ownership.voiding import offers_voided
+from gallery.ownership.voiding import tell_voided
 from gallery.retry import retry_on_deadlock
 from gallery.transfers import notices
 from gallery.transfers.tokens import hash_token, not_found, refuse_unless_claimable
@@ -52,7 +52,7 @@ async def _claim_in_transaction(conn: Connection, transfer_id: int, claimer: int
     move = Move(seen.object_id, seen.from_user_id, claimer, seen.title)
     locked = await _lock_object(conn, move, transfer_id, claimer)
     transfer = refuse_unless_claimable(await transfers.lock_transfer(conn, transfer_id), claimer)
-    if locked.version != transfer.object_version:  # moved away and back since: not the offer
+    if locked.version != transfer.object_version:  # moved away and back since: not as it was shown
         raise Conflict("the object changed hands since", code="ownership_changed")
     moved = await move_objects(
         conn, [move], reason="transfer", reference_id=transfer_id, locked=[locked]
@@ -61,7 +61,7 @@ async def _claim_in_transaction(conn: Connection, transfer_id: int, claimer: int
     view = await transfers.view_by_id(conn, transfer_id)
     assert view is not None
     await notices.claimed(conn, view)
-    await offers_voided(conn, moved.invalidated, claimer)
+    await tell_voided(conn, moved.invalidated, claimer)
     return view
 
 

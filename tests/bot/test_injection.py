@@ -85,7 +85,7 @@ async def test_mallory_s_own_chat_shows_her_name_and_titles_as_typed(
     assert_literal(done, f"Done: it is now «{HTML_TITLE.replace(chr(0x202E), '')}».")
 
 
-async def test_a_trade_offer_shows_alice_mallory_s_name_title_and_message_as_typed(
+async def test_a_trade_shows_alice_mallory_s_name_title_and_message_as_typed(
     client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection, cast: Cast
 ) -> None:
     alice_object = await insert_object(db, cast.alice.user_id, "Alice 1")
@@ -93,9 +93,9 @@ async def test_a_trade_offer_shows_alice_mallory_s_name_title_and_message_as_typ
             "message": f"{TITLE}\n# act now\n> {MALLORY}"}  # fmt: skip
     response = await client.post("/api/trades", json=body, headers=cast.mallory.headers)
     assert response.status == 201, await response.text()
-    offer = await nth(sandbox, cast.alice, 2)
+    proposed = await nth(sandbox, cast.alice, 2)
     assert_literal(
-        offer,
+        proposed,
         f"{MALLORY} offers you a trade.\nYou give: «Alice 1»\nYou get: «{TITLE}»\n\n"
         f"«{TITLE}\n# act now\n> {MALLORY}»",
     )

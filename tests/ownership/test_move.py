@@ -1,4 +1,4 @@
-"""The one way objects change hands: all or nothing, one owner, other offers voided."""
+"""The one way objects change hands: all or nothing, one owner, what else names them voided."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ async def owners(db: asyncpg.Connection | asyncpg.pool.PoolConnectionProxy) -> d
     return {r["id"]: r["owner_id"] for r in await db.fetch("SELECT id, owner_id FROM art_objects")}
 
 
-async def test_a_swap_moves_both_appends_history_and_bumps_versions(db: asyncpg.Connection) -> None:
+async def test_a_trade_moves_both_appends_history_and_bumps_versions(
+    db: asyncpg.Connection,
+) -> None:
     await users(db, 1, 2)
     a, b = await insert_object(db, 1, "A"), await insert_object(db, 2, "B")
     async with db.transaction():
@@ -46,7 +48,7 @@ async def test_nothing_moves_when_one_owner_changed(db: asyncpg.Connection) -> N
     await users(db, 1, 2, 3)
     a, b = await insert_object(db, 1, "A"), await insert_object(db, 2, "B")
     await db.execute("UPDATE art_objects SET owner_id = 3 WHERE id = $1", b)
-    with pytest.raises(Conflict, match="«B» is no longer owned"):
+    with pytest.raises(Conflict, match="«B» has changed hands since"):
         async with db.transaction():
             await move_objects(
                 db, [Move(a, 1, 2, "A"), Move(b, 2, 1, "B")], reason="trade", reference_id=1
@@ -57,7 +59,7 @@ async def test_nothing_moves_when_one_owner_changed(db: asyncpg.Connection) -> N
             await move_objects(db, [Move(999, 1, 2, "Gone")], reason="transfer", reference_id=1)
 
 
-async def test_other_pending_offers_and_transfers_naming_a_moved_object_are_voided(
+async def test_other_pending_trades_and_transfers_naming_a_moved_object_are_voided(
     db: asyncpg.Connection,
 ) -> None:
     await users(db, 1, 2, 3)
@@ -109,7 +111,7 @@ async def test_concurrent_conflicting_moves_keep_one_owner_per_object(
         async with pool.acquire() as reader:
             current = await owners(reader)
 
-        async def swap() -> None:
+        async def trade() -> None:
             async with pool.acquire() as conn, conn.transaction():
                 x, y = picked
                 await move_objects(
@@ -121,7 +123,7 @@ async def test_concurrent_conflicting_moves_keep_one_owner_per_object(
                 )
 
         try:
-            await retry_on_deadlock(swap)
+            await retry_on_deadlock(trade)
             successes += 1
         except Conflict:
             pass

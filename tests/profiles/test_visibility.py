@@ -70,8 +70,8 @@ async def test_favourites_list(client: Client, cast: Cast, privacy: str, role: s
 @pytest.mark.parametrize(("privacy", "role"), [c for c in CASES if c[1] != "owner"])
 async def test_trade_composition(client: Client, cast: Cast, privacy: str, role: str) -> None:
     await set_privacy(client, cast.owner, privacy)
-    offer = {"recipient_id": cast.owner.user_id, "give": [], "take": [cast.object_id]}
-    response = await client.post("/api/trades", json=offer, headers=cast.viewer(role).headers)
+    trade = {"recipient_id": cast.owner.user_id, "give": [], "take": [cast.object_id]}
+    response = await client.post("/api/trades", json=trade, headers=cast.viewer(role).headers)
     if SEES[privacy][role]:
         assert response.status == 201, await response.text()
     else:

@@ -2,7 +2,7 @@
 
 Mallory offers her «Golden bait» for Alice's object, then changes the bait in every way an object
 can change (deletes it, trades or transfers it away, renames it, hides it by privacy, or Alice's
-side is hidden from her by a revoked approval). Each voids the offer at once, both hear it, and
+side is hidden from her by a revoked approval). Each voids the trade at once, both hear it, and
 Alice's accept, with the version she saw, moves nothing.
 """
 
@@ -26,7 +26,7 @@ from tests.bot.test_collection_chat import wait_for_edit
 from tests.pushes import pushed_text
 from tests.security.conftest import insert_object
 from tests.trades.conftest import Json, Person, accept, made, owners, person, statuses
-from tests.trades.test_chat import chat_person, offer_push, press
+from tests.trades.test_chat import chat_person, press, trade_push
 from tests.webapp.helpers import ApiClient
 
 Change = Callable[[ApiClient, Person, Person, Person, int], Awaitable[None]]
@@ -89,7 +89,7 @@ VOID_PUSH = {
 }
 
 
-async def bait_offer(
+async def bait_trade(
     client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection, alice: Person
 ) -> tuple[Person, int, Json]:
     mallory = await person(client, sandbox, db, "Mallory", objects=0)
@@ -104,11 +104,11 @@ async def pushed_texts(db: asyncpg.Connection, user_id: int) -> list[str]:
 
 
 @pytest.mark.parametrize("change", list(CHANGES))
-async def test_a_changed_bait_voids_the_offer_and_nothing_moves(
+async def test_a_changed_bait_voids_the_trade_and_nothing_moves(
     client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection,
     alice: Person, carol: Person, change: str,
 ) -> None:  # fmt: skip
-    mallory, bait, trade = await bait_offer(client, sandbox, db, alice)
+    mallory, bait, trade = await bait_trade(client, sandbox, db, alice)
     before = await owners(db)
     act, reason = CHANGES[change]
     await act(client, mallory, alice, carol, bait)
@@ -118,23 +118,23 @@ async def test_a_changed_bait_voids_the_offer_and_nothing_moves(
     assert tuple(row) == ("invalidated", reason, 2)
     for version in (1, 2):  # the version she saw, and the one after
         status, body = await accept(client, alice, {**trade, "version": version})
-        assert (status, body["error"]) == (409, "offer_invalidated"), body
+        assert (status, body["error"]) == (409, "trade_invalidated"), body
     assert (await owners(db))[alice.objects[1]] == alice.id == before[alice.objects[1]]
     for who in (alice, mallory):  # both sides hear it, and why
         assert any(VOID_PUSH[change] in text for text in await pushed_texts(db, who.id)), who
 
 
-async def test_a_deleted_bait_leaves_the_line_as_it_was_offered(
+async def test_a_deleted_bait_leaves_the_line_as_it_was_proposed(
     client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection, alice: Person
 ) -> None:
-    mallory, bait, trade = await bait_offer(client, sandbox, db, alice)
+    mallory, bait, trade = await bait_trade(client, sandbox, db, alice)
     await delete(client, mallory, alice, alice, bait)
     for who in (alice, mallory):
         view = await (await client.get(f"/api/trades/{trade['id']}", headers=who.headers)).json()
         assert view["status"] == "invalidated"
         assert view["give"] == [{
             "id": None, "title": "Golden bait", "visible": False, "owner": None,
-            "owner_at_offer": mallory.id, "placeholder": None, "media": None,
+            "owner_when_proposed": mallory.id, "placeholder": None, "media": None,
         }]  # fmt: skip
         assert [i["id"] for i in view["take"]] == [alice.objects[1]]
 
@@ -146,7 +146,7 @@ async def test_accept_in_the_chat_after_the_bait_is_deleted_changes_nothing(
     alice = await chat_person(client, sandbox, db, "Alice")
     bait = await insert_object(db, mallory.id, "Golden bait")
     trade = await made(client, mallory, alice, [bait], [alice.objects[1]])
-    message = await offer_push(sandbox, alice)
+    message = await trade_push(sandbox, alice)
     await delete(client, mallory, alice, alice, bait)
     await press(sandbox, alice, message, encode("ta", trade["id"], 1))
     edited = await wait_for_edit(sandbox, alice.id, message["mid"])
@@ -155,7 +155,7 @@ async def test_accept_in_the_chat_after_the_bait_is_deleted_changes_nothing(
     assert (await statuses(db))[trade["id"]] == "invalidated"
 
 
-async def test_a_revoked_approval_voids_offers_for_what_it_hid(
+async def test_a_revoked_approval_voids_trades_for_what_it_hid(
     client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection, alice: Person
 ) -> None:
     mallory = await person(client, sandbox, db, "Mallory")
@@ -172,14 +172,14 @@ async def test_a_revoked_approval_voids_offers_for_what_it_hid(
     assert revoked.status == 200, await revoked.text()
     assert (await statuses(db))[trade["id"]] == "invalidated"
     status, body = await accept(client, alice, trade)
-    assert (status, body["error"]) == (409, "offer_invalidated")
+    assert (status, body["error"]) == (409, "trade_invalidated")
 
 
-async def test_the_database_refuses_to_delete_what_a_pending_offer_names(
+async def test_the_database_refuses_to_delete_what_a_pending_trade_names(
     client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection, alice: Person
 ) -> None:
-    _, bait, trade = await bait_offer(client, sandbox, db, alice)
-    with pytest.raises(asyncpg.RestrictViolationError, match="pending offer or transfer"):
+    _, bait, trade = await bait_trade(client, sandbox, db, alice)
+    with pytest.raises(asyncpg.RestrictViolationError, match="named by a pending"):
         await db.execute("DELETE FROM art_objects WHERE id = $1", bait)
     with pytest.raises(asyncpg.IntegrityConstraintViolationError, match="never change"):
         await db.execute("UPDATE trade_items SET owner_id = owner_id WHERE trade_id = $1",
@@ -200,7 +200,7 @@ async def test_accept_itself_checks_what_was_shown_under_the_locks(
     sneak: str, code: str,
 ) -> None:  # fmt: skip
     """Even a change that skipped the voiding (written straight to the database) is caught."""
-    mallory, _, trade = await bait_offer(client, sandbox, db, alice)
+    mallory, _, trade = await bait_trade(client, sandbox, db, alice)
     await db.execute(sneak, mallory.id)
     status, body = await accept(client, alice, trade)
     assert (status, body["error"]) == (409, code), body
@@ -226,7 +226,7 @@ async def test_a_delete_racing_accepts_ends_one_way(
         )
         wins = [status for status, _ in accepted if status == 200]
         final = (await statuses(db))[trade["id"]]
-        if final == "accepted":  # the swap came first: the bait is Alice's, and stays
+        if final == "accepted":  # the accept came first: the bait is Alice's, and stays
             assert (len(wins), deleted) == (1, 409)
             assert (await owners(db))[bait] == alice.id
         else:  # the delete came first: nothing moved
@@ -236,24 +236,25 @@ async def test_a_delete_racing_accepts_ends_one_way(
     assert sum(outcomes.values()) == 8
 
 
-async def test_offers_racing_a_privacy_change_never_name_what_one_side_cannot_see(
+async def test_trades_racing_a_privacy_change_never_name_what_one_side_cannot_see(
     client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection, bob: Person
 ) -> None:
-    """Strangers offer for Bob's objects while Bob flips between public and private: whatever
-    order the commits land in, no pending offer is left naming an object hidden from a party."""
+    """Strangers propose trades for Bob's objects while Bob flips between public and private:
+    whatever order the commits land in, no pending trade is left naming an object hidden from a
+    party."""
     strangers = [await person(client, sandbox, db, f"S{n}", objects=1) for n in range(6)]
 
     async def flip() -> None:
         for privacy in ("public", "private") * 4:  # ends private
             await client.patch("/api/me", json={"privacy": privacy}, headers=bob.headers)
 
-    async def offer_from(stranger: Person) -> None:
+    async def propose_from(stranger: Person) -> None:
         for target in bob.objects * 2:
             body = {"recipient_id": bob.id, "give": stranger.objects, "take": [target]}
             response = await client.post("/api/trades", json=body, headers=stranger.headers)
             assert response.status in (201, 404, 409), await response.text()
 
-    await asyncio.gather(flip(), *(offer_from(s) for s in strangers))
+    await asyncio.gather(flip(), *(propose_from(s) for s in strangers))
     hidden = await db.fetchval(
         f"SELECT count(*) FROM trades t WHERE t.status = 'pending' AND {HIDDEN_LINE}"  # noqa: S608
     )
@@ -261,20 +262,20 @@ async def test_offers_racing_a_privacy_change_never_name_what_one_side_cannot_se
     assert await db.fetchval("SELECT count(*) FROM trades WHERE status = 'pending'") == 0
 
 
-async def test_a_privacy_change_waits_for_an_offer_checked_under_the_old_one(
+async def test_a_privacy_change_waits_for_a_trade_checked_under_the_old_one(
     pool: asyncpg.Pool, settings: Settings, alice: Person, bob: Person
 ) -> None:
-    """The interleaving the race above hopes to hit, forced: an offer is checked and written
+    """The interleaving the race above hopes to hit, forced: a trade is checked and written
     (not yet committed) while Bob was public; Bob going private must wait for it, then void it."""
     draft = TradeDraft(bob.id, give=[alice.objects[0]], take=[bob.objects[0]])
-    async with pool.acquire() as offering, pool.acquire() as changing:
-        transaction = offering.transaction()
+    async with pool.acquire() as proposing, pool.acquire() as changing:
+        transaction = proposing.transaction()
         await transaction.start()
-        trade, _ = await write_trade(offering, settings.rules, alice.id, draft)
+        trade, _ = await write_trade(proposing, settings.rules, alice.id, draft)
         going_private = asyncio.create_task(change_privacy(changing, bob.id, "private"))
         await asyncio.sleep(0.3)
-        assert not going_private.done()  # it waits for the offer's visibility lock
+        assert not going_private.done()  # it waits for the trade's visibility lock
         await transaction.commit()
         await asyncio.wait_for(going_private, 5)
-        status = await offering.fetchval("SELECT status FROM trades WHERE id = $1", trade.id)
+        status = await proposing.fetchval("SELECT status FROM trades WHERE id = $1", trade.id)
     assert status == "invalidated"

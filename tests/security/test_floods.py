@@ -7,7 +7,7 @@ import asyncpg
 
 from gallery.notices.limits import PUSHES_PER_SENDER_HOUR
 from sandbox.runner import RunningSandbox
-from tests.trades.conftest import Person, act, made, offer, person
+from tests.trades.conftest import Person, act, made, person, propose
 from tests.webapp.helpers import ApiClient
 
 
@@ -41,7 +41,7 @@ async def test_ask_then_cancel_twenty_times_costs_the_target_two_pushes(
     assert await db.fetchval("SELECT count(*) FROM profile_requests") == 20
 
 
-async def test_offer_then_cancel_twenty_five_times_costs_the_recipient_two_pushes(
+async def test_propose_then_cancel_twenty_five_times_costs_the_recipient_two_pushes(
     client: ApiClient, db: asyncpg.Connection, alice: Person, bob: Person
 ) -> None:
     before = await pushes_to(db, alice.id)
@@ -75,7 +75,7 @@ async def test_one_pending_direct_transfer_to_a_person_and_withdrawals_stay_quie
         )
         assert again.status == 201
         pending = (await again.json())["id"]
-    # the first offer and its withdrawal; the rest arrive silently
+    # the first transfer and its withdrawal; the rest arrive silently
     assert await pushes_to(db, alice.id) == 2
 
 
@@ -98,9 +98,9 @@ async def test_requests_to_a_private_profile_are_refused_and_tell_nobody(
 async def test_what_one_person_causes_another_is_capped_per_hour(
     client: ApiClient, db: asyncpg.Connection, alice: Person, bob: Person
 ) -> None:
-    """Bob offers, Alice declines, thirty times: each side hears the other at most the cap."""
+    """Bob proposes, Alice declines, thirty times: each side hears the other at most the cap."""
     for _ in range(PUSHES_PER_SENDER_HOUR + 10):
-        status, trade = await offer(client, bob, alice, [bob.objects[0]], [])
+        status, trade = await propose(client, bob, alice, [bob.objects[0]], [])
         assert status == 201, trade
         assert (await act(client, alice, trade["id"], "decline"))[0] == 200
     assert await pushes_to(db, alice.id) == PUSHES_PER_SENDER_HOUR

@@ -28,7 +28,7 @@ async def get(client: ApiClient, who: Person, path: str) -> tuple[int, Any]:
     return response.status, await response.json()
 
 
-def line_as_offered(body: Json, side: str) -> Json:
+def line_as_proposed(body: Json, side: str) -> Json:
     [line] = body[side]
     return dict(line)
 
@@ -43,14 +43,14 @@ async def test_a_trade_view_shows_only_the_line_once_its_owner_went_private(
     assert renamed.status == 200
     status, view = await get(client, alice, f"/trades/{trade['id']}")
     assert (status, view["status"]) == (200, "invalidated")
-    assert line_as_offered(view, "give") == {
+    assert line_as_proposed(view, "give") == {
         "id": bob.objects[0], "title": "Bob 1", "visible": False, "owner": None,
-        "owner_at_offer": bob.id, "placeholder": None, "media": None,
+        "owner_when_proposed": bob.id, "placeholder": None, "media": None,
     }  # fmt: skip
     assert SECRET not in str(view)
     # Bob, the owner, still sees his own object in full
     status, own = await get(client, bob, f"/trades/{trade['id']}")
-    assert line_as_offered(own, "give")["media"]["thumb"].startswith("/media/")
+    assert line_as_proposed(own, "give")["media"]["thumb"].startswith("/media/")
 
 
 async def test_a_trade_view_does_not_follow_an_object_into_a_private_collection(
@@ -69,7 +69,7 @@ async def test_a_trade_view_does_not_follow_an_object_into_a_private_collection(
         assert SECRET not in str(body), body
         assert "Carol" not in str(body), body
     status, view = await get(client, alice, f"/trades/{old['id']}")
-    assert line_as_offered(view, "give")["visible"] is False
+    assert line_as_proposed(view, "give")["visible"] is False
 
 
 async def test_a_duplicate_of_a_private_photo_is_refused_without_naming_it(

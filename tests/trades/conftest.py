@@ -1,4 +1,4 @@
-"""People with objects, and offers made and answered over the real API."""
+"""People with objects, and trades proposed and answered over the real API."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ async def carol(client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connecti
     return await person(client, sandbox, db, "Carol")
 
 
-async def offer(
+async def propose(
     client: ApiClient,
     by: Person,
     to: Person | int,
@@ -101,7 +101,7 @@ async def offer(
 
 
 async def made(client: ApiClient, by: Person, to: Person, give: list[int], take: list[int]) -> Json:
-    status, body = await offer(client, by, to, give, take)
+    status, body = await propose(client, by, to, give, take)
     assert status == 201, body
     return body
 

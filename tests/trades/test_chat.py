@@ -1,4 +1,4 @@
-"""The offer push in the sandbox chat: both sides, Accept / Decline / Open, and their presses."""
+"""The trade push in the sandbox chat: both sides, Accept / Decline / Open, and their presses."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ async def chat_person(
     return await person(client, sandbox, db, name, user_id=user_id)
 
 
-async def offer_push(sandbox: RunningSandbox, who: Person, count: int = 2) -> Json:
+async def trade_push(sandbox: RunningSandbox, who: Person, count: int = 2) -> Json:
     return (await wait_for_bot_messages(sandbox.control, who.id, count, wait_s=15))[-1]
 
 
@@ -36,13 +36,13 @@ async def press(sandbox: RunningSandbox, who: Person, message: Json, payload: st
     await sandbox.control.press_button(who.id, message["mid"], payload)
 
 
-async def test_the_offer_arrives_with_both_sides_and_three_buttons(
+async def test_the_trade_arrives_with_both_sides_and_three_buttons(
     client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection
 ) -> None:
     alice = await chat_person(client, sandbox, db, "Alice")
     bob = await chat_person(client, sandbox, db, "Bob")
     trade = await made(client, alice, bob, [alice.objects[0]], [bob.objects[0], bob.objects[1]])
-    message = await offer_push(sandbox, bob)
+    message = await trade_push(sandbox, bob)
     assert message["text"] == (
         "Alice offers you a trade.\nYou give: «Bob 1», «Bob 2»\nYou get: «Alice 1»"
     )
@@ -53,13 +53,13 @@ async def test_the_offer_arrives_with_both_sides_and_three_buttons(
     ]
 
 
-async def test_accept_in_the_chat_swaps_and_a_second_press_changes_nothing(
+async def test_accept_in_the_chat_moves_and_a_second_press_changes_nothing(
     client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection
 ) -> None:
     alice = await chat_person(client, sandbox, db, "Alice")
     bob = await chat_person(client, sandbox, db, "Bob")
     trade = await made(client, alice, bob, [alice.objects[0]], [bob.objects[0]])
-    message = await offer_push(sandbox, bob)
+    message = await trade_push(sandbox, bob)
     await press(sandbox, bob, message, encode("ta", trade["id"], 1))
     edited = await wait_for_edit(sandbox, bob.id, message["mid"])
     assert edited["text"] == (
@@ -69,7 +69,7 @@ async def test_accept_in_the_chat_swaps_and_a_second_press_changes_nothing(
     assert await wait_for_notification(sandbox, bob.id) == "Trade done"
     after_accept = {alice.objects[0]: bob.id, bob.objects[0]: alice.id}
     assert {k: v for k, v in (await owners(db)).items() if k in after_accept} == after_accept
-    told = await offer_push(sandbox, alice)
+    told = await trade_push(sandbox, alice)
     assert told["text"] == "Bob accepted your trade: you gave «Alice 1» and got «Bob 1»."
 
     await press(sandbox, bob, edited, encode("ta", trade["id"], 1))
@@ -85,14 +85,14 @@ async def test_decline_in_the_chat_and_a_press_after_a_cancel(
     alice = await chat_person(client, sandbox, db, "Alice")
     bob = await chat_person(client, sandbox, db, "Bob")
     declined = await made(client, alice, bob, [alice.objects[0]], [])
-    message = await offer_push(sandbox, bob)
+    message = await trade_push(sandbox, bob)
     await press(sandbox, bob, message, encode("td", declined["id"], 1))
     edited = await wait_for_edit(sandbox, bob.id, message["mid"])
     assert (edited["text"], buttons(edited)) == ("You declined the trade offer from Alice.", [])
-    assert (await offer_push(sandbox, alice))["text"] == "Bob declined your trade offer."
+    assert (await trade_push(sandbox, alice))["text"] == "Bob declined your trade offer."
 
     cancelled = await made(client, alice, bob, [alice.objects[1]], [])
-    second = await offer_push(sandbox, bob, 3)
+    second = await trade_push(sandbox, bob, 3)
     assert (await act(client, alice, cancelled["id"], "cancel"))[0] == 200
     await press(sandbox, bob, second, encode("ta", cancelled["id"], 1))
     stale = await wait_for_edit(sandbox, bob.id, second["mid"])
@@ -107,7 +107,7 @@ async def test_a_button_of_an_older_version_is_refused(
     alice = await chat_person(client, sandbox, db, "Alice")
     bob = await chat_person(client, sandbox, db, "Bob")
     trade = await made(client, alice, bob, [alice.objects[0]], [bob.objects[0]])
-    message = await offer_push(sandbox, bob)
+    message = await trade_push(sandbox, bob)
     await press(sandbox, bob, message, encode("ta", trade["id"], 0))
     assert await wait_for_notification(sandbox, bob.id) == "This offer is no longer valid."
     assert await db.fetchval("SELECT status FROM trades") == "pending"

@@ -1,4 +1,4 @@
-"""Making an offer: what it records and shows, and every refusal."""
+"""Proposing a trade: what it records and shows, and every refusal."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import asyncpg
 import pytest
 
 from sandbox.runner import RunningSandbox
-from tests.trades.conftest import Person, made, offer, person, refusal
+from tests.trades.conftest import Person, made, person, propose, refusal
 from tests.webapp.helpers import ApiClient
 
 
-async def test_an_offer_records_owners_and_shows_both_sides(
+async def test_a_trade_records_owners_and_shows_both_sides(
     client: ApiClient, db: asyncpg.Connection, alice: Person, bob: Person
 ) -> None:
-    status, body = await offer(client, alice, bob, [alice.objects[0]], [bob.objects[1]], "Hi!")
+    status, body = await propose(client, alice, bob, [alice.objects[0]], [bob.objects[1]], "Hi!")
     assert status == 201, body
     expires = datetime.fromisoformat(body.pop("expires_at"))
     assert timedelta(hours=71, minutes=59) < expires - datetime.now(UTC) <= timedelta(hours=72)
@@ -29,10 +29,10 @@ async def test_an_offer_records_owners_and_shows_both_sides(
         "proposer": {"id": alice.id, "name": "Alice"},
         "recipient": {"id": bob.id, "name": "Bob"},
         "give": [{"id": alice.objects[0], "title": "Alice 1", "visible": True, "placeholder": "",
-                  "owner": {"id": alice.id, "name": "Alice"}, "owner_at_offer": alice.id,
+                  "owner": {"id": alice.id, "name": "Alice"}, "owner_when_proposed": alice.id,
                   "media": {}}],
         "take": [{"id": bob.objects[1], "title": "Bob 2", "visible": True, "placeholder": "",
-                  "owner": {"id": bob.id, "name": "Bob"}, "owner_at_offer": bob.id,
+                  "owner": {"id": bob.id, "name": "Bob"}, "owner_when_proposed": bob.id,
                   "media": {}}],
     }  # fmt: skip
     assert created_at
@@ -58,7 +58,7 @@ async def test_either_side_may_be_empty(
 @pytest.mark.parametrize(
     ("give", "take", "code", "detail"),
     [
-        ([], [], "empty_offer", "an offer gives or takes at least one object"),
+        ([], [], "empty_trade", "a trade gives or takes at least one object"),
         ([0, 0], [], "duplicate_item", "each object may appear once, on one side"),
         ([0], [0], "duplicate_item", "each object may appear once, on one side"),
     ],
@@ -68,20 +68,20 @@ async def test_shape_refusals(
     detail: str,
 ) -> None:  # fmt: skip
     ids = [alice.objects[0] for _ in give], [alice.objects[0] for _ in take]
-    assert await offer(client, alice, bob, *ids) == (400, refusal(code, detail))
+    assert await propose(client, alice, bob, *ids) == (400, refusal(code, detail))
 
 
-async def test_offering_to_myself_is_refused(client: ApiClient, alice: Person) -> None:
-    assert await offer(client, alice, alice, [alice.objects[0]]) == (
+async def test_trading_with_myself_is_refused(client: ApiClient, alice: Person) -> None:
+    assert await propose(client, alice, alice, [alice.objects[0]]) == (
         400,
-        refusal("self_offer", "you cannot make an offer to yourself"),
+        refusal("self_trade", "you cannot trade with yourself"),
     )
 
 
 async def test_a_give_item_not_mine_is_refused(
     client: ApiClient, db: asyncpg.Connection, alice: Person, bob: Person
 ) -> None:
-    assert await offer(client, alice, bob, [bob.objects[0]], [bob.objects[1]]) == (
+    assert await propose(client, alice, bob, [bob.objects[0]], [bob.objects[1]]) == (
         409,
         refusal("not_your_object", "«Bob 1» is not yours to give"),
     )
@@ -91,7 +91,7 @@ async def test_a_give_item_not_mine_is_refused(
 async def test_a_take_item_not_theirs_is_refused(
     client: ApiClient, alice: Person, bob: Person, carol: Person
 ) -> None:
-    assert await offer(client, alice, bob, [alice.objects[0]], [carol.objects[0]]) == (
+    assert await propose(client, alice, bob, [alice.objects[0]], [carol.objects[0]]) == (
         409,
         refusal("not_their_object", "«Carol 1» does not belong to that person"),
     )
@@ -100,11 +100,11 @@ async def test_a_take_item_not_theirs_is_refused(
 async def test_unknown_objects_and_people_are_refused(
     client: ApiClient, alice: Person, bob: Person
 ) -> None:
-    assert await offer(client, alice, bob, [alice.objects[0]], [999999]) == (
+    assert await propose(client, alice, bob, [alice.objects[0]], [999999]) == (
         404,
         refusal("object_not_found", "art object 999999 does not exist"),
     )
-    assert await offer(client, alice, 424242, [alice.objects[0]]) == (
+    assert await propose(client, alice, 424242, [alice.objects[0]]) == (
         404,
         refusal("recipient_not_found", "user 424242 is unknown"),
     )
@@ -113,25 +113,25 @@ async def test_unknown_objects_and_people_are_refused(
 async def test_a_message_over_1000_characters_is_refused(
     client: ApiClient, alice: Person, bob: Person
 ) -> None:
-    status, body = await offer(client, alice, bob, [alice.objects[0]], [], "x" * 1001)
+    status, body = await propose(client, alice, bob, [alice.objects[0]], [], "x" * 1001)
     assert (status, body["error"]) == (400, "invalid")
     assert [e["loc"] for e in body["detail"]] == [["message"]]
-    assert (await offer(client, alice, bob, [alice.objects[0]], [], "x" * 1000))[0] == 201
+    assert (await propose(client, alice, bob, [alice.objects[0]], [], "x" * 1000))[0] == 201
 
 
-async def test_one_open_offer_to_a_person_until_it_is_closed(
+async def test_one_open_trade_with_a_person_until_it_is_closed(
     client: ApiClient, db: asyncpg.Connection, alice: Person, bob: Person, carol: Person
 ) -> None:
     first = await made(client, alice, bob, [alice.objects[1], alice.objects[0]], [bob.objects[0]])
     pending = refusal(
-        "offer_pending",
-        f"you already have an open offer to this person (offer {first['id']}); "
+        "trade_to_person_pending",
+        f"you already have an open trade with this person (trade {first['id']}); "
         "wait for the answer or withdraw it",
     )
     for give, take in ((alice.objects, [bob.objects[0]]), ([alice.objects[0]], [bob.objects[1]])):
-        assert await offer(client, alice, bob, give, take) == (409, pending)
+        assert await propose(client, alice, bob, give, take) == (409, pending)
     assert await db.fetchval("SELECT count(*) FROM trades") == 1
-    # to someone else, and from the other side, offers are still open to make
+    # with someone else, and from the other side, trades may still be proposed
     await made(client, alice, carol, [alice.objects[0]], [])
     await made(client, bob, alice, [bob.objects[1]], [])
     cancel = await client.post(f"/api/trades/{first['id']}/cancel", headers=alice.headers)
@@ -140,18 +140,18 @@ async def test_one_open_offer_to_a_person_until_it_is_closed(
 
 
 @pytest.mark.parametrize("rules_overrides", [{"max_open_offers": 2}])
-async def test_the_cap_of_open_offers_counts_what_i_proposed(
+async def test_the_cap_of_open_trades_counts_what_i_proposed(
     client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection,
     alice: Person, bob: Person, carol: Person, rules_overrides: dict[str, Any],
 ) -> None:  # fmt: skip
     dave = await person(client, sandbox, db, "Dave")
     first = await made(client, alice, bob, [alice.objects[0]], [])
     await made(client, alice, carol, [alice.objects[1]], [])
-    assert await offer(client, alice, dave, alice.objects, []) == (
+    assert await propose(client, alice, dave, alice.objects, []) == (
         409,
-        refusal("too_many_open_offers", "you have 2 open offers; wait for answers or cancel one"),
+        refusal("too_many_open_trades", "you have 2 open trades; wait for answers or cancel one"),
     )
-    # offers made to me do not count against my cap
+    # trades proposed to me do not count against my cap
     await made(client, bob, alice, [bob.objects[0]], [])
     await client.post(f"/api/trades/{first['id']}/cancel", headers=alice.headers)
     await made(client, alice, dave, alice.objects, [])

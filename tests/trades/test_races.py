@@ -1,4 +1,4 @@
-"""Races over the real HTTP API: one owner always, one outcome per offer, no deadlock shown."""
+"""Races over the real HTTP API: one owner always, one outcome per trade, no deadlock shown."""
 
 from __future__ import annotations
 
@@ -15,27 +15,27 @@ from tests.trades.conftest import Json, Person, accept, act, made, owners, perso
 from tests.webapp.helpers import ApiClient
 
 
-async def test_200_parallel_accepts_of_one_offer_swap_once(
+async def test_200_parallel_accepts_of_one_trade_move_its_objects_once(
     client: ApiClient, db: asyncpg.Connection, alice: Person, bob: Person
 ) -> None:
     trade = await made(client, alice, bob, [alice.objects[0]], [bob.objects[0]])
     results = await asyncio.gather(*(accept(client, bob, trade) for _ in range(200)))
     assert Counter(status for status, _ in results) == {200: 1, 409: 199}
     assert {body["error"] for status, body in results if status == 409} <= {
-        "offer_accepted",
+        "trade_accepted",
         "stale_version",
     }
     assert (await owners(db))[alice.objects[0]] == bob.id
     assert (await owners(db))[bob.objects[0]] == alice.id
     assert await db.fetchval("SELECT count(*) FROM ownership_history WHERE reason = 'trade'") == 2
     assert await db.fetchval("SELECT version FROM art_objects WHERE id = $1", bob.objects[0]) == 2
-    # the proposer's "accepted" push, queued once (the offer itself went to Bob)
+    # the proposer's "accepted" push, queued once (the trade itself went to Bob)
     assert await db.fetchval("SELECT count(*) FROM outbox WHERE user_id = $1", alice.id) == 1
 
 
 async def check_ledger(db: asyncpg.Connection, start: dict[int, int]) -> None:
     """Every object's history is one unbroken chain ending at its owner, and the trade moves in
-    it are exactly the items of the accepted offers."""
+    it are exactly the items of the accepted trades."""
     history = await db.fetch(
         "SELECT object_id, from_user_id, to_user_id, reference_id FROM ownership_history"
         " WHERE reason = 'trade' ORDER BY id"
@@ -56,7 +56,7 @@ async def check_ledger(db: asyncpg.Connection, start: dict[int, int]) -> None:
 def crossing_round(
     people: list[Person], held: dict[int, int], triples: int
 ) -> list[tuple[Person, Person, int, int]]:
-    """Offers (proposer, recipient, give, take): per triple A→B, B→C, C→A over one object each,
+    """Trades (proposer, recipient, give, take): per triple A→B, B→C, C→A over one object each,
     every pair sharing an object, plus a bridge from each triple to the next."""
     by_id = {p.id: p for p in people}
     pool: dict[int, list[int]] = {p.id: [] for p in people}
@@ -64,26 +64,26 @@ def crossing_round(
         pool[owner].append(object_id)
     for objects in pool.values():
         random.shuffle(objects)
-    offers, firsts = [], []
+    trades, firsts = [], []
     for n in range(triples):
         trio = [people[(n + k) % len(people)] for k in range(3)]
         if any(not pool[p.id] for p in trio):
             continue
         picked = [pool[p.id].pop() for p in trio]
         for k in range(3):
-            offers.append((trio[k], trio[(k + 1) % 3], picked[k], picked[(k + 1) % 3]))
+            trades.append((trio[k], trio[(k + 1) % 3], picked[k], picked[(k + 1) % 3]))
         firsts.append((trio[0], picked[0], trio[1], picked[1]))
     for (a, a_obj, _, _), (_, _, b, b_obj) in zip(firsts, firsts[1:] + firsts[:1], strict=True):
         if a.id != b.id:
-            offers.append((by_id[a.id], by_id[b.id], a_obj, b_obj))
-    # one open offer from one person to another: the first of each pair stays
+            trades.append((by_id[a.id], by_id[b.id], a_obj, b_obj))
+    # one open trade from one person to another: the first of each pair stays
     unique: dict[tuple[int, int], tuple[Person, Person, int, int]] = {}
-    for made_offer in offers:
-        unique.setdefault((made_offer[0].id, made_offer[1].id), made_offer)
+    for proposed in trades:
+        unique.setdefault((proposed[0].id, proposed[1].id), proposed)
     return list(unique.values())
 
 
-async def test_crossing_offers_accepted_at_once_keep_one_owner_each(
+async def test_crossing_trades_accepted_at_once_keep_one_owner_each(
     client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection
 ) -> None:
     people = [await person(client, sandbox, db, f"P{n}", objects=6) for n in range(6)]
@@ -91,13 +91,13 @@ async def test_crossing_offers_accepted_at_once_keep_one_owner_each(
     counts = Counter(start.values())
     for _ in range(6):
         held = await owners(db)
-        offers = [
+        trades = [
             await made(client, by, to, [give], [take])
             for by, to, give, take in crossing_round(people, held, triples=12)
         ]
         recipients = {p.id: p for p in people}
         results = await asyncio.gather(*(
-            accept(client, recipients[o["recipient"]["id"]], o) for o in offers
+            accept(client, recipients[t["recipient"]["id"]], t) for t in trades
         ))  # fmt: skip
         assert {status for status, _ in results} <= {200, 409}, results
         assert any(status == 200 for status, _ in results)
@@ -106,7 +106,7 @@ async def test_crossing_offers_accepted_at_once_keep_one_owner_each(
     await check_ledger(db, start)
 
 
-async def race_one_offer(
+async def race_one_trade(
     client: ApiClient, db: asyncpg.Connection, pool: asyncpg.Pool, alice: Person, bob: Person
 ) -> None:
     give = await insert_object(db, alice.id, "Mine")
@@ -147,5 +147,5 @@ async def test_accept_cancel_and_expiry_racing_end_in_one_state(
     client: ApiClient, db: asyncpg.Connection, pool: asyncpg.Pool, alice: Person, bob: Person
 ) -> None:
     for _ in range(10):
-        await race_one_offer(client, db, pool, alice, bob)
+        await race_one_trade(client, db, pool, alice, bob)
     assert set((await statuses(db)).values()) <= {"accepted", "cancelled", "expired"}

@@ -25,7 +25,7 @@ async def pushes(db: asyncpg.Connection) -> list[tuple[int, str]]:
     return [(r["user_id"], pushed_text(r["body"])) for r in rows]
 
 
-async def test_accept_swaps_both_sides_and_tells_the_proposer(
+async def test_accept_moves_both_sides_and_tells_the_proposer(
     client: ApiClient, db: asyncpg.Connection, alice: Person, bob: Person
 ) -> None:
     trade = await made(client, alice, bob, [alice.objects[0]], [bob.objects[0], bob.objects[1]])
@@ -52,7 +52,7 @@ async def test_accept_swaps_both_sides_and_tells_the_proposer(
     )
 
 
-async def test_accepting_voids_every_other_offer_naming_a_moved_object(
+async def test_accepting_voids_every_other_trade_naming_a_moved_object(
     client: ApiClient, db: asyncpg.Connection, alice: Person, bob: Person, carol: Person
 ) -> None:
     trade = await made(client, alice, bob, [alice.objects[0]], [bob.objects[0]])
@@ -68,7 +68,7 @@ async def test_accepting_voids_every_other_offer_naming_a_moved_object(
     }
     status, body = await accept(client, bob, rival)
     assert (status, body) == (409, refusal(
-        "offer_invalidated", "this offer is already invalidated (an object in it changed hands)"
+        "trade_invalidated", "this trade is already invalidated (an object in it changed hands)"
     ))  # fmt: skip
     voided = "The trade offer with {} is no longer valid: an object in it changed hands."
     assert set((await pushes(db))[-4:]) == {
@@ -84,26 +84,24 @@ async def test_a_stale_version_is_refused_and_nothing_moves(
     before = await owners(db)
     status, body = await act(client, bob, trade["id"], "accept", {"version": 7})
     assert (status, body) == (409, refusal(
-        "stale_version", "the offer changed since you saw it (version 7, now 1)"
+        "stale_version", "the trade changed since you saw it (version 7, now 1)"
     ))  # fmt: skip
     assert await owners(db) == before
     assert await statuses(db) == {trade["id"]: "pending"}
 
 
-async def test_accept_refused_when_an_owner_changed_behind_the_offer(
+async def test_accept_refused_when_an_owner_changed_behind_the_trade(
     client: ApiClient, db: asyncpg.Connection, alice: Person, bob: Person, carol: Person
 ) -> None:
     trade = await made(client, alice, bob, [alice.objects[0]], [bob.objects[0]])
     await db.execute("UPDATE art_objects SET owner_id = $1 WHERE id = $2", carol.id, bob.objects[0])
     status, body = await accept(client, bob, trade)
-    assert (status, body) == (409, refusal(
-        "ownership_changed", "«Bob 1» is no longer owned by the person the offer names"
-    ))  # fmt: skip
+    assert (status, body) == (409, refusal("ownership_changed", "«Bob 1» has changed hands since"))
     assert (await owners(db))[alice.objects[0]] == alice.id
     assert await statuses(db) == {trade["id"]: "invalidated"}
 
 
-async def test_decline_and_cancel_close_the_offer_and_tell_the_other(
+async def test_decline_and_cancel_close_the_trade_and_tell_the_other(
     client: ApiClient, db: asyncpg.Connection, alice: Person, bob: Person
 ) -> None:
     declined = await made(client, alice, bob, [alice.objects[0]], [])
@@ -117,7 +115,7 @@ async def test_decline_and_cancel_close_the_offer_and_tell_the_other(
     assert (await owners(db))[alice.objects[0]] == alice.id
 
 
-async def test_a_counter_offer_replaces_the_old_one(
+async def test_a_counter_trade_replaces_the_old_one(
     client: ApiClient, db: asyncpg.Connection, alice: Person, bob: Person
 ) -> None:
     trade = await made(client, alice, bob, [alice.objects[0]], [bob.objects[0]])
@@ -129,7 +127,7 @@ async def test_a_counter_offer_replaces_the_old_one(
     assert (counter["parent_id"], counter["status"]) == (trade["id"], "pending")
     old = await client.get(f"/api/trades/{trade['id']}", headers=alice.headers)
     assert (await old.json())["status"] == "countered"
-    assert (await old.json())["status_reason"] == f"answered by offer {counter['id']}"
+    assert (await old.json())["status_reason"] == f"answered by trade {counter['id']}"
     assert (await pushes(db))[-1] == (
         alice.id,
         "Bob answers with a counter-offer.\nYou give: «Alice 1»\nYou get: «Bob 2»"
@@ -148,12 +146,12 @@ async def test_a_counter_with_a_bad_side_changes_nothing(
     assert await statuses(db) == {trade["id"]: "pending"}
 
 
-async def test_every_action_on_a_closed_offer_says_its_state(
+async def test_every_action_on_a_closed_trade_says_its_state(
     client: ApiClient, alice: Person, bob: Person
 ) -> None:
     trade = await made(client, alice, bob, [alice.objects[0]], [])
     assert (await act(client, alice, trade["id"], "cancel"))[0] == 200
-    closed = refusal("offer_cancelled", "this offer is already cancelled")
+    closed = refusal("trade_cancelled", "this trade is already cancelled")
     assert await accept(client, bob, {**trade, "version": 2}) == (409, closed)
     assert await act(client, bob, trade["id"], "decline") == (409, closed)
     assert await act(client, alice, trade["id"], "cancel") == (409, closed)
@@ -163,11 +161,11 @@ async def test_every_action_on_a_closed_offer_says_its_state(
     )
 
 
-async def test_nobody_else_sees_or_acts_on_an_offer(
+async def test_nobody_else_sees_or_acts_on_a_trade(
     client: ApiClient, alice: Person, bob: Person, carol: Person
 ) -> None:
     trade = await made(client, alice, bob, [alice.objects[0]], [])
-    missing = refusal("not_found", f"trade offer {trade['id']} does not exist")
+    missing = refusal("not_found", f"trade {trade['id']} does not exist")
     response = await client.get(f"/api/trades/{trade['id']}", headers=carol.headers)
     assert (response.status, await response.json()) == (404, missing)
     for action in ("accept", "decline", "cancel"):
@@ -176,10 +174,10 @@ async def test_nobody_else_sees_or_acts_on_an_offer(
         404,
         missing,
     )
-    only_recipient = refusal("not_recipient", "only the recipient of this offer can do that")
+    only_recipient = refusal("not_recipient", "only the recipient of this trade can do that")
     assert await accept(client, alice, trade) == (403, only_recipient)
     assert await act(client, alice, trade["id"], "decline") == (403, only_recipient)
-    only_proposer = refusal("not_proposer", "only the proposer of this offer can do that")
+    only_proposer = refusal("not_proposer", "only the proposer of this trade can do that")
     assert await act(client, bob, trade["id"], "cancel") == (403, only_proposer)
     unknown = await client.get("/api/trades/99999", headers=bob.headers)
     assert (unknown.status, (await unknown.json())["error"]) == (404, "not_found")
@@ -194,7 +192,7 @@ async def box(client: ApiClient, who: Person, query: str) -> Json:
     return body
 
 
-async def test_boxes_list_only_my_offers_newest_first_in_pages(
+async def test_boxes_list_only_my_trades_newest_first_in_pages(
     client: ApiClient, alice: Person, bob: Person, carol: Person
 ) -> None:
     first = await made(client, alice, bob, [alice.objects[0]], [])
@@ -210,14 +208,14 @@ async def test_boxes_list_only_my_offers_newest_first_in_pages(
     assert ([t["id"] for t in rest["items"]], rest["next_cursor"]) == ([first["id"]], None)
     pending = await box(client, bob, "box=incoming&status=pending")
     assert [t["id"] for t in pending["items"]] == [theirs["id"], second["id"]]
-    # nobody sees another's outgoing offers: Carol's box holds only her own
+    # nobody sees another's outgoing trades: Carol's box holds only her own
     assert [t["id"] for t in (await box(client, carol, "box=outgoing"))["items"]] == [theirs["id"]]
     assert (await box(client, carol, "box=incoming"))["items"] == []
     bad = await client.get("/api/trades?box=everyone", headers=alice.headers)
     assert bad.status == 400
 
 
-async def test_expire_trades_closes_overdue_offers_once_and_tells_both(
+async def test_expire_trades_closes_overdue_trades_once_and_tells_both(
     client: ApiClient, db: asyncpg.Connection, pool: asyncpg.Pool, alice: Person, bob: Person,
     carol: Person,
 ) -> None:  # fmt: skip
@@ -236,16 +234,16 @@ async def test_expire_trades_closes_overdue_offers_once_and_tells_both(
     }
     status, body = await accept(client, bob, {**overdue, "version": 2})
     assert (status, body) == (409, refusal(
-        "offer_expired", "this offer is already expired (the offer expired)"
+        "trade_expired", "this trade is already expired (the trade expired)"
     ))  # fmt: skip
 
 
-async def test_an_overdue_offer_is_expired_when_touched(
+async def test_an_overdue_trade_is_expired_when_touched(
     client: ApiClient, db: asyncpg.Connection, alice: Person, bob: Person
 ) -> None:
     trade = await made(client, alice, bob, [alice.objects[0]], [bob.objects[0]])
     await db.execute("UPDATE trades SET expires_at = now() - interval '1 second'")
     status, body = await accept(client, bob, trade)
-    assert (status, body["error"]) == (409, "offer_expired")
+    assert (status, body["error"]) == (409, "trade_expired")
     assert await statuses(db) == {trade["id"]: "expired"}
     assert (await owners(db))[alice.objects[0]] == alice.id

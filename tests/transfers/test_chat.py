@@ -185,7 +185,7 @@ async def test_a_direct_transfer_arrives_with_the_image_and_is_answered_by_butto
     await wait_for_bot_messages(sandbox.control, bob)
     anna_api = await login(client, sandbox, user_id=anna)
 
-    async def offer() -> Json:
+    async def hand_over() -> Json:
         body = {"object_id": object_id, "to_user_id": bob}
         response = await client.post("/api/transfers", json=body, headers=anna_api.headers)
         assert response.status == 201
@@ -195,14 +195,14 @@ async def test_a_direct_transfer_arrives_with_the_image_and_is_answered_by_butto
         assert image_of(pushed)["payload"]["url"].startswith(sandbox.base_url)
         return pushed
 
-    first = await offer()
+    first = await hand_over()
     await sandbox.control.press_button(bob, first["mid"], buttons(first)[1]["payload"])
     assert (await wait_for_edit(sandbox, bob, first["mid"]))["text"] == "You declined «Harbour»."
     told = (await wait_for_bot_messages(sandbox.control, anna, 2))[-1]
     assert told["text"] == "Bob declined «Harbour»."
     assert await owner_of(db, object_id) == anna
 
-    second = await offer()
+    second = await hand_over()
     await sandbox.control.press_button(bob, second["mid"], buttons(second)[0]["payload"])
     done = await wait_for_edit(sandbox, bob, second["mid"])
     assert done["text"] == "Done: «Harbour» is yours now."

@@ -31,7 +31,7 @@ const STRINGS = {
     errTooLarge: "The file is too large.", errType: "This is not a photo we can read (JPEG, PNG, WebP or GIF).",
     errPixels: "The image has too many pixels.", errForbidden: "Only the owner can do that.",
     errMoved: "It has changed hands, so it can no longer be deleted.",
-    makeTransfer: "Hand over by QR", offerTrade: "Offer a trade", offerClosed: "The offer is closed",
+    makeTransfer: "Hand over by QR", offerTrade: "Offer a trade", tradeClosed: "The trade is closed",
   },
   ru: {
     app: "Галерея", loading: "Загрузка…", back: "Назад", scan: "Сканировать QR-код",
@@ -63,7 +63,7 @@ const STRINGS = {
     errTooLarge: "Файл слишком большой.", errType: "Это не фото, которое мы умеем читать (JPEG, PNG, WebP или GIF).",
     errPixels: "В изображении слишком много пикселей.", errForbidden: "Это может сделать только владелец.",
     errMoved: "Объект уже переходил из рук в руки, удалить его нельзя.",
-    makeTransfer: "Передать по QR", offerTrade: "Предложить обмен", offerClosed: "Предложение закрыто",
+    makeTransfer: "Передать по QR", offerTrade: "Предложить обмен", tradeClosed: "Обмен закрыт",
   },
 };
 
@@ -104,7 +104,8 @@ export function errorText(error) {
   }
   if (ERROR_KEYS[error.code]) return t(ERROR_KEYS[error.code]);
   if (STRINGS[language][`err_${error.code}`]) return t(`err_${error.code}`);
-  if (/^offer_\w+$/.test(error.code)) return `${t("offerClosed")}: ${t(`status_${error.code.slice(6)}`)}`;
+  const closed = /^trade_(accepted|declined|cancelled|expired|invalidated|countered)$/.exec(error.code);
+  if (closed) return `${t("tradeClosed")}: ${t(`status_${closed[1]}`)}`;
   if (typeof error.detail === "string" && error.detail) return error.detail;
   return t("genericError");
 }

@@ -30,8 +30,8 @@ addStrings({
     err_own_transfer: "This is your own object.", err_ownership_changed: "The object has changed hands since.",
     err_stale_version: "The offer changed after you opened it. Look again.",
     err_not_your_object: "One of your objects is no longer yours.", err_not_their_object: "One of their objects is no longer theirs.",
-    err_duplicate_offer: "You have already made this offer.", err_too_many_open_offers: "You have too many open offers.",
-    err_self_offer: "You cannot trade with yourself.", err_empty_offer: "Pick at least one object on either side.",
+    err_trade_to_person_pending: "You already have an open trade with this person.", err_too_many_open_trades: "You have too many open trades.",
+    err_self_trade: "You cannot trade with yourself.", err_empty_trade: "Pick at least one object on either side.",
   },
   ru: {
     incoming: "Входящие", outgoing: "Исходящие", emptyInbox: "Пока ничего нет",
@@ -60,7 +60,7 @@ addStrings({
     err_own_transfer: "Это ваш собственный объект.", err_ownership_changed: "Объект уже сменил владельца.",
     err_stale_version: "Предложение изменилось, пока вы его смотрели. Посмотрите ещё раз.",
     err_not_your_object: "Один из ваших объектов вам больше не принадлежит.", err_not_their_object: "Один из их объектов им больше не принадлежит.",
-    err_duplicate_offer: "Вы уже сделали такое предложение.", err_too_many_open_offers: "У вас слишком много открытых предложений.",
-    err_self_offer: "Нельзя меняться с самим собой.", err_empty_offer: "Выберите хотя бы один объект с любой стороны.",
+    err_trade_to_person_pending: "У вас уже есть открытый обмен с этим человеком.", err_too_many_open_trades: "У вас слишком много открытых обменов.",
+    err_self_trade: "Нельзя меняться с самим собой.", err_empty_trade: "Выберите хотя бы один объект с любой стороны.",
   },
 });
