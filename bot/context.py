@@ -32,7 +32,7 @@ def update_key(update: Update) -> str:
     if isinstance(update, MessageCreatedUpdate) and update.message.mid:
         return f"m:{update.message.mid}"
     if isinstance(update, MessageCallbackUpdate):
-        # MAX reuses one callback_id for every press on a keyboard (max-platform.md §3.3), so a
+        # MAX reuses one callback_id for every press on a keyboard (docs/max-platform.md), so a
         # press is told apart by its own timestamp and payload; a redelivery repeats all three.
         callback = update.callback
         raw = f"{callback.callback_id}|{callback.timestamp}|{callback.payload}"

@@ -121,7 +121,8 @@ async def _subscribe(client: MaxClient, settings: Settings, own_url: str) -> Non
 
 
 async def _unsubscribe_all(client: MaxClient) -> None:
-    """Long polling is refused while a webhook is subscribed (max-platform.md §2)."""
+    """Long polling is refused while a webhook is subscribed (docs/max-platform.md, Receiving
+    updates: long polling)."""
     for old in await client.list_subscriptions():
         log.warning("no public_url set: removing webhook %s and long-polling instead", old.url)
         await client.unsubscribe(old.url)

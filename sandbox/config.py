@@ -9,19 +9,20 @@ class SandboxConfig(BaseModel):
     bot_username: str = "gallery_sandbox_bot"
     bot_first_name: str = "Gallery"
     webapp_url: str = "http://127.0.0.1:8080/app"
-    # max-platform.md §2.2: 200 within 30 s; retries 60 s × 2.5ⁿ, ≤10; unsubscribe after 8 h.
+    # docs/max-platform.md, Receiving updates: webhook: 200 within 30 s; retries 60 s × 2.5ⁿ, ≤10;
+    # unsubscribe after 8 h.
     webhook_timeout_s: float = 30.0
     retry_base_s: float = 60.0
     retry_factor: float = 2.5
     max_retries: int = 10
     unsubscribe_after_s: float = 8 * 3600.0
-    # §1.3: 30 requests/s per bot, 2 sends/edits/answers per second per chat.
+    # docs/max-platform.md, Rate limits: 30 requests/s per bot, 2 sends/edits/answers/s per chat.
     rate_per_bot: int = 30
     rate_per_chat: int = 2
     # Real MAX requires https on port 443; loopback http is allowed here for local runs.
     allow_http_webhooks: bool = True
     long_poll_max_s: int = 90
-    # §6: images ≤50 MB; the sandbox applies one cap to every upload kind.
+    # Images ≤50 MB (docs/max-platform.md, Uploading media); one cap for every upload kind here.
     media_max_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
     start_payload_max: int = 128
     start_param_max: int = 512

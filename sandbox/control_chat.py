@@ -50,7 +50,7 @@ def find_button(message: StoredMessage, payload: str | None, text: str | None) -
 def contact_attachment(state: SandboxState, user: SandboxUser) -> JsonDict:
     vcf = f"BEGIN:VCARD\r\nVERSION:3.0\r\nTEL;TYPE=cell:7999{user.user_id % 10**7:07d}\r\n" \
           f"FN:{user.first_name}\r\nEND:VCARD\r\n"
-    # §5.1: key/message order of this hash is UNCERTAIN; key = bot token is the natural reading.
+    # MAX's docs leave this hash's key/message order unclear; key = bot token reads naturally.
     digest = hmac.new(state.config.token.encode(), vcf.encode(), hashlib.sha256).hexdigest()
     return {"type": "contact", "payload": {"vcf_info": vcf, "max_info": user_json(user),
                                            "hash": digest}}
@@ -66,7 +66,8 @@ async def send_as_user(state: SandboxState, user: SandboxUser, text: str | None,
 
 async def press_callback(state: SandboxState, user: SandboxUser, message: StoredMessage,
                          payload: str) -> JsonDict:
-    # The callback_id names the keyboard (it equals the keyboard's sibling `callback_id`, §3.3).
+    # The callback_id names the keyboard: it equals the keyboard's sibling `callback_id`
+    # (docs/max-platform.md, Updates we handle).
     keyboard = keyboard_attachment(message) or {}
     record = CallbackRecord(callback_id=str(keyboard.get("callback_id") or new_opaque_id()),
                             mid=message.mid,

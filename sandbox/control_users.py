@@ -87,7 +87,7 @@ async def start_bot(request: web.Request) -> web.Response:
     body = await read_json_object(request) if request.can_read_body else {}
     payload = optional_str(body, "payload")
     if payload is not None and len(payload) > state.config.start_payload_max:
-        payload = None  # §7: MAX drops a too-long deep-link payload instead of truncating it
+        payload = None  # MAX drops a too-long payload, never cuts it (docs/max-platform.md)
     user.blocked = False
     update = bot_started(user, payload)
     await emit_update(state, update)

@@ -40,7 +40,7 @@ def resolve_recipient(state: SandboxState, query: Mapping[str, str]) -> SandboxU
 
 def ensure_reachable(user: SandboxUser) -> None:
     if user.blocked:
-        # §1.4: 403 when the user stopped the bot.
+        # 403 when the user stopped the bot (docs/max-platform.md, Errors).
         raise chat_denied(f"User {user.user_id} has stopped the bot")
 
 
@@ -91,7 +91,8 @@ def bot_message(state: SandboxState, mid: str) -> StoredMessage:
 
 
 def apply_edit(state: SandboxState, message: StoredMessage, body: JsonDict) -> None:
-    # §4.2: attachments null/absent keep the old ones, [] removes them all.
+    # Attachments null/absent keep the old ones, [] removes them all (docs/max-platform.md,
+    # Sending messages).
     fmt = text_format(body) if "format" in body else message.text_format
     text, markup = formatted(message_text(body), fmt) if "text" in body else \
         (message.text, message.markup)

@@ -37,7 +37,7 @@ def chat_denied(message: str) -> ApiError:
 
 
 def too_many_requests(message: str) -> ApiError:
-    # The 429 body code is not documented (max-platform.md §1.3); third-party fakes use this one.
+    # The 429 body code is not documented (docs/max-platform.md, Errors); other fakes use this one.
     return ApiError(429, "too.many.requests", message)
 
 

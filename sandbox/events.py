@@ -5,7 +5,7 @@ from sandbox.state import JsonDict, SandboxState, SandboxUser, StoredMessage
 
 
 def base_update(update_type: str, user: SandboxUser) -> JsonDict:
-    # user_locale is sent in dialogs only (max-platform.md §3.1).
+    # user_locale is sent in dialogs only (docs/max-platform.md, Updates we handle).
     return {"update_type": update_type, "timestamp": now_ms(), "user_locale": user.language_code}
 
 

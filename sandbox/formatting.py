@@ -1,9 +1,9 @@
 """What MAX makes of a formatted message: plain `text` plus `markup` elements.
 
 A message sent with `format` "html" or "markdown" is stored and returned as the text a person
-reads and a list of `{type, from, length, url?|user_id?}` (max-platform.md §3.2, §4.2). `from`
-and `length` count UTF-16 code units, as MAX's clients (Java, JavaScript) and Telegram do: an
-emoji outside the BMP is two.
+reads and a list of `{type, from, length, url?|user_id?}` (docs/max-platform.md, Sending
+messages). `from` and `length` count UTF-16 code units, as MAX's clients (Java, JavaScript)
+and Telegram do: an emoji outside the BMP is two.
 
 HTML: the documented tags map to MAX's types, entities are decoded, any other tag is dropped
 and its text kept. Markdown: the documented subset only, line by line (a ``` block does not span

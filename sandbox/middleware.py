@@ -66,7 +66,8 @@ async def bot_api_guard(request: web.Request, handler: Handler) -> web.StreamRes
 
 
 def check_token(request: web.Request, state: SandboxState) -> None:
-    # max-platform.md §1.2: bare token in Authorization; Bearer or ?access_token= are refused.
+    # docs/max-platform.md, Base URL and authentication: the bare token in Authorization;
+    # Bearer or ?access_token= are refused.
     supplied = request.headers.get("Authorization", "")
     if not hmac.compare_digest(supplied.encode(), state.config.token.encode()):
         raise invalid_token()

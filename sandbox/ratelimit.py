@@ -3,7 +3,8 @@ from collections import deque
 
 
 class SlidingWindow:
-    """Counts events in the last second; MAX's limits are per second (max-platform.md §1.3)."""
+    """Counts events in the last second; MAX's limits are per second (docs/max-platform.md,
+    Rate limits)."""
 
     def __init__(self, window_s: float = 1.0) -> None:
         self.window_s = window_s

@@ -4,7 +4,8 @@ from sandbox.state import JsonDict, SandboxState, SandboxUser, StoredMessage
 
 def bot_user_json(state: SandboxState) -> JsonDict:
     config = state.config
-    # Bots carry no last_name (max-platform.md §3.2); `name` is deprecated but still sent.
+    # Bots carry no last_name; `name` is deprecated but still sent (docs/max-platform.md,
+    # Updates we handle).
     return {
         "user_id": config.bot_user_id,
         "first_name": config.bot_first_name,

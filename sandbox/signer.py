@@ -19,14 +19,16 @@ def compact_json(value: Any) -> str:
 
 
 def init_data_hash(bot_token: str, pairs: list[tuple[str, str]]) -> str:
-    """§8.3: HMAC over sorted `key=value` lines, keyed by HMAC("WebAppData", token)."""
+    """HMAC over sorted `key=value` lines, keyed by HMAC("WebAppData", token): docs/max-platform.md,
+    The mini-app: checking initData."""
     launch_params = "\n".join(f"{k}={v}" for k, v in sorted(pairs))
     secret = hmac.new(b"WebAppData", bot_token.encode(), hashlib.sha256).digest()
     return hmac.new(secret, launch_params.encode(), hashlib.sha256).hexdigest()
 
 
 def encode_pairs(pairs: list[tuple[str, str]]) -> str:
-    # quote(safe="") so JS decodeURIComponent and Python parse_qsl decode identically (§8.3).
+    # quote(safe="") so JS decodeURIComponent and Python parse_qsl decode identically
+    # (docs/max-platform.md, The mini-app: checking initData).
     return "&".join(f"{k}={quote(v, safe='')}" for k, v in pairs)
 
 
@@ -69,7 +71,8 @@ def tamper(init_data: str) -> str:
 
 
 def clean_start_param(start_param: str | None) -> str | None:
-    # §7: a startapp payload over 512 chars or outside [A-Za-z0-9_-] is removed by MAX.
+    # A startapp payload over 512 chars or outside [A-Za-z0-9_-] is removed by MAX
+    # (docs/max-platform.md, Deep links).
     if start_param is None or not START_PARAM_RE.fullmatch(start_param):
         return None
     return start_param

@@ -17,7 +17,8 @@ async def request_upload(request: web.Request) -> web.Response:
         raise proto_payload("Missing required parameter: type")
     if kind not in UPLOAD_KINDS:
         raise proto_payload(f"Invalid upload type: {kind}")
-    # §6: only video/audio get their token up front; image/file tokens come from the upload host.
+    # Only video/audio get their token up front; image/file tokens come from the upload host
+    # (docs/max-platform.md, Uploading media).
     token = new_opaque_id() if kind in ("video", "audio") else None
     upload = PendingUpload(upload_id=secrets.token_urlsafe(16), kind=kind, token=token)
     state.uploads[upload.upload_id] = upload

@@ -15,7 +15,7 @@ PAYLOAD_MAX = 1024
 URL_MAX = 2048
 APP_PAYLOAD_MAX = 512
 APP_PAYLOAD_RE = re.compile(r"^[\w-]*$", re.ASCII)
-# A row holding any of these may have at most 3 buttons (max-platform.md §5; mixed rows unclear).
+# A row holding any of these may have at most 3 buttons (docs/max-platform.md, Inline keyboards).
 WIDE_BUTTONS = {"link", "open_app", "request_contact", "request_geo_location"}
 BUTTON_TYPES = WIDE_BUTTONS | {"callback", "message", "clipboard"}
 TEXT_FORMATS = {"markdown", "html"}
@@ -139,7 +139,7 @@ def check_open_app(button: JsonDict) -> None:
 
 
 def received_button(button: JsonDict) -> JsonDict:
-    # Received keyboards carry the deprecated `"intent": "default"` (real dumps, §3.3).
+    # Keyboards MAX delivers carry the deprecated `"intent": "default"` on each button.
     if button["type"] == "callback":
         return {"intent": "default", **button}
     return dict(button)

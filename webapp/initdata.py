@@ -1,4 +1,5 @@
-"""MAX mini-app launch data (`initData`), checked exactly as max-platform.md §8.3 specifies."""
+"""MAX mini-app launch data (`initData`), checked exactly as docs/max-platform.md says ("The
+mini-app: checking initData")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One owner, always: the only way an object changes hands (design.md §4).
+"""One owner, always: the only way an object changes hands (docs/architecture.md, Rules).
 
 Inside the caller's transaction: lock every object in id order, re-check every owner, move them,
 append history, bump versions, and void every other pending trade or transfer naming a moved

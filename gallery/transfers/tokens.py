@@ -1,4 +1,4 @@
-"""Transfer tokens (design.md §4): random, ≥128 bits, stored only as their sha256.
+"""Transfer tokens (docs/architecture.md, Rules): random, ≥128 bits, stored only as their sha256.
 
 What a person may be told about a transfer they cannot act on is decided here too, so the bot
 and the API refuse with the same codes.

@@ -32,7 +32,7 @@ async def test_send_to_user_returns_the_message_as_sent(
     assert sent.recipient == Recipient(
         chat_id=user.chat_id, chat_type="dialog", user_id=user.user_id
     )
-    # MAX answers with the text as shown and the formatting as markup (§3.2)
+    # MAX answers with the text as shown and the formatting as markup (docs/max-platform.md)
     assert sent.text == "Hello"
     assert sent.body is not None
     assert sent.body.markup == [MarkupElement(type="strong", from_=0, length=5)]

@@ -60,18 +60,18 @@ def point_parents_at_base(target: Schema, parent: str) -> None:
 
 
 def apply_known_staleness(schemas: dict[str, Schema]) -> None:
-    # max-platform.md §3.2/§9: ChatType lists only "chat" in v0.0.32; dialogs are "dialog".
+    # MAX's OpenAPI v0.0.32 lists only "chat" as ChatType; dialogs are "dialog".
     schemas["ChatType"] = {"enum": ["dialog", "chat", "channel"]}
-    # §3.2: MessageBody is mid/seq/text/attachments/markup; `link` lives on Message, yet
+    # MessageBody is mid/seq/text/attachments/markup; `link` lives on Message, yet
     # v0.0.32 marks it required inside MessageBody.
     schemas["MessageBody"]["required"] = ["mid", "seq", "text", "attachments"]
-    # §4.1: PATCH /me/commands exists only in v0.0.33 (BotCommandsInfo); add its answer shape.
+    # PATCH /me/commands exists only in v0.0.33 (BotCommandsInfo); add its answer shape.
     schemas["BotCommandsInfo"] = {
         "type": "object", "required": ["commands"],
         "properties": {"commands": {"type": "array", "maxItems": 32,
                                     "items": {"$ref": REF_PREFIX + "BotCommand"}}},
     }
-    # §6: the file upload host answers {"fileId", "token"}; the spec has no schema for it.
+    # The file upload host answers {"fileId", "token"}; the spec has no schema for it.
     schemas["FileUploadResult"] = {
         "type": "object", "required": ["fileId", "token"],
         "properties": {"fileId": {"type": "integer"}, "token": {"type": "string"}},

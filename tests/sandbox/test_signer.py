@@ -1,4 +1,5 @@
-"""The signer checked against an independent implementation of max-platform.md §8.3."""
+"""The signer checked against an independent implementation of docs/max-platform.md, The
+mini-app: checking initData."""
 
 import hashlib
 import hmac

@@ -12,7 +12,7 @@ async def upload(api: httpx.AsyncClient, kind: str, data: bytes, name: str) -> t
     endpoint = await api.post("/uploads", params={"type": kind})
     assert endpoint.status_code == 200
     assert_valid("UploadEndpoint", endpoint.json())
-    # Clients post to the upload host without the Authorization header (§6).
+    # Clients post to the upload host without the Authorization header (docs/max-platform.md).
     async with httpx.AsyncClient() as plain:
         uploaded = await plain.post(endpoint.json()["url"], files={"data": (name, data)})
     assert uploaded.status_code == 200

@@ -1,5 +1,5 @@
-"""Launch data signed the way max-platform.md §8.3 describes, written apart from the sandbox's
-signer so the two cannot share a mistake."""
+"""Launch data signed the way docs/max-platform.md (checking initData) says, written apart from
+the sandbox's signer so the two cannot share a mistake."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ def refused(init_data: str, *, now: datetime = NOW, token: str = TOKEN) -> str:
 
 
 def docs_pairs() -> Pairs:
-    # max-platform.md §8.2, in the docs' (unsorted) order
+    # docs/max-platform.md, The mini-app: launch data, in MAX's (unsorted) order
     return [
         ("chat", compact({"id": 12345, "type": "DIALOG"})),
         ("ip", "192.168.0.1"),

@@ -1,6 +1,6 @@
 // The MAX mini-app bridge. On MAX, `window.WebApp` comes from MAX's script. In a plain browser
 // (the sandbox, development) there is none: a stand-in is built from the launch URL, which carries
-// `#WebAppData=<urlencoded initData>&WebAppPlatform=…` and `?WebAppStartParam=…` (max-platform.md §8.1).
+// `#WebAppData=<urlencoded initData>&WebAppPlatform=…` and `?WebAppStartParam=…` (docs/max-platform.md).
 
 function launchFromUrl() {
   const fragment = new URLSearchParams(location.hash.slice(1));
