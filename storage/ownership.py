@@ -1,4 +1,4 @@
-"""SQL for moving objects between owners. Callers hold a transaction; see gallery/ownership.py."""
+"""SQL for moving objects between owners. Callers hold a transaction; see gallery/ownership/."""
 
 from __future__ import annotations
 

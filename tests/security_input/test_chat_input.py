@@ -20,9 +20,6 @@ Client = TestClient[web.Request, web.Application]
 APOLOGY = "Something went wrong on our side. We're looking into it; please try again later."
 CONTROL_REFUSED = "control characters such as U+0000 are not allowed (newlines and tabs are)"
 PAST_BIGINT = str(2**63)  # 19 digits: passes a length check, not PostgreSQL's BIGINT
-# Until the chat reads ids with gallery.inputs.parse_id (bot/handlers/start.py int_after,
-# bot/payloads.py int_arg) and gallery.objects.clean_title / clean_description check their text
-# with gallery.inputs.checked_text. Strict: once they do, remove this mark where it XPASSes.
 
 
 async def last_reply(sandbox: RunningSandbox, user_id: int, count: int) -> str:

@@ -1,5 +1,5 @@
 // ThumbHash decoding (Evan Wallace's format, evanw.github.io/thumbhash), matching the encoder in
-// gallery/media/placeholder.py: a ~30 byte hash becomes a blurred ≤32 px image painted at once.
+// gallery/photos/media/placeholder.py: a ~30 byte hash becomes a blurred ≤32 px image painted at once.
 
 const { PI, cos, max, min, round } = Math;
 const cache = new Map();
