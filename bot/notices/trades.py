@@ -28,7 +28,7 @@ def answer_buttons(trade_id: int, version: int, language: Language, identity: Bo
 def proposed(notice: TradeProposed, language: Language, identity: BotIdentity) -> Rendered:
     note = f"\n\n«{notice.message}»" if notice.message else ""
     text = t(
-        "trade.counter" if notice.counter else "trade.offer", language,
+        "trade.counter" if notice.counter else "trade.proposed", language,
         name=notice.proposer_name, give=quoted(notice.you_give), take=quoted(notice.you_get),
         note=note,
     )  # fmt: skip

@@ -36,7 +36,7 @@ def cancel_buttons(transfer_id: int, language: Language) -> Buttons:
 
 
 def offered(notice: TransferOffered, language: Language) -> Rendered:
-    text = t("transfer.offer_direct", language, title=notice.title, name=notice.from_name)
+    text = t("transfer.direct", language, title=notice.title, name=notice.from_name)
     return Rendered(text, answer_buttons(notice.transfer_id, language), notice.photo)
 
 

@@ -22,7 +22,7 @@ COMMON_TEXTS: dict[str, dict[Language, str]] = {
         "en": "What I can do:\n"
         "• send a photo and it becomes your object (the caption is its title)\n"
         "• /my — your objects\n• /gallery — open the gallery\n• /help — this help\n"
-        "Trade offers, QR transfers and access requests arrive here with buttons.",
+        "Trades, QR transfers and access requests arrive here with buttons.",
     },
     "not_understood": {
         "ru": "Я не понял сообщение. Пришлите фото или наберите /help.",

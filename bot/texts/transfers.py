@@ -23,7 +23,7 @@ TRANSFER_TEXTS: dict[str, dict[Language, str]] = {
         "ru": "Это ваш QR-код для «{title}»: его сканирует получатель.",
         "en": "This is your own QR code for «{title}»: the receiver scans it.",
     },
-    "transfer.offer_direct": {
+    "transfer.direct": {
         "ru": "{name} хочет передать вам «{title}». Принять?",
         "en": "{name} wants to hand «{title}» over to you. Accept it?",
     },
@@ -61,10 +61,6 @@ TRANSFER_TEXTS: dict[str, dict[Language, str]] = {
     "transfer.expired": {
         "ru": "Передача «{title}» истекла: никто её не принял.",
         "en": "The transfer of «{title}» expired; nobody accepted it.",
-    },
-    "transfer.offer_void": {
-        "ru": "Предложение с «{title}» больше не действует: у объекта новый владелец.",
-        "en": "An offer with «{title}» is no longer valid: the object has a new owner.",
     },
     "transfer.refused.transfer_not_found": {
         "ru": "Эта передача недействительна.",

@@ -47,7 +47,7 @@ async def test_screens_of_the_gallery_an_object_and_the_upload_form(
         assert (shots_dir / f"{name}.png").stat().st_size > 5000
 
 
-async def test_screens_of_a_trade_offer_the_inbox_and_a_transfer(
+async def test_screens_of_a_trade_the_inbox_and_a_transfer(
     mini_app: MiniApp, shots_dir: Path
 ) -> None:
     anna, boris = await mini_app.user("Anna", "en"), await mini_app.user("Boris", "en")
@@ -58,10 +58,10 @@ async def test_screens_of_a_trade_offer_the_inbox_and_a_transfer(
     page = await mini_app.open(boris, start_param=f"o_{wanted}")
     await page.locator("#offer-trade").click()
     await page.get_by_role("button", name="Old quarry").click()
-    await page.locator("#offer-message").fill("Your orchard for my quarry?")
+    await page.locator("#trade-message").fill("Your orchard for my quarry?")
     await expect(page.locator(".compose .tile img.loaded")).to_have_count(4)
     await page.screenshot(path=shots_dir / "compose.png", full_page=True)
-    await page.locator("#offer-send").click()
+    await page.locator("#trade-send").click()
     await expect(page.locator("#trade-status")).to_have_text("Waiting")
 
     inbox = await mini_app.open(anna)

@@ -150,7 +150,7 @@ async def test_accept_in_the_chat_after_the_bait_is_deleted_changes_nothing(
     await delete(client, mallory, alice, alice, bait)
     await press(sandbox, alice, message, encode("ta", trade["id"], 1))
     edited = await wait_for_edit(sandbox, alice.id, message["mid"])
-    assert edited["text"] == "This trade offer is no longer valid."
+    assert edited["text"] == "This trade is no longer valid."
     assert (await owners(db))[alice.objects[1]] == alice.id
     assert (await statuses(db))[trade["id"]] == "invalidated"
 

@@ -73,7 +73,7 @@ async def test_accept_in_the_chat_moves_and_a_second_press_changes_nothing(
     assert told["text"] == "Bob accepted your trade: you gave «Alice 1» and got «Bob 1»."
 
     await press(sandbox, bob, edited, encode("ta", trade["id"], 1))
-    assert await wait_for_notification(sandbox, bob.id, 2) == "This offer is no longer valid."
+    assert await wait_for_notification(sandbox, bob.id, 2) == "This trade is no longer valid."
     assert {k: v for k, v in (await owners(db)).items() if k in after_accept} == after_accept
     assert await db.fetchval("SELECT count(*) FROM ownership_history WHERE reason = 'trade'") == 2
     assert len(await settle(sandbox.control, alice.id)) == 2
@@ -88,16 +88,16 @@ async def test_decline_in_the_chat_and_a_press_after_a_cancel(
     message = await trade_push(sandbox, bob)
     await press(sandbox, bob, message, encode("td", declined["id"], 1))
     edited = await wait_for_edit(sandbox, bob.id, message["mid"])
-    assert (edited["text"], buttons(edited)) == ("You declined the trade offer from Alice.", [])
-    assert (await trade_push(sandbox, alice))["text"] == "Bob declined your trade offer."
+    assert (edited["text"], buttons(edited)) == ("You declined the trade with Alice.", [])
+    assert (await trade_push(sandbox, alice))["text"] == "Bob declined your trade."
 
     cancelled = await made(client, alice, bob, [alice.objects[1]], [])
     second = await trade_push(sandbox, bob, 3)
     assert (await act(client, alice, cancelled["id"], "cancel"))[0] == 200
     await press(sandbox, bob, second, encode("ta", cancelled["id"], 1))
     stale = await wait_for_edit(sandbox, bob.id, second["mid"])
-    assert (stale["text"], buttons(stale)) == ("This trade offer is no longer valid.", [])
-    assert await wait_for_notification(sandbox, bob.id, 2) == "This offer is no longer valid."
+    assert (stale["text"], buttons(stale)) == ("This trade is no longer valid.", [])
+    assert await wait_for_notification(sandbox, bob.id, 2) == "This trade is no longer valid."
     assert (await owners(db))[alice.objects[1]] == alice.id
 
 
@@ -109,10 +109,10 @@ async def test_a_button_of_an_older_version_is_refused(
     trade = await made(client, alice, bob, [alice.objects[0]], [bob.objects[0]])
     message = await trade_push(sandbox, bob)
     await press(sandbox, bob, message, encode("ta", trade["id"], 0))
-    assert await wait_for_notification(sandbox, bob.id) == "This offer is no longer valid."
+    assert await wait_for_notification(sandbox, bob.id) == "This trade is no longer valid."
     assert await db.fetchval("SELECT status FROM trades") == "pending"
     # the proposer with the recipient's button (put on a message of hers) changes nothing either
     greeting = (await wait_for_bot_messages(sandbox.control, alice.id))[0]
     await press(sandbox, alice, greeting, encode("ta", trade["id"], 1))
-    assert await wait_for_notification(sandbox, alice.id) == "This offer is no longer valid."
+    assert await wait_for_notification(sandbox, alice.id) == "This trade is no longer valid."
     assert await db.fetchval("SELECT status FROM trades") == "pending"

@@ -70,7 +70,7 @@ async def test_accepting_voids_every_other_trade_naming_a_moved_object(
     assert (status, body) == (409, refusal(
         "trade_invalidated", "this trade is already invalidated (an object in it changed hands)"
     ))  # fmt: skip
-    voided = "The trade offer with {} is no longer valid: an object in it changed hands."
+    voided = "The trade with {} is no longer valid: an object in it changed hands."
     assert set((await pushes(db))[-4:]) == {
         (carol.id, voided.format("Bob")), (bob.id, voided.format("Carol")),
         (carol.id, voided.format("Alice")), (alice.id, voided.format("Carol")),
@@ -107,11 +107,11 @@ async def test_decline_and_cancel_close_the_trade_and_tell_the_other(
     declined = await made(client, alice, bob, [alice.objects[0]], [])
     status, body = await act(client, bob, declined["id"], "decline")
     assert (status, body["status"], body["version"]) == (200, "declined", 2)
-    assert (await pushes(db))[-1] == (alice.id, "Bob declined your trade offer.")
+    assert (await pushes(db))[-1] == (alice.id, "Bob declined your trade.")
     cancelled = await made(client, alice, bob, [alice.objects[0]], [])
     status, body = await act(client, alice, cancelled["id"], "cancel")
     assert (status, body["status"], body["version"]) == (200, "cancelled", 2)
-    assert (await pushes(db))[-1] == (bob.id, "Alice withdrew their trade offer.")
+    assert (await pushes(db))[-1] == (bob.id, "Alice withdrew their trade.")
     assert (await owners(db))[alice.objects[0]] == alice.id
 
 
@@ -130,7 +130,7 @@ async def test_a_counter_trade_replaces_the_old_one(
     assert (await old.json())["status_reason"] == f"answered by trade {counter['id']}"
     assert (await pushes(db))[-1] == (
         alice.id,
-        "Bob answers with a counter-offer.\nYou give: «Alice 1»\nYou get: «Bob 2»"
+        "Bob answers with a trade of their own.\nYou give: «Alice 1»\nYou get: «Bob 2»"
         "\n\n«This one instead?»",
     )
     assert (await accept(client, alice, counter))[0] == 200
@@ -229,8 +229,8 @@ async def test_expire_trades_closes_overdue_trades_once_and_tells_both(
         assert await expire_trades(conn) == 0
     assert await statuses(db) == {overdue["id"]: "expired", fresh["id"]: "pending"}
     assert set((await pushes(db))[-2:]) == {
-        (alice.id, "The trade offer with Bob has expired."),
-        (bob.id, "The trade offer with Alice has expired."),
+        (alice.id, "The trade with Bob has expired."),
+        (bob.id, "The trade with Alice has expired."),
     }
     status, body = await accept(client, bob, {**overdue, "version": 2})
     assert (status, body) == (409, refusal(

@@ -1,6 +1,6 @@
-// The inbox: profile requests, then trade offers and transfers, to me or from me, newest first.
+// The inbox: profile requests, then trades and transfers, to me or from me, newest first.
 
-import "./exchange_strings.js";
+import "./trades_strings.js";
 import { h, photo, toast, emptyState, formatDate } from "../dom.js";
 import { t, errorText, currentLanguage } from "../i18n.js";
 import * as api from "../api.js";
@@ -29,7 +29,7 @@ function statusText(status, expiresAt) {
 function tradeRow({ trade }, box) {
   const partner = box === "incoming" ? trade.proposer : trade.recipient;
   const first = trade.give[0] || trade.take[0];
-  const title = box === "incoming" ? t("offerFrom", { name: partner.name }) : t("offerTo", { name: partner.name });
+  const title = box === "incoming" ? t("tradeFrom", { name: partner.name }) : t("tradeTo", { name: partner.name });
   const names = (items) => items.map((item) => item.title).join(", ") || "—";
   const what = `${names(trade.give)} ⇄ ${names(trade.take)}`;
   return h("li", {}, h("button", { type: "button", class: "row row-button", dataset: { tradeId: trade.id },

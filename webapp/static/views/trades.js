@@ -1,6 +1,6 @@
-// Trade offers: compose one (my objects for theirs), look at one, and answer it.
+// Trades: compose one (my objects for theirs), look at one, and answer it.
 
-import "./exchange_strings.js";
+import "./trades_strings.js";
 import { h, icon, photo, toast, formatDate } from "../dom.js";
 import { t, errorText, currentLanguage } from "../i18n.js";
 import * as api from "../api.js";
@@ -16,7 +16,7 @@ const PICK_LIMIT = 60;
 addObjectAction((object) => {
   if (!session.features.trades || isMe(object.owner.id)) return null;
   return h("button", { type: "button", class: "button primary", id: "offer-trade",
-    onclick: () => go("compose", { partner: object.owner, take: [object.id] }) }, icon("swap"), t("offerTrade"));
+    onclick: () => go("compose", { partner: object.owner, take: [object.id] }) }, icon("trade"), t("offerTrade"));
 });
 
 function pickTile(item, chosen) {
@@ -41,7 +41,7 @@ function pickSection(id, heading, items, chosen) {
       : h("p", { class: "hint" }, t("nothing")));
 }
 
-// `counterOf` answers an offer with a new one; otherwise a fresh offer to `partner`.
+// `counterOf` answers a trade with a new one; otherwise a fresh trade with `partner`.
 async function composeScreen({ partner, take = [], give = [], counterOf = null }) {
   const [mine, theirs] = await Promise.all([
     api.get("/me/objects", { limit: PICK_LIMIT }),
@@ -49,9 +49,9 @@ async function composeScreen({ partner, take = [], give = [], counterOf = null }
   ]);
   const giving = new Set(give);
   const taking = new Set(take);
-  const message = h("textarea", { class: "input", id: "offer-message", maxlength: "1000" });
+  const message = h("textarea", { class: "input", id: "trade-message", maxlength: "1000" });
   const status = h("p", { class: "error", role: "alert" });
-  const submit = h("button", { type: "submit", class: "button primary wide", id: "offer-send" }, t("send"));
+  const submit = h("button", { type: "submit", class: "button primary wide", id: "trade-send" }, t("send"));
   async function send(event) {
     event.preventDefault();
     if (!giving.size && !taking.size) { status.textContent = t("pickSomething"); return; }
@@ -73,14 +73,14 @@ async function composeScreen({ partner, take = [], give = [], counterOf = null }
   const node = h("form", { class: "compose", onsubmit: send, novalidate: true },
     pickSection("pick-take", t("pickTake"), theirs.items, taking),
     pickSection("pick-give", t("pickGive"), mine.items, giving),
-    h("div", { class: "field" }, h("label", { class: "field-label", for: "offer-message" }, t("message")), message),
+    h("div", { class: "field" }, h("label", { class: "field-label", for: "trade-message" }, t("message")), message),
     status, submit);
   return { title: counterOf ? t("counterTitle") : t("composeTo", { name: partner.name }), node };
 }
 
 defineView("compose", composeScreen, { tab: "gallery" });
 
-// A line whose object is hidden from me now (or deleted) shows only the title as offered.
+// A line whose object is hidden from me now (or deleted) shows only the title as proposed.
 function itemRow(item) {
   const title = h("span", { class: "row-title" }, item.title);
   if (!item.visible) {
@@ -126,7 +126,7 @@ function tradeActions(trade) {
       })));
   }
   return h("div", { class: "actions" },
-    button("trade-cancel", t("cancelOffer"), "danger", () => answer(trade, "cancel", "cancelled")));
+    button("trade-cancel", t("withdrawTrade"), "danger", () => answer(trade, "cancel", "cancelled")));
 }
 
 defineView("trade", async ({ id }) => {
@@ -141,5 +141,5 @@ defineView("trade", async ({ id }) => {
       trade.status === "pending" ? ` · ${t("expiresAt", { when: formatDate(trade.expires_at, lang) })}` : ""),
     trade.message && h("blockquote", { class: "card message" }, trade.message),
     side(giveHeading, trade.give), side(takeHeading, trade.take), tradeActions(trade));
-  return { title: incoming ? t("offerFrom", { name: partner.name }) : t("offerTo", { name: partner.name }), node };
+  return { title: incoming ? t("tradeFrom", { name: partner.name }) : t("tradeTo", { name: partner.name }), node };
 }, { tab: "inbox" });

@@ -1,7 +1,7 @@
 // Handing an object over by QR: the owner shows a code; the receiver scans it (or opens the
 // ?startapp=t_<token> link), sees what it is and from whom, and only an explicit "Accept" claims it.
 
-import "./exchange_strings.js";
+import "./trades_strings.js";
 import { $, h, icon, photo, toast, emptyState, formatDate } from "../dom.js";
 import { t, errorText, currentLanguage } from "../i18n.js";
 import * as api from "../api.js";
@@ -85,9 +85,9 @@ function claimError(error) {
 }
 
 defineView("claim", async ({ token }) => {
-  let offer;
+  let scanned;
   try {
-    offer = await api.get(`/transfers/by-token/${encodeURIComponent(token)}`);
+    scanned = await api.get(`/transfers/by-token/${encodeURIComponent(token)}`);
   } catch (error) {
     if (error.network) throw error;
     return { title: t("claimTitle"), node: claimError(error) };
@@ -109,9 +109,9 @@ defineView("claim", async ({ token }) => {
   } }, t("claimAccept"));
   const notNow = h("button", { type: "button", class: "button", onclick: () => openTab("gallery") }, t("claimNotNow"));
   const node = h("div", { class: "claim" },
-    h("figure", { class: "object-hero" }, photo(offer.object.preview, offer.object.title)),
+    h("figure", { class: "object-hero" }, photo(scanned.object.preview, scanned.object.title)),
     h("h2", { class: "object-title", id: "claim-question" },
-      t("claimQuestion", { title: offer.object.title, name: offer.from.name })),
+      t("claimQuestion", { title: scanned.object.title, name: scanned.from.name })),
     status, h("div", { class: "actions" }, accept, notNow));
   return { title: t("claimTitle"), node };
 }, { tab: "gallery" });

@@ -1,5 +1,5 @@
 """Objects changing hands in the mini-app: a QR transfer shown, scanned and claimed only on an
-explicit "Accept", and a trade offer composed, found in the inbox and accepted."""
+explicit "Accept", and a trade composed, found in the inbox and accepted."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ async def test_scanning_a_code_opens_the_confirmation(mini_app: MiniApp) -> None
     await expect(page.locator("#claim-question")).to_have_text("Принять «Маяк» от Anna?")
 
 
-async def test_a_trade_offer_is_composed_found_in_the_inbox_and_accepted(
+async def test_a_trade_is_composed_found_in_the_inbox_and_accepted(
     mini_app: MiniApp,
 ) -> None:
     anna, boris = await mini_app.user("Anna", "en"), await mini_app.user("Boris", "en")
@@ -72,15 +72,15 @@ async def test_a_trade_offer_is_composed_found_in_the_inbox_and_accepted(
         "aria-pressed", "true"
     )
     await page.get_by_role("button", name="Quarry").click()
-    await page.locator("#offer-message").fill("a fair swap?")
-    await page.locator("#offer-send").click()
+    await page.locator("#trade-message").fill("a fair deal?")
+    await page.locator("#trade-send").click()
     await expect(page.locator("#trade-status")).to_have_text("Waiting")
 
     inbox = await mini_app.open(anna)
     await inbox.locator("#tabs .tab-inbox").click()
-    await expect(inbox.locator("#inbox-list .row-title")).to_have_text(["Offer from Boris"])
+    await expect(inbox.locator("#inbox-list .row-title")).to_have_text(["Trade from Boris"])
     await inbox.locator("#inbox-list .row-button").click()
-    await expect(inbox.locator(".message")).to_have_text("a fair swap?")
+    await expect(inbox.locator(".message")).to_have_text("a fair deal?")
     await inbox.locator("#trade-accept").click()
     await inbox.locator("#confirm-yes").click()
     await expect(inbox.locator("#trade-status")).to_have_text("Accepted")
@@ -88,19 +88,19 @@ async def test_a_trade_offer_is_composed_found_in_the_inbox_and_accepted(
     await expect(inbox.locator(".grid .tile")).to_have_text(["Quarry"])
 
 
-async def test_an_offer_whose_bait_was_deleted_shows_it_void_and_only_as_offered(
+async def test_a_trade_whose_bait_was_deleted_shows_it_void_and_only_as_proposed(
     mini_app: MiniApp, shots_dir: Path
 ) -> None:
-    """Boris offers «Bait» for Anna's «Orchard», then deletes it: Anna's inbox says the offer
+    """Boris offers «Bait» for Anna's «Orchard», then deletes it: Anna's inbox says the trade
     is no longer valid, the line keeps the title she was shown, and there is nothing to accept."""
     anna, boris = await mini_app.user("Anna", "en"), await mini_app.user("Boris", "en")
     wanted = await mini_app.upload(anna, 25, "Orchard")
     bait = await mini_app.upload(boris, 26, "Bait")
-    offerer = await login(mini_app.client, mini_app.sandbox, user_id=boris)
-    offer = {"recipient_id": anna, "give": [bait], "take": [wanted]}
-    made = await mini_app.client.post("/api/trades", json=offer, headers=offerer.headers)
+    proposer = await login(mini_app.client, mini_app.sandbox, user_id=boris)
+    trade = {"recipient_id": anna, "give": [bait], "take": [wanted]}
+    made = await mini_app.client.post("/api/trades", json=trade, headers=proposer.headers)
     assert made.status == 201
-    deleted = await mini_app.client.delete(f"/api/objects/{bait}", headers=offerer.headers)
+    deleted = await mini_app.client.delete(f"/api/objects/{bait}", headers=proposer.headers)
     assert deleted.status == 204
 
     inbox = await mini_app.open(anna)
