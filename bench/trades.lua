@@ -1,6 +1,6 @@
--- wrk script for bench/trades.py: each request accepts the next seeded offer as its recipient.
+-- wrk script for bench/trades.py: each request accepts the next seeded trade as its recipient.
 -- TRADES_PLAN names a file of "<trade id>\t<recipient's access token>" lines; thread k of 2
--- takes every other line, so no offer is accepted twice.
+-- takes every other line, so no trade is accepted twice.
 threads = {}
 
 function setup(thread)

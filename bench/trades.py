@@ -1,18 +1,18 @@
-"""Accepted swaps per second through POST /api/trades/{id}/accept at 32 concurrent clients.
+"""Accepted trades per second through POST /api/trades/{id}/accept at 32 concurrent clients.
 
 The app runs as `python -m gallery` in its own process (sandbox mode, a scratch database on
 BENCH_DATABASE_URL's server, default the local PostgreSQL, dropped at the end). People, objects
-and pending one-for-one offers are seeded with SQL; each client logs one recipient in through
-/api/auth (launch data signed with the sandbox token) and accepts that person's offers one after
-another. Every accept is a full swap: objects locked in id order, the offer locked and checked,
-two moves with history, other offers voided, the offer closed, a push queued, the offer shown.
+and pending one-for-one trades are seeded with SQL; each client logs one recipient in through
+/api/auth (launch data signed with the sandbox token) and accepts that person's trades one after
+another. Every accept is a whole trade: objects locked in id order, the trade locked and checked,
+two moves with history, other trades voided, the trade closed, a push queued, the trade shown.
 Any answer but 200 is counted (a deadlock surfacing would be a 500); the ledger is checked after.
 
 The load comes from wrk when installed (Debian package `wrk`: 32 connections, each request the
-next offer's accept as its recipient), else from 32 aiohttp clients in this process, which take
+next trade's accept as its recipient), else from 32 aiohttp clients in this process, which take
 CPU from the app on two cores.
 
-    python bench/trades.py [--clients 32] [--offers 150] [--proposers 400] [--python]
+    python bench/trades.py [--clients 32] [--trades 150] [--proposers 400] [--python]
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ SEED_USERS = """
 INSERT INTO users (id, first_name)
 SELECT n, 'Trader ' || n FROM unnest($1::bigint[]) n
 """
-# one object per (offer, side): the proposer's to give, the recipient's to take
+# one object per (trade, side): the proposer's to give, the recipient's to take
 SEED_OBJECTS = """
 WITH lines AS (
     SELECT r, k, $3::bigint + (r * $2 + k) % $4 AS proposer
@@ -58,7 +58,7 @@ WITH lines AS (
 INSERT INTO art_objects (photo_id, title, creator_id, owner_id)
 SELECT id, 'Piece ' || id, uploaded_by, uploaded_by FROM photos_in
 """
-SEED_OFFERS = """
+SEED_TRADES = """
 WITH pairs AS (
     SELECT g.id AS give_id, g.owner_id AS proposer, g.title AS give_title,
            t.id AS take_id, t.owner_id AS recipient, t.title AS take_title
@@ -66,12 +66,12 @@ WITH pairs AS (
           WHERE owner_id >= $1) g
     JOIN (SELECT id, owner_id, title, row_number() OVER (ORDER BY owner_id, id) AS n
           FROM art_objects WHERE owner_id < $1) t USING (n)
-), offers AS (
+), proposed AS (
     INSERT INTO trades (proposer_id, recipient_id, expires_at)
     SELECT proposer, recipient, now() + interval '1 day' FROM pairs ORDER BY give_id
     RETURNING id, proposer_id, recipient_id
 ), numbered AS (
-    SELECT o.id, row_number() OVER (ORDER BY o.id) AS n FROM offers o
+    SELECT p.id, row_number() OVER (ORDER BY p.id) AS n FROM proposed p
 ), items AS (
     SELECT n.id AS trade_id, p.give_id, p.proposer, p.give_title, p.take_id, p.recipient,
            p.take_title
@@ -84,15 +84,15 @@ UNION ALL SELECT trade_id, take_id, 'take', recipient, take_title FROM items
 """
 
 
-async def seed(database_url: str, clients: int, offers: int, proposers: int) -> None:
-    """`clients` recipients with `offers` pending one-for-one offers each."""
+async def seed(database_url: str, clients: int, trades: int, proposers: int) -> None:
+    """`clients` recipients with `trades` pending one-for-one trades each."""
     conn = await asyncpg.connect(database_url)
     try:
         recipients = [RECIPIENT_BASE + n for n in range(clients)]
         givers = [PROPOSER_BASE + n for n in range(proposers)]
         await conn.execute(SEED_USERS, recipients + givers)
-        await conn.execute(SEED_OBJECTS, clients, offers, PROPOSER_BASE, proposers, RECIPIENT_BASE)
-        await conn.execute(SEED_OFFERS, PROPOSER_BASE)
+        await conn.execute(SEED_OBJECTS, clients, trades, PROPOSER_BASE, proposers, RECIPIENT_BASE)
+        await conn.execute(SEED_TRADES, PROPOSER_BASE)
         await conn.execute("VACUUM ANALYZE")
     finally:
         await conn.close()
@@ -155,13 +155,13 @@ async def check_ledger(database_url: str) -> dict[str, int]:
 async def with_wrk(
     base: str, tokens: dict[int, str], boxes: dict[int, list[int]], args: argparse.Namespace
 ) -> tuple[dict[str, float], Counter[int]]:
-    """Interleave the recipients' offers so the 32 connections work for different people."""
+    """Interleave the recipients' trades so the 32 connections work for different people."""
     lines = [f"{ids[k]}\t{tokens[user]}" for k in range(max(map(len, boxes.values())))
              for user, ids in boxes.items() if k < len(ids)]  # fmt: skip
     with tempfile.NamedTemporaryFile("w", suffix=".tsv") as plan:
         plan.write("\n".join(lines) + "\n")
         plan.flush()
-        # stop before the plan runs out: at most as long as the offers last at ~1,000/s
+        # stop before the plan runs out: at most as long as the trades last at ~1,000/s
         seconds = min(args.seconds, max(2.0, len(lines) / 1000))
         figures = await asyncio.to_thread(
             wrk,
@@ -193,7 +193,7 @@ async def with_aiohttp(
 
 async def measure(args: argparse.Namespace) -> None:
     async with scratch_database() as database_url, running_app(database_url, free_port()) as base:
-        await seed(database_url, args.clients, args.offers, args.proposers)
+        await seed(database_url, args.clients, args.trades, args.proposers)
         boxes = await incoming(database_url)
         async with aiohttp.ClientSession() as session:
             tokens = {user: await login(session, base, user) for user in boxes}
@@ -213,24 +213,24 @@ def report(
 ) -> None:
     errors = sum(n for status, n in statuses.items() if status != 200)
     print(
-        f"POST /api/trades/{{id}}/accept: {args.clients} clients x {args.offers} offers "
-        f"(one-for-one swaps, {args.proposers} proposers), load from {generator}"
+        f"POST /api/trades/{{id}}/accept: {args.clients} clients x {args.trades} trades "
+        f"(one-for-one, {args.proposers} proposers), load from {generator}"
     )
     print(
-        f"  {figures['per_second']:7.0f} swaps/s  p50 {figures['p50_ms']:6.1f} ms"
+        f"  {figures['per_second']:7.0f} trades/s  p50 {figures['p50_ms']:6.1f} ms"
         f"  p99 {figures['p99_ms']:6.1f} ms  ({figures['requests']:.0f} requests)  target >= 500/s"
     )
     print(f"  answers {dict(sorted(statuses.items()))}; not 200: {errors} (target 0)")
     print(
         f"  ledger: {ledger['accepted']} accepted, {ledger['moves']} moves in history, "
-        f"{ledger['unmoved']} offered objects still with their first owner"
+        f"{ledger['unmoved']} objects of trades still with their first owner"
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--offers", type=int, default=150, help="offers per client")
+    parser.add_argument("--trades", type=int, default=150, help="trades per client")
     parser.add_argument("--proposers", type=int, default=400)
     parser.add_argument("--seconds", type=float, default=10.0, help="wrk: at most this long")
     parser.add_argument("--python", action="store_true", help="aiohttp clients, not wrk")
