@@ -13,6 +13,7 @@ from config.settings import Settings
 from sandbox.runner import RunningSandbox
 from storage.db import create_pool
 from tests.bot.test_conversation import insert_object
+from tests.pushes import pushed_text
 from tests.webapp.helpers import ApiClient, LoggedIn, login
 
 Json = dict[str, Any]
@@ -128,3 +129,9 @@ async def statuses(db: asyncpg.Connection) -> dict[int, str]:
 
 def refusal(code: str, detail: str) -> Json:
     return {"error": code, "detail": detail}
+
+
+async def pushes(db: asyncpg.Connection) -> list[tuple[int, str]]:
+    """(to whom, text) of every queued chat push, in order."""
+    rows = await db.fetch("SELECT user_id, body FROM outbox WHERE kind = 'send' ORDER BY id")
+    return [(r["user_id"], pushed_text(r["body"])) for r in rows]
