@@ -73,7 +73,7 @@ def jobs(app: web.Application) -> list[Job]:
 
 
 def extra_jobs() -> list[Job]:
-    """Expiry of what waits for an answer: offers, transfers (minutes), access requests."""
+    """Expiry of what waits for an answer: trades, transfers (minutes), access requests."""
     return [
         Job("expire trades", timedelta(minutes=1), with_connection(expire_trades)),
         Job("expire transfers", timedelta(seconds=20), with_connection(expire_transfers)),

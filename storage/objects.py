@@ -33,9 +33,9 @@ def visible_to(owner: str, viewer: str) -> str:
 
 
 # Whoever checks what one person may see of another's collection and writes something that
-# depends on it (an offer) holds that collection's visibility lock shared until commit; whoever
+# depends on it (a trade) holds that collection's visibility lock shared until commit; whoever
 # changes it (privacy, a revoked approval) holds it exclusive and then voids what it hid. So an
-# offer checked under the old visibility is committed before the change looks for offers to void.
+# trade checked under the old visibility is committed before the change looks for trades to void.
 VISIBILITY_LOCK = "SELECT pg_advisory_xact_lock{mode}(hashtextextended('visibility:' || u, 0))"
 
 
@@ -48,8 +48,8 @@ async def hold_visibility(conn: Connection, owner_ids: list[int]) -> None:
 
 
 async def change_visibility(conn: Connection, owner_id: int) -> None:
-    """Exclusive: no offer is being checked against `owner_id`'s collection until commit.
-    Take it after any row lock on `owner_id`'s user row (an offer maker holds theirs first)."""
+    """Exclusive: no trade is being checked against `owner_id`'s collection until commit.
+    Take it after any row lock on `owner_id`'s user row (a trade's proposer holds theirs first)."""
     await conn.execute(VISIBILITY_LOCK.format(mode="") + " FROM (SELECT $1::bigint AS u) x",
                        owner_id)  # fmt: skip
 
@@ -179,8 +179,8 @@ async def ever_moved(conn: Connection, object_id: int) -> bool:
 
 
 async def delete_object(conn: Connection, object_id: int) -> None:
-    """History and favourites go with it (ON DELETE CASCADE); the lines of closed offers keep
-    their title and lose the object (SET NULL). A pending offer or transfer naming it makes
+    """History and favourites go with it (ON DELETE CASCADE); the lines of closed trades keep
+    their title and lose the object (SET NULL). A pending trade or transfer naming it makes
     this fail (a trigger): void them first."""
     if await conn.fetchval("DELETE FROM art_objects WHERE id = $1 RETURNING id", object_id) is None:
         raise NotFound(f"art object {object_id} does not exist")

@@ -1,4 +1,4 @@
-"""SQL: how often one person withdrew what they had sent another (offers, transfers, requests)."""
+"""SQL: how often one person withdrew what they had sent another (trades, transfers, requests)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,6 @@ SELECT (SELECT count(*) FROM trades WHERE proposer_id = $1 AND recipient_id = $2
 
 
 async def withdrawn_within(conn: Connection, sender: int, to_user: int, window: timedelta) -> int:
-    """Offers, direct transfers and access requests `sender` withdrew from `to_user` lately."""
+    """Trades, direct transfers and access requests `sender` withdrew from `to_user` lately."""
     count: int = await conn.fetchval(WITHDRAWN, sender, to_user, window)
     return count

@@ -1,11 +1,11 @@
 """How many pushes one person's actions may cause another: nobody floods a stranger's chat.
 
 Two rules, until the general abuse limits make them settings:
-- after someone withdraws an offer, transfer or access request, what they send the same person
+- after someone withdraws a trade, transfer or access request, what they send the same person
   within the cool-down (and its withdrawal) arrives silently: ask-then-cancel in a loop costs
   the other person two pushes an hour, not two per round;
 - whatever one person's actions cause another is capped per hour.
-Past either, nothing is queued; the offer, transfer or request itself is still in the inbox.
+Past either, nothing is queued; the trade, transfer or request itself is still in the inbox.
 """
 
 from __future__ import annotations

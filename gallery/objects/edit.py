@@ -58,7 +58,7 @@ async def edit_object(
     description: str | None = None,
 ) -> ObjectRow:
     """The owner renames or re-describes an object; a field left None stays as it is. A new
-    title voids the pending offers and transfers naming the object: they were shown the old."""
+    title voids the pending trades and transfers naming the object: they were shown the old."""
 
     async def attempt() -> ObjectRow:
         async with conn.transaction():
@@ -72,13 +72,13 @@ async def edit_object(
                 await void_naming(conn, [object_id], "edited", user_id)
             return edited
 
-    return await retry_on_deadlock(attempt)  # voiding locks offers other movers may hold
+    return await retry_on_deadlock(attempt)  # voiding locks trades other movers may hold
 
 
 async def delete_object(conn: Connection, store: MediaStore, object_id: int, user_id: int) -> None:
     """Only its creator, and only while it never changed hands; its files go too. Pending
-    offers and transfers naming it are voided first (both sides hear it): refusing instead
-    would let anyone keep a creator from deleting by making an offer for the object."""
+    trades and transfers naming it are voided first (both sides hear it): refusing instead
+    would let anyone keep a creator from deleting by proposing a trade for the object."""
 
     async def attempt() -> PhotoRow:
         async with conn.transaction():

@@ -15,7 +15,7 @@ async def change_privacy(conn: Connection, user_id: int, privacy: Privacy) -> Us
     """Takes effect at once everywhere: visibility is read from this row on every request.
 
     Going private ends every approval for good ("only me" means it): returning to approved-only
-    later does not quietly reopen the collection to people approved before. Pending offers with
+    later does not quietly reopen the collection to people approved before. Pending trades with
     an object one side may no longer see are voided, and both sides hear it."""
 
     async def attempt() -> UserRow:
@@ -27,7 +27,7 @@ async def change_privacy(conn: Connection, user_id: int, privacy: Privacy) -> Us
             await void_hidden(conn, user_id)
         return user
 
-    return await retry_on_deadlock(attempt)  # voiding locks offers other movers may hold
+    return await retry_on_deadlock(attempt)  # voiding locks trades other movers may hold
 
 
 async def change_language(conn: Connection, user_id: int, language: Language) -> UserRow:

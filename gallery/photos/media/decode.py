@@ -13,7 +13,7 @@ from gallery.photos.media.sniff import sniff_format
 _PIL_FORMATS: dict[ImageFormat, str] = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "gif": "GIF"}
 _BOMB = "The image claims far more pixels than its size allows: it looks like a decompression bomb."
 
-# catch_warnings swaps the process-wide filter list; two threads leaving it out of order would
+# catch_warnings replaces the process-wide filter list; two threads leaving it out of order would
 # drop our filter or leave it installed for good. Held only while the header is parsed.
 _warning_filters_lock = threading.Lock()
 

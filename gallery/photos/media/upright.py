@@ -10,7 +10,7 @@ _TRANSPOSED_ORIENTATIONS = (5, 6, 7, 8)
 
 
 def upright_size(image: Image.Image, stored_size: tuple[int, int]) -> tuple[int, int]:
-    """The size as people see it: EXIF orientations 5-8 swap width and height."""
+    """The size as people see it: EXIF orientations 5-8 transpose width and height."""
     orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
     width, height = stored_size
     return (height, width) if orientation in _TRANSPOSED_ORIENTATIONS else (width, height)
