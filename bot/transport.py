@@ -16,7 +16,13 @@ import httpx
 import orjson
 from pydantic import BaseModel, ValidationError
 
-from bot.errors import MaxNetworkError, MaxProtocolError, error_from_response
+from bot.errors import (
+    MaxNetworkError,
+    MaxOperationFailed,
+    MaxProtocolError,
+    error_from_response,
+)
+from bot.types import SimpleQueryResult
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +122,20 @@ class MaxTransport:
         else:
             response = await self.exchange(request)
         return parse_json(response.content)
+
+    async def call_simple(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, QueryValue] | None = None,
+        body: BaseModel | None = None,
+    ) -> None:
+        """Calls answering SimpleQueryResult: HTTP 200 with success false is still a refusal."""
+        data = await self.call(method, path, params=params, body=body)
+        result = parse_model(SimpleQueryResult, data)
+        if not result.success:
+            raise MaxOperationFailed(200, "", result.message or "")
 
     async def exchange(self, request: httpx.Request) -> httpx.Response:
         try:

@@ -16,7 +16,7 @@ from bot.types import NewMessageBody
 
 ROOT = Path(__file__).resolve().parents[2]
 # where NewMessageBody may be constructed: its definition, the client, and the one helper
-BUILDERS = {"bot/markup.py", "bot/client.py"}
+BUILDERS = {"bot/markup.py", "bot/client_messages.py"}
 TAG = re.compile(r"</?b>")
 
 
