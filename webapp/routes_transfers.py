@@ -1,4 +1,4 @@
-"""Transfers over the API: thin views over gallery/transfers/.
+"""Transfers over the API: thin views over gallery/transfers/ (models: webapp/transfer_views.py).
 
 The token of a QR transfer is in the create response once and nowhere else. The owner's client
 shows the QR from `qr_png_url`, which carries the token back: the server keeps only its hash,
@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from urllib.parse import quote
 
 from aiohttp import web
-from pydantic import Field
 
 from gallery.transfers import closing, create
 from gallery.transfers import view as transfer_views
@@ -21,16 +20,22 @@ from gallery.transfers.claims import accept_direct, claim_by_token
 from gallery.transfers.qr import TransferLinks, qr_png, transfer_links
 from storage.db import Connection
 from storage.models import UserRow
-from storage.transfers import TransferKind, TransferStatus, TransferView
-from webapp.inputs import BodyIn, Id, QueryIn
-from webapp.media_urls import MediaSigner
-from webapp.object_views import Out, Person
+from storage.transfers import TransferView
 from webapp.routing import RouteTable, path_id
 from webapp.services import WebServices
+from webapp.transfer_views import (
+    BoxQuery,
+    CreatedOut,
+    QrQuery,
+    TokenIn,
+    TransferIn,
+    TransferList,
+    TransferOut,
+    transfer_out,
+)
 
 api_route = RouteTable()
 TRANSFER = "/transfers/{transfer_id:\\d+}"
-TOKEN_MAX = 200
 NOT_FOUND = "transfer_not_found: no such transfer, not yours, or a token never handed out"
 CLOSED = (
     "transfer_cancelled, transfer_expired, transfer_declined, transfer_invalidated: "
@@ -41,73 +46,6 @@ CLAIM_ERRORS = {
     409: "transfer_claimed, own_transfer, ownership_changed",
     410: CLOSED,
 }
-
-
-class TransferIn(BodyIn):
-    object_id: Id
-    to_user_id: Id | None = Field(None, description="a named receiver; omit for a QR transfer")
-    replace: bool = Field(False, description="cancel the object's pending transfer first")
-
-
-class TokenIn(BodyIn):
-    token: str = Field(max_length=TOKEN_MAX)
-
-
-class BoxQuery(QueryIn):
-    box: transfer_views.Box = "incoming"
-    limit: int = Field(50, ge=1, le=transfer_views.LIST_MAX)
-
-
-class QrQuery(QueryIn):
-    token: str = Field(max_length=TOKEN_MAX, description="the token the create call returned")
-
-
-class ObjectRef(Out):
-    id: int
-    title: str = Field(description="the title it was offered with")
-    visible: bool = Field(description="false once the object is in a collection hidden from you")
-    thumb: str | None = Field(description="null when not visible")
-    preview: str | None = Field(description="null when not visible")
-
-
-class TransferOut(Out):
-    id: int
-    kind: TransferKind
-    status: TransferStatus
-    object: ObjectRef
-    from_: Person = Field(alias="from")
-    to: Person | None
-    expires_at: datetime
-    created_at: datetime
-    decided_at: datetime | None
-
-
-class CreatedOut(TransferOut):
-    token: str | None = Field(description="QR transfers only; shown this once, never again")
-    deep_link: str | None = Field(description="https://max.ru/<bot>?start=t_<token>")
-    app_link: str | None = Field(description="https://max.ru/<bot>?startapp=t_<token>")
-    qr_png_url: str | None
-
-
-class TransferList(Out):
-    items: list[TransferOut]
-
-
-def transfer_out(view: TransferView, signer: MediaSigner, now: float) -> TransferOut:
-    receiver = None
-    if view.to_user_id is not None:
-        receiver = Person(id=view.to_user_id, name=view.to_name or "—")
-    def signed(key: str) -> str | None:  # only what the viewer may see gets a working URL
-        return signer.url_for_key(view.photo_id, key, now) if view.visible else None
-
-    return TransferOut.model_validate({
-        "id": view.id, "kind": view.kind, "status": view.status,
-        "object": {"id": view.object_id, "title": view.title, "visible": view.visible,
-                   "thumb": signed(view.thumb_key), "preview": signed(view.preview_key)},
-        "from": {"id": view.from_user_id, "name": view.from_name}, "to": receiver,
-        "expires_at": view.expires_at, "created_at": view.created_at,
-        "decided_at": view.decided_at,
-    })  # fmt: skip
 
 
 def _out(services: WebServices, view: TransferView) -> TransferOut:
