@@ -13,7 +13,8 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.errors import MaxError
-from config.settings import Settings, SettingsError, check_sandbox_exposure, load_settings
+from config.loading import SettingsError, check_sandbox_exposure, load_settings
+from config.settings import Settings
 from server.app import create_app
 from server.logs import AccessLogger, setup_logging
 from storage.db import DatabaseUnavailable, create_pool, database_url

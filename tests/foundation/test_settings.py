@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import unused_port
 
-from config.settings import SettingsError, load_settings
+from config.loading import SettingsError, load_settings
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import Settings, SettingsError, check_sandbox_exposure, load_settings
+from config.loading import SettingsError, check_sandbox_exposure, load_settings
+from config.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 REFUSAL = "sandbox mode (no bot token) listens on loopback only, not '{}'"
