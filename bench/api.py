@@ -19,31 +19,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import asyncpg
-import jwt
-import orjson
-from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import describe, free_port, have_wrk, running_app, scratch_database, wrk
-from config.settings import Settings
+from bench.api_load import run_load_generator
+from bench.api_reference import PAGE
+from bench.harness import free_port, have_wrk, running_app, scratch_database
 from sandbox.control import SandboxControl
-from server.cli import new_event_loop
-from storage.pages import ITEM_SELECT, ItemStatement
-from webapp.media_urls import MediaSigner
 
-PAGE = 30
+REFERENCE = str(Path(__file__).with_name("api_reference.py"))
 SEED_USERS = """
 INSERT INTO users (id, first_name, last_name)
 SELECT 700000 + n, 'Collector', 'N' || n FROM generate_series(1, 200) n
@@ -80,133 +69,6 @@ async def seed(database_url: str, objects: int) -> None:
         await conn.execute("VACUUM ANALYZE")
     finally:
         await conn.close()
-
-
-# --- the reference: the same statement and JSON, nothing else --------------------------------
-
-
-def first_page_sql() -> str:
-    select = ITEM_SELECT.format(sort_at="o.created_at", source="art_objects o")
-    return ItemStatement(None).sql(select, "o.created_at", PAGE)
-
-
-def reference_viewer(request: web.Request, jwt_key: bytes) -> int | None:
-    """The access token's subject, its signature checked; None without a token."""
-    header = request.headers.get("Authorization")
-    if header is None:
-        return None
-    claims = jwt.decode(header.removeprefix("Bearer "), jwt_key, algorithms=["HS256"])
-    return int(claims["sub"])
-
-
-def reference_app(database_url: str) -> web.Application:
-    sql = first_page_sql()
-    settings = Settings()
-    signer, jwt_key = MediaSigner.from_settings(settings), settings.derived_key("jwt")
-    pool_key = web.AppKey("pool", asyncpg.Pool)
-
-    async def handler(request: web.Request) -> web.Response:
-        viewer = reference_viewer(request, jwt_key)
-        async with request.app[pool_key].acquire() as conn:
-            rows = await conn.fetch(sql, viewer, PAGE + 1)
-        now = time.time()
-        items = [reference_item(row, signer, now) for row in rows[:PAGE]]
-        body = {"items": items, "next_cursor": "x" if len(rows) > PAGE else None}
-        return web.Response(body=orjson.dumps(body), content_type="application/json")
-
-    async def pool_ctx(app: web.Application) -> Any:
-        async with asyncpg.create_pool(database_url, min_size=2, max_size=10) as pool:
-            app[pool_key] = pool
-            yield
-
-    app = web.Application()
-    app.cleanup_ctx.append(pool_ctx)
-    app.router.add_get("/api/objects", handler)
-    return app
-
-
-def reference_item(row: asyncpg.Record, signer: MediaSigner, now: float) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "title": row["title"],
-        "created_at": row["created_at"],
-        "owner": {"id": row["owner_id"], "name": row["owner_name"], "avatar": row["owner_avatar"]},
-        "width": row["width"],
-        "height": row["height"],
-        "placeholder": row["placeholder"],
-        "media": {
-            "thumb": signer.url_for_key(row["photo_id"], row["thumb_key"], now),
-            "preview": signer.url_for_key(row["photo_id"], row["preview_key"], now),
-            "full": None,
-        },
-    }
-
-
-def serve_reference(database_url: str, port: int) -> None:
-    web.run_app(
-        reference_app(database_url),
-        port=port,
-        host="127.0.0.1",
-        loop=new_event_loop(),
-        print=None,
-        access_log=None,
-    )
-
-
-# --- the load generator, in its own process ---------------------------------------------------
-
-
-async def fetch_loop(
-    session: aiohttp.ClientSession, url: str, until: float, latencies: list[float]
-) -> None:
-    token = os.environ.get("BENCH_TOKEN")
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    while time.monotonic() < until:
-        started = time.perf_counter()
-        async with session.get(url, headers=headers) as response:
-            await response.read()
-            if response.status != 200:
-                raise RuntimeError(f"{url} answered {response.status}")
-        latencies.append(time.perf_counter() - started)
-
-
-async def generate_load(url: str, seconds: float, concurrency: int) -> dict[str, float]:
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(connector=connector) as session:
-        warm_until = time.monotonic() + 2
-        await asyncio.gather(
-            *(fetch_loop(session, url, warm_until, []) for _ in range(concurrency))
-        )
-        latencies: list[float] = []
-        started = time.monotonic()
-        until = started + seconds
-        await asyncio.gather(
-            *(fetch_loop(session, url, until, latencies) for _ in range(concurrency))
-        )
-        return describe(latencies, time.monotonic() - started)
-
-
-# wrk takes headers from a script; the token comes from the environment
-AUTH_SCRIPT = 'wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")\n'
-
-
-def run_load_generator(
-    url: str, seconds: float, concurrency: int, token: str | None = None
-) -> dict[str, float]:
-    env = {"BENCH_TOKEN": token} if token else {}
-    if have_wrk() and token:
-        with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-            script.write(AUTH_SCRIPT)
-            script.flush()
-            return wrk(url, seconds, concurrency, script=Path(script.name), env=env)
-    if have_wrk():
-        return wrk(url, seconds, concurrency)
-    command = [sys.executable, __file__, "load", url, str(seconds), str(concurrency)]
-    result = subprocess.run(
-        command, check=True, capture_output=True, text=True, env={**os.environ, **env}
-    )
-    figures: dict[str, float] = json.loads(result.stdout)
-    return figures
 
 
 # --- database round trips per request -------------------------------------------------------------
@@ -285,7 +147,7 @@ async def measure(
         token = await log_in(base, sandbox_port) if args.as_user else None
         reference_base = f"http://127.0.0.1:{free_port()}"
         reference = await asyncio.create_subprocess_exec(
-            sys.executable, __file__, "reference", database_url, reference_base.rsplit(":", 1)[1]
+            sys.executable, REFERENCE, database_url, reference_base.rsplit(":", 1)[1]
         )
         try:
             await wait_for(reference_base + path)
@@ -338,14 +200,6 @@ def report(
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["load"]:
-        url, seconds, concurrency = sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
-        loop = new_event_loop()
-        print(json.dumps(loop.run_until_complete(generate_load(url, seconds, concurrency))))
-        return
-    if sys.argv[1:2] == ["reference"]:
-        serve_reference(sys.argv[2], int(sys.argv[3]))
-        return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=64)
