@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 import asyncpg
 import pytest
 
@@ -80,3 +81,12 @@ def assert_refusal(status: int, body: Any, what: str) -> None:
     assert isinstance(body, dict), f"{what}: {body}"
     assert set(body) == {"error", "detail"}, f"{what}: {body}"
     assert isinstance(body["error"], str), f"{what}: {body}"
+
+
+def invalid(loc: list[Any], msg: str) -> Json:
+    """The API's answer to a body or query that fails validation at `loc`."""
+    return {"error": "invalid", "detail": [{"loc": loc, "msg": msg}]}
+
+
+async def answer(response: aiohttp.ClientResponse) -> tuple[int, Json]:
+    return response.status, await response.json()
