@@ -134,8 +134,8 @@ class AuthSettings(Section):
 
 
 class RulesSettings(Section):
-    offer_ttl_hours: int = Field(72, ge=1)
-    max_open_offers: int = Field(20, ge=1)
+    trade_ttl_hours: int = Field(72, ge=1)
+    max_open_trades: int = Field(20, ge=1)
     transfer_ttl_minutes: int = Field(10, ge=1, le=1440)
     profile_request_ttl_days: int = Field(7, ge=1)
 

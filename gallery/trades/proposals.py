@@ -49,7 +49,7 @@ async def write_trade(
     )
     by_id = check_owners(proposer_id, draft, found)
     await check_limits(conn, rules, proposer_id, draft.recipient_id)
-    expires_at = datetime.now(UTC) + timedelta(hours=rules.offer_ttl_hours)
+    expires_at = datetime.now(UTC) + timedelta(hours=rules.trade_ttl_hours)
     trade = await trades.insert_trade(
         conn, proposer_id=proposer_id, recipient_id=draft.recipient_id,
         message=draft.message, expires_at=expires_at, parent_id=parent_id,

@@ -86,9 +86,9 @@ async def check_limits(
             "wait for the answer or withdraw it",
             code="trade_to_person_pending",
         )
-    if await trades.count_pending_trades(conn, proposer_id) >= rules.max_open_offers:
+    if await trades.count_pending_trades(conn, proposer_id) >= rules.max_open_trades:
         raise Conflict(
-            f"you have {rules.max_open_offers} open trades; wait for answers or cancel one",
+            f"you have {rules.max_open_trades} open trades; wait for answers or cancel one",
             code="too_many_open_trades",
         )
 

@@ -31,7 +31,7 @@ def test_environment_overrides_the_file(tmp_path: Path, monkeypatch: pytest.Monk
     assert settings.server.port == 9100  # environment wins
     assert settings.server.host == "192.0.2.1"  # file value kept where the environment is silent
     assert settings.media.max_bytes == 5000
-    assert settings.rules.offer_ttl_hours == 72  # default where both are silent
+    assert settings.rules.trade_ttl_hours == 72  # default where both are silent
 
 
 def test_secrets_come_from_the_environment_only(

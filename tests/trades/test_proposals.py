@@ -139,7 +139,7 @@ async def test_one_open_trade_with_a_person_until_it_is_closed(
     await made(client, alice, bob, alice.objects, [bob.objects[0]])
 
 
-@pytest.mark.parametrize("rules_overrides", [{"max_open_offers": 2}])
+@pytest.mark.parametrize("rules_overrides", [{"max_open_trades": 2}])
 async def test_the_cap_of_open_trades_counts_what_i_proposed(
     client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection,
     alice: Person, bob: Person, carol: Person, rules_overrides: dict[str, Any],
@@ -157,7 +157,7 @@ async def test_the_cap_of_open_trades_counts_what_i_proposed(
     await made(client, alice, dave, alice.objects, [])
 
 
-@pytest.mark.parametrize("rules_overrides", [{"offer_ttl_hours": 5}])
+@pytest.mark.parametrize("rules_overrides", [{"trade_ttl_hours": 5}])
 async def test_the_expiry_follows_the_setting(
     client: ApiClient, alice: Person, bob: Person, rules_overrides: dict[str, Any]
 ) -> None:
