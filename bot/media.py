@@ -30,7 +30,7 @@ async def upload_image(
         "POST", endpoint.url, files={"data": (filename, data)}, timeout=timeouts.media_transfer()
     )
     del request.headers["Authorization"]
-    response = await transport.exchange(request)
+    response = await transport.round_trip(request)
     uploaded = parse_model(PhotoUploadResult, parse_json(response.content))
     if not uploaded.photos:
         raise MaxProtocolError("the upload host returned no photo token")

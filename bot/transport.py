@@ -1,4 +1,4 @@
-"""One HTTP exchange with MAX: auth, JSON in and out, typed errors, and the only retries allowed.
+"""One HTTP round trip to MAX: auth, JSON in and out, typed errors, and the only retries allowed.
 
 The transport retries nothing but GETs whose connection never opened. Anything that may have
 reached MAX is surfaced, because MAX has no idempotency key and a duplicate push is visible.
@@ -118,9 +118,9 @@ class MaxTransport:
             timeout=http_timeout or httpx.USE_CLIENT_DEFAULT,
         )
         if method == "GET":
-            response = await self.retry_connect(lambda: self.exchange(request))
+            response = await self.retry_connect(lambda: self.round_trip(request))
         else:
-            response = await self.exchange(request)
+            response = await self.round_trip(request)
         return parse_json(response.content)
 
     async def call_simple(
@@ -137,7 +137,7 @@ class MaxTransport:
         if not result.success:
             raise MaxOperationFailed(200, "", result.message or "")
 
-    async def exchange(self, request: httpx.Request) -> httpx.Response:
+    async def round_trip(self, request: httpx.Request) -> httpx.Response:
         try:
             response = await self.http.send(request)
         except httpx.TransportError as error:
