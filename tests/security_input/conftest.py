@@ -55,7 +55,7 @@ async def world(client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connecti
     bob_objects = [await insert_object(db, bob.user_id, f"Bob {n}") for n in (1, 2)]
     trade = await posted(client, "/api/trades", {
         "recipient_id": alice.user_id, "give": [bob_objects[0]], "take": [alice_objects[0]],
-        "message": "a fair swap",
+        "message": "a fair trade",
     }, bob)  # fmt: skip
     transfer = await posted(
         client, "/api/transfers", {"object_id": bob_objects[1], "to_user_id": alice.user_id}, bob
