@@ -1,6 +1,7 @@
 import argparse
 import asyncio
 import contextlib
+from pathlib import Path
 
 from sandbox.config import SandboxConfig
 from sandbox.runner import run_sandbox
@@ -13,7 +14,20 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--token", default=SandboxConfig().token)
     parser.add_argument("--webapp-url", default=SandboxConfig().webapp_url)
+    parser.add_argument("--ca-file", type=Path, default=None,
+                        help="PEM roots to trust, beside the system's, when delivering webhooks "
+                             "over https (a local TLS proxy's CA)")
+    parser.add_argument("--any-https-port", action="store_true",
+                        help="accept an https webhook on a port other than 443 (MAX does not)")
+    parser.add_argument("--retry-base-s", type=float, default=SandboxConfig().retry_base_s,
+                        help="first webhook redelivery after this long (MAX: 60 s)")
     return parser.parse_args()
+
+
+def config_from(args: argparse.Namespace) -> SandboxConfig:
+    return SandboxConfig(token=args.token, webapp_url=args.webapp_url, ca_file=args.ca_file,
+                         allow_any_https_port=args.any_https_port,
+                         retry_base_s=args.retry_base_s)
 
 
 async def serve_forever(config: SandboxConfig, host: str, port: int) -> None:
@@ -26,7 +40,7 @@ async def serve_forever(config: SandboxConfig, host: str, port: int) -> None:
 
 def main() -> None:
     args = parse_args()
-    config = SandboxConfig(token=args.token, webapp_url=args.webapp_url)
+    config = config_from(args)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve_forever(config, args.host, args.port))
 

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from pydantic import BaseModel, Field
 
 
@@ -21,6 +23,12 @@ class SandboxConfig(BaseModel):
     rate_per_chat: int = 2
     # Real MAX requires https on port 443; loopback http is allowed here for local runs.
     allow_http_webhooks: bool = True
+    # An allowance real MAX does not make: https on another port, for a local TLS proxy that
+    # cannot bind 443 without root (tests/cluster puts Caddy on a free high port).
+    allow_any_https_port: bool = False
+    # A PEM file of extra roots to trust when delivering webhooks over https, such as a local
+    # proxy's own CA; None trusts the system's roots only, as MAX does.
+    ca_file: Path | None = None
     long_poll_max_s: int = 90
     # Images ≤50 MB (docs/max-platform.md, Uploading media); one cap for every upload kind here.
     media_max_bytes: int = Field(default=50 * 1024 * 1024, gt=0)

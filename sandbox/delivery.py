@@ -1,5 +1,6 @@
 import asyncio
 import contextlib
+import ssl
 import time
 from collections.abc import AsyncIterator
 
@@ -7,6 +8,7 @@ import aiohttp
 from aiohttp import web
 
 from sandbox.clock import now_iso
+from sandbox.config import SandboxConfig
 from sandbox.state import SANDBOX_STATE, JsonDict, SandboxState, Subscription
 
 SECRET_HEADER = "X-Max-Bot-Api-Secret"  # noqa: S105 - a header name, not a secret
@@ -80,8 +82,18 @@ class WebhookDeliverer:
         })
 
 
+def delivery_tls(config: SandboxConfig) -> ssl.SSLContext | bool:
+    """The system's roots, as MAX trusts them, plus the config's extra ones (a local proxy's CA)."""
+    if config.ca_file is None:
+        return True
+    context = ssl.create_default_context()
+    context.load_verify_locations(cafile=config.ca_file)
+    return context
+
+
 async def webhook_delivery_ctx(app: web.Application) -> AsyncIterator[None]:
-    async with aiohttp.ClientSession() as session:
+    connector = aiohttp.TCPConnector(ssl=delivery_tls(app[SANDBOX_STATE].config))
+    async with aiohttp.ClientSession(connector=connector) as session:
         deliverer = WebhookDeliverer(app[SANDBOX_STATE], session)
         task = asyncio.create_task(deliverer.run(), name="sandbox-webhook-delivery")
         yield

@@ -25,11 +25,20 @@ def check_webhook_url(state: SandboxState, url: str) -> None:
     parts = urlsplit(url)
     host = parts.hostname or ""
     if parts.scheme == "https" and host:
+        check_https_port(state, parts.port)
         return
     # Real MAX accepts https on 443 only; plain http is a sandbox allowance for local receivers.
     if parts.scheme == "http" and state.config.allow_http_webhooks and is_loopback(host):
         return
     raise proto_payload("Field 'url' must start with https://")
+
+
+def check_https_port(state: SandboxState, port: int | None) -> None:
+    # docs/max-platform.md, How MAX delivers webhooks: port 443 only, no port in the URL; another
+    # port only where the sandbox's config allows it (a local TLS proxy without root)
+    if port in (None, 443) or state.config.allow_any_https_port:
+        return
+    raise proto_payload("Field 'url' must use port 443")
 
 
 def update_types_field(body: dict[str, object]) -> list[str] | None:
