@@ -30,7 +30,7 @@ from config.settings import DatabaseSettings
 from sandbox.config import SandboxConfig
 from sandbox.runner import RunningSandbox, run_sandbox
 from storage.db import create_pool
-from storage.files import FileStore
+from storage.media import LocalMediaStore
 from storage.migrate import migrate
 
 CHATS = 200
@@ -100,7 +100,7 @@ async def run(pushes: int, senders: int) -> None:
             await seed(pool, sandbox, pushes)
             started = time.monotonic()
             async with MaxClient(sandbox.token, base_url=sandbox.base_url) as client:
-                store = FileStore(Path("/nonexistent"))  # text pushes only
+                store = LocalMediaStore(Path("/nonexistent"))  # text pushes only
                 identity = BotIdentity(1, "gallery_bench_bot", "Gallery")
                 replicas = [
                     OutboxSender(pool, client, SenderLimits(), store, identity)

@@ -3,7 +3,6 @@ rendered now in the recipient's language, with its photo attached by an upload m
 
 from __future__ import annotations
 
-import asyncio
 import base64
 
 import asyncpg
@@ -13,8 +12,8 @@ from bot.notices import Rendered, read_notice, render
 from bot.services import BotIdentity
 from bot.types import ImageAttachmentRequest, NewMessageBody, PhotoRequestPayload
 from gallery.notices import NOTICE_KEY
-from storage.files import MediaStore
 from storage.max_media import max_image_token, remember_max_image_token
+from storage.media import MediaStore
 from storage.outbox import OutboxRow
 from storage.outbox_inline import INLINE_PNG, forget_inline_png
 from storage.users import get_user
@@ -82,7 +81,7 @@ class PushDelivery:
             token = await max_image_token(conn, photo_id)
         if token is not None:
             return ImageAttachmentRequest(payload=PhotoRequestPayload(token=token))
-        data = await asyncio.get_running_loop().run_in_executor(None, self.store.read, key)
+        data = await self.store.get(key)
         image = await self.client.upload_image(data, key.rsplit("/", 1)[-1])
         if image.payload.token is not None:
             async with self.pool.acquire() as conn:

@@ -27,7 +27,7 @@ from bot.webhook import WebhookEndpoint
 from config.settings import Settings
 from gallery.photos.pools import ImagePools
 from storage.db import CONNECTION_ERRORS
-from storage.files import MediaStore
+from storage.media import MediaStore
 
 log = logging.getLogger(__name__)
 

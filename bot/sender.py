@@ -25,7 +25,7 @@ from bot.ratelimit import PerKeyWindows, SlidingWindow
 from bot.services import BotIdentity
 from storage import outbox
 from storage.db import CONNECTION_ERRORS
-from storage.files import MediaStore
+from storage.media import MediaStore, MediaUnavailable
 from storage.outbox import OutboxRow
 from storage.users import mark_unreachable
 
@@ -149,6 +149,9 @@ class OutboxSender:
         except MaxError as exc:
             await self._failed(row, exc)
             return
+        except MediaUnavailable as exc:  # the photo could not be read: nothing reached MAX
+            await self._media_unavailable(row, exc)
+            return
         except (ValueError, KeyError, OSError) as exc:  # a malformed row or a missing file
             log.exception("push %s cannot be sent; dead-lettered", row.id)
             async with self.pool.acquire() as conn:
@@ -172,6 +175,16 @@ class OutboxSender:
             else:
                 log.warning("push %s dead after %s attempts: %s", row.id, row.attempts, error)
                 await outbox.give_up(conn, row.id, error)
+
+    async def _media_unavailable(self, row: OutboxRow, exc: MediaUnavailable) -> None:
+        async with self.pool.acquire() as conn:
+            if row.attempts < self.limits.max_attempts:
+                delay = self._backoff(row, MaxError(), self.limits)
+                log.warning("push %s waits for the media store (%s); retrying in %.1fs",
+                            row.id, exc, delay)  # fmt: skip
+                await outbox.retry_later(conn, row.id, delay, str(exc)[:500])
+            else:
+                await outbox.give_up(conn, row.id, str(exc)[:500])
 
     @staticmethod
     def _retryable(row: OutboxRow, exc: MaxError) -> bool:

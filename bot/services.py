@@ -11,7 +11,7 @@ from bot.client import MaxClient
 from bot.types import OpenAppButton
 from config.settings import Settings
 from gallery.photos.pools import ImagePools
-from storage.files import MediaStore
+from storage.media import MediaStore
 
 
 @dataclass

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from config.settings import ENV_PREFIX, Settings
+from config.settings import ENV_PREFIX, MediaSettings, Settings
 
 DEFAULT_CONFIG = Path("config.toml")
 SECRET_KEYS = {
@@ -18,6 +18,8 @@ SECRET_KEYS = {
     ("bot", "webhook_secret"),
     ("auth", "jwt_secret"),
     ("media", "url_signing_key"),
+    ("media", "s3_access_key_id"),
+    ("media", "s3_secret_access_key"),
 }
 
 
@@ -51,6 +53,24 @@ def check_sandbox_exposure(settings: Settings) -> bool:
             "deployment, or sandbox.allow_public = true to expose the sandbox anyway"
         )
     return bool(exposed)
+
+
+def check_media(media: MediaSettings) -> None:
+    """An S3 backend names its endpoint and bucket, and has both keys or neither (neither: the
+    AWS_* environment or the machine's role supplies them, storage/media/s3.py)."""
+    if media.backend != "s3":
+        return
+    missing = [key for key in ("s3_endpoint", "s3_bucket") if not getattr(media, key)]
+    if missing:
+        names = " and ".join(f"media.{key}" for key in missing)
+        raise SettingsError(f'media.backend = "s3" needs {names}')
+    has_id = bool(media.s3_access_key_id.get_secret_value())
+    has_secret = bool(media.s3_secret_access_key.get_secret_value())
+    if has_id != has_secret:
+        given, absent = ("ACCESS_KEY_ID", "SECRET_ACCESS_KEY")[:: 1 if has_id else -1]
+        raise SettingsError(
+            f"{ENV_PREFIX}MEDIA__S3_{given} is set but {ENV_PREFIX}MEDIA__S3_{absent} is not"
+        )
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """One settings object: config.toml (committed, no secrets) overridden by the environment.
 
 Environment names are ``GALLERY_<SECTION>__<KEY>``, e.g. ``GALLERY_DATABASE__URL``.
-Secrets (bot token, webhook secret, signing keys) are read only from the environment.
+Secrets (bot token, webhook secret, signing keys, the object store's keys) are read only from
+the environment.
 Reading the file and the checks at start-up are in config/loading.py.
 """
 
@@ -112,14 +113,46 @@ class WebappSettings(Section):
         return value
 
 
+# an S3 bucket name as S3 allows it (3-63 lowercase letters, digits, dots and hyphens)
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+
+
 class MediaSettings(Section):
     url_signing_key: SecretStr = SecretStr("")
+    # where photo files live: a directory here, or an S3-compatible bucket (config/loading.py
+    # check_media says what each needs)
+    backend: Literal["local", "s3"] = "local"
     root: Path = Path("data/media")
+    # how /media/ URLs reach a browser from the bucket: streamed through the app, or a redirect
+    # to a presigned URL of the store (the local backend always sends the file itself)
+    serve: Literal["stream", "redirect"] = "stream"
+    s3_endpoint: str = ""
+    s3_public_endpoint: str = ""
+    s3_bucket: str = ""
+    s3_region: str = "us-east-1"
+    s3_path_style: bool = True
+    s3_timeout_s: float = Field(30.0, gt=0, le=600)
+    s3_access_key_id: SecretStr = SecretStr("")
+    s3_secret_access_key: SecretStr = SecretStr("")
     max_bytes: int = Field(20_000_000, ge=1024)
     max_pixels: int = Field(50_000_000, ge=10_000)
     near_duplicate_distance: int = Field(4, ge=0, le=64)
     allow_near_duplicates: bool = False
     url_ttl_s: int = Field(3600, ge=60)
+
+    @field_validator("s3_endpoint", "s3_public_endpoint")
+    @classmethod
+    def _endpoint(cls, value: str) -> str:
+        if value and not re.fullmatch(r"https?://[^/?#@\s]+/?", value):
+            raise ValueError("must be empty or an http(s) origin, e.g. https://s3.example.org")
+        return value.rstrip("/")
+
+    @field_validator("s3_bucket")
+    @classmethod
+    def _bucket(cls, value: str) -> str:
+        if value and not _BUCKET.fullmatch(value):
+            raise ValueError("must be an S3 bucket name: 3-63 of a-z, 0-9, '.', '-'")
+        return value
 
 
 class AuthSettings(Section):

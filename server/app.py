@@ -13,7 +13,7 @@ from server.keys import MEDIA_STORE, SETTINGS
 from server.logs import error_middleware, request_id_middleware
 from server.resources import image_pools_ctx, web_ctx
 from server.sandbox import sandbox_ctx
-from storage.files import FileStore
+from storage.media import open_media_store
 from webapp.api import create_api
 from webapp.headers import setup_response_headers
 from webapp.pages import setup_pages
@@ -26,7 +26,7 @@ def create_app(settings: Settings) -> web.Application:
         client_max_size=settings.bot.webhook_max_body_bytes,
     )
     app[SETTINGS] = settings
-    app[MEDIA_STORE] = FileStore(settings.media.root)
+    app[MEDIA_STORE] = open_media_store(settings.media)
     app.cleanup_ctx.extend(
         [database_ctx, image_pools_ctx, sandbox_ctx, bot_ctx, web_ctx, scheduler_ctx]
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.errors import MaxError
-from config.loading import SettingsError, check_sandbox_exposure, load_settings
+from config.loading import SettingsError, check_media, check_sandbox_exposure, load_settings
 from config.settings import Settings
 from server.app import create_app
 from server.logs import AccessLogger, setup_logging
@@ -51,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = with_command_line(load_settings(args.config), args)
         exposed = command != "migrate" and check_sandbox_exposure(settings)
+        check_media(settings.media)
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

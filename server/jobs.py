@@ -23,6 +23,7 @@ from gallery.transfers.closing import expire_transfers
 from server.keys import DB_POOL, MEDIA_STORE, SETTINGS
 from storage import dialogs, maintenance, updates
 from storage.db import CONNECTION_ERRORS, Connection
+from storage.media import MediaUnavailable
 
 log = logging.getLogger(__name__)
 SESSION_GRACE = timedelta(days=1)
@@ -45,7 +46,11 @@ def with_connection(work: ConnectionJob) -> Callable[[web.Application], Awaitabl
 
 
 async def sweep_media(app: web.Application) -> list[str]:
-    return await sweep_orphans(app[DB_POOL], app[MEDIA_STORE])
+    try:
+        return await sweep_orphans(app[DB_POOL], app[MEDIA_STORE])
+    except MediaUnavailable as exc:  # the next round sweeps what this one could not
+        log.warning("media sweep skipped: %s", exc)
+        return []
 
 
 def jobs(app: web.Application) -> list[Job]:

@@ -11,7 +11,7 @@ from bot.runtime import BotRuntime
 from config.settings import Settings
 from gallery.photos.pools import ImagePools
 from sandbox.runner import RunningSandbox
-from storage.files import FileStore
+from storage.media import MediaStore
 from storage.migrate import Migration
 
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
@@ -20,4 +20,4 @@ MIGRATIONS: web.AppKey[list[Migration]] = web.AppKey("migrations")
 SANDBOX: web.AppKey[RunningSandbox] = web.AppKey("sandbox", RunningSandbox)
 BOT: web.AppKey[BotRuntime] = web.AppKey("bot", BotRuntime)
 IMAGE_POOLS: web.AppKey[ImagePools] = web.AppKey("image_pools", ImagePools)
-MEDIA_STORE: web.AppKey[FileStore] = web.AppKey("media_store", FileStore)
+MEDIA_STORE: web.AppKey[MediaStore] = web.AppKey("media_store")

@@ -1,22 +1,26 @@
-"""GET /media/...: photo files behind signed, expiring URLs, served with sendfile."""
+"""GET /media/...: photo files behind signed, expiring URLs.
+
+From a directory the file goes out with sendfile. From a bucket, media.serve decides: "stream"
+passes the object through the app; "redirect" answers 307 to a presigned URL of the store that
+dies no later than the app's own URL, so the bytes never pass through the app.
+"""
 
 from __future__ import annotations
 
+import logging
 import time
+from datetime import timedelta
 
 from aiohttp import web
 
-from storage.files import storage_key
+from storage.media import CONTENT_TYPES, MediaNotFound, MediaStore, MediaUnavailable, storage_key
 from webapp.services import services
 
+log = logging.getLogger(__name__)
+
 MEDIA_PATH = r"/media/{photo_id:[1-9][0-9]{0,18}}/{variant:[a-z0-9_-]{1,32}}.{ext:[a-z0-9]{1,8}}"
-CONTENT_TYPES = {
-    "webp": "image/webp",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "gif": "image/gif",
-}
+# a cached redirect must not outlive the presigned URL it points at, even by a slow follow
+REDIRECT_SLACK_S = 30
 
 
 def _refusal(status: int, code: str, detail: str) -> web.Response:
@@ -43,11 +47,52 @@ async def serve_media(request: web.Request) -> web.StreamResponse:
     content_type = CONTENT_TYPES.get(ext)
     if content_type is None:
         return _refusal(404, "not_found", "no such media file")
-    # a missing file is FileResponse's plain 404, found out off the event loop
-    path = services(request).store.path(storage_key(photo_id, variant, ext))
+    key, life = storage_key(photo_id, variant, ext), max(1, exp - int(now))
     # the file behind a URL never changes: keys derive from ids, and ids are never reused
-    cache = f"private, max-age={max(0, exp - int(now))}, immutable"
-    return web.FileResponse(path, headers={"Content-Type": content_type, "Cache-Control": cache})
+    headers = {"Content-Type": content_type, "Cache-Control": f"private, max-age={life}, immutable"}
+    store = services(request).store
+    path = store.local_path(key)
+    if path is not None:  # a missing file is FileResponse's plain 404, found off the event loop
+        return web.FileResponse(path, headers=headers)
+    try:
+        if services(request).settings.media.serve == "redirect":
+            return await _redirect(store, key, life)
+        return await _stream(request, store, key, headers)
+    except MediaNotFound:
+        return _refusal(404, "not_found", "no such media file")
+    except MediaUnavailable as exc:
+        log.warning("media %s not served: %s", key, exc)
+        return _refusal(503, "unavailable", "the media store is unavailable; try again soon")
+
+
+async def _redirect(store: MediaStore, key: str, life: int) -> web.StreamResponse:
+    """307 to the store. A missing object is the store's 404: asking first would cost the
+    round trip the redirect exists to save."""
+    url = await store.presigned_url(key, timedelta(seconds=life))
+    if url is None:
+        raise MediaNotFound(key)
+    cache = f"private, max-age={max(0, life - REDIRECT_SLACK_S)}"
+    return web.Response(status=307, headers={"Location": url, "Cache-Control": cache})
+
+
+async def _stream(
+    request: web.Request, store: MediaStore, key: str, headers: dict[str, str]
+) -> web.StreamResponse:
+    media = await store.open(key)
+    response = web.StreamResponse(headers=headers)
+    if media.etag:
+        response.headers["ETag"] = media.etag
+        if request.headers.get("If-None-Match") == media.etag:
+            response.set_status(304)
+            await response.prepare(request)
+            return response
+    response.content_length = media.size
+    await response.prepare(request)
+    if request.method != "HEAD":
+        async for chunk in media.chunks:
+            await response.write(chunk)
+    await response.write_eof()
+    return response
 
 
 def setup_media_routes(app: web.Application) -> None:

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from config.settings import Settings
 from gallery.photos.pools import ImagePools
-from storage.files import FileStore
+from storage.media import MediaStore
 from webapp.media_urls import MediaSigner
 from webapp.session_gate import SessionGate
 
@@ -18,7 +18,7 @@ from webapp.session_gate import SessionGate
 class WebServices:
     settings: Settings
     pool: asyncpg.Pool
-    store: FileStore  # served with sendfile from its path
+    store: MediaStore
     signer: MediaSigner
     image_pools: ImagePools
     session_gate: SessionGate

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Iterable
 
@@ -12,7 +11,7 @@ from gallery.retry import retry_on_deadlock
 from storage import objects, photos
 from storage.db import Connection
 from storage.errors import Conflict, Forbidden, NotFound
-from storage.files import MediaStore
+from storage.media import MediaStore, MediaUnavailable
 from storage.objects import ObjectRow
 from storage.photos import PhotoRow
 
@@ -90,15 +89,14 @@ async def delete_object(conn: Connection, store: MediaStore, object_id: int, use
             return await photos.delete_photo(conn, current.photo_id)
 
     photo = await retry_on_deadlock(attempt)
-    # after the commit: a crash here leaves files of an unknown photo, which the sweep removes
-    keys = (photo.original_key, photo.preview_key, photo.thumb_key)
-    await asyncio.get_running_loop().run_in_executor(None, delete_files, store, keys)
+    # after the commit: a crash here leaves objects of an unknown photo, which the sweep removes
+    await delete_files(store, (photo.original_key, photo.preview_key, photo.thumb_key))
 
 
-def delete_files(store: MediaStore, keys: Iterable[str]) -> None:
+async def delete_files(store: MediaStore, keys: Iterable[str]) -> None:
     """Best effort: what cannot be removed now is an orphan the periodic sweep removes."""
-    for key in keys:
-        try:
-            store.delete(key)
-        except (OSError, ValueError):  # ValueError: a key the store does not recognise
-            log.warning("could not delete media file %s; the orphan sweep will", key, exc_info=True)
+    keys = list(keys)
+    try:
+        await store.delete(keys)
+    except (OSError, ValueError, MediaUnavailable):  # ValueError: a key the store refuses
+        log.warning("could not delete media %s; the orphan sweep will", keys, exc_info=True)

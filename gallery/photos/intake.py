@@ -17,7 +17,7 @@ from gallery.photos.pools import ImagePools
 from storage import objects, photos, users
 from storage.db import Connection
 from storage.errors import Conflict, DomainError, NotFound
-from storage.files import MediaStore
+from storage.media import MediaStore, content_type_of, storage_key
 from storage.models import Language
 from storage.objects import ObjectRow
 from storage.photos import NewPhoto, PhotoRow, SimilarObject
@@ -116,17 +116,18 @@ async def _store(
         language = await _uploader_language(conn, uploader)
         await _refuse_duplicates(conn, views, media, uploader)
         photo_id = await photos.reserve_photo_id(conn)
-        files = _files(store, photo_id, views, full)
+        files = _files(photo_id, views, full)
         keys = list(files)
         photo = await photos.insert_photo(conn, _new_photo(photo_id, files, views, uploader))
-        await asyncio.get_running_loop().run_in_executor(None, _write_files, store, files)
+        await _put_files(store, files)
         created = await _insert_object(conn, photo, uploader, title, description, language)
     except BaseException:
         with contextlib.suppress(Exception):  # a broken connection rolls back by itself
             await transaction.rollback()
-        await asyncio.get_running_loop().run_in_executor(None, delete_files, store, keys)
+        # shielded: a second cancellation must not leave what was written behind
+        await asyncio.shield(delete_files(store, keys))
         raise
-    # A failed COMMIT may still have committed: the files stay, and the orphan sweep removes
+    # A failed COMMIT may still have committed: the objects stay, and the orphan sweep removes
     # them later if their row does not exist.
     await transaction.commit()
     return created
@@ -158,12 +159,10 @@ async def _duplicate_refusal(conn: Connection, sha256: str, uploader: int) -> Du
     return DuplicatePhoto(await photos.find_exact_duplicate(conn, sha256, uploader), near=False)
 
 
-def _files(
-    store: MediaStore, photo_id: int, views: GalleryViews, full: Derivative
-) -> dict[str, bytes]:
+def _files(photo_id: int, views: GalleryViews, full: Derivative) -> dict[str, bytes]:
     """Storage key to bytes, in column order: original (clean full copy), preview, thumb."""
     variants = (("full", full), ("preview", views.preview), ("thumb", views.thumb))
-    return {store.storage_key(photo_id, name, view.extension): view.data for name, view in variants}
+    return {storage_key(photo_id, name, view.extension): view.data for name, view in variants}
 
 
 def _new_photo(
@@ -203,6 +202,8 @@ async def _insert_object(
     return CreatedObject(object=created, photo=photo)
 
 
-def _write_files(store: MediaStore, files: dict[str, bytes]) -> None:
+async def _put_files(store: MediaStore, files: dict[str, bytes]) -> None:
+    # one after another: when one fails, none is still being written while its keys are
+    # deleted (a write running in a thread or in the store's client outlives a cancellation)
     for key, data in files.items():
-        store.write_atomic(key, data)
+        await store.put(key, data, content_type_of(key))

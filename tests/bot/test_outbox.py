@@ -20,7 +20,7 @@ from gallery.notices.kinds import TransferDecided
 from sandbox.config import SandboxConfig
 from sandbox.runner import RunningSandbox
 from storage.db import create_pool, init_connection
-from storage.files import FileStore
+from storage.media import LocalMediaStore
 from storage.migrate import MIGRATIONS_DIR, migrate
 from tests.bot.helpers import bot_messages
 
@@ -47,7 +47,7 @@ async def running_senders(
     pool: asyncpg.Pool, sandbox: RunningSandbox, count: int = 1, limits: SenderLimits = FAST
 ) -> AsyncIterator[list[OutboxSender]]:
     async with MaxClient(sandbox.token, base_url=sandbox.base_url) as client:
-        store = FileStore(Path("/nonexistent"))  # these pushes carry no photos
+        store = LocalMediaStore(Path("/nonexistent"))  # these pushes carry no photos
         senders = [OutboxSender(pool, client, limits, store, IDENTITY) for _ in range(count)]
         tasks = [asyncio.create_task(s.run()) for s in senders]
         try:

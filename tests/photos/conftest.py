@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -13,7 +14,7 @@ from config.settings import Settings
 from gallery.photos.intake import CreatedObject, create_photo_object
 from gallery.photos.pools import ImagePools
 from sandbox.runner import RunningSandbox
-from storage.files import FileStore
+from storage.media import LocalMediaStore, MediaStore, open_media_store
 from storage.users import upsert_user
 from tests.media.images import encode, photo
 from tests.webapp.conftest import ApiDocument
@@ -35,8 +36,9 @@ def settings(settings: Settings, media_overrides: dict[str, Any]) -> Settings:
 
 
 @pytest.fixture
-def store(settings: Settings) -> FileStore:
-    return FileStore(settings.media.root)
+def store(settings: Settings) -> MediaStore:
+    """The store the app under test uses: a directory here, a bucket in tests/s3/."""
+    return open_media_store(settings.media)
 
 
 @pytest.fixture
@@ -66,7 +68,9 @@ def jpeg(seed: int = 1, quality: int = 90) -> bytes:
 class Uploader:
     """create_photo_object as the bot and the API call it."""
 
-    def __init__(self, pool: asyncpg.Pool, store: FileStore, pools: ImagePools, settings: Settings):
+    def __init__(
+        self, pool: asyncpg.Pool, store: MediaStore, pools: ImagePools, settings: Settings
+    ):
         self.pool, self.store, self.pools, self.settings = pool, store, pools, settings
 
     async def __call__(
@@ -86,13 +90,19 @@ class Uploader:
 
 @pytest.fixture
 def upload(
-    pool: asyncpg.Pool, store: FileStore, pools: ImagePools, settings: Settings, people: None
+    pool: asyncpg.Pool, store: MediaStore, pools: ImagePools, settings: Settings, people: None
 ) -> Uploader:
     return Uploader(pool, store, pools, settings)
 
 
-def stored_files(store: FileStore) -> set[str]:
-    return set(store.iter_keys()) if store.root.exists() else set()
+async def stored_files(store: MediaStore) -> set[str]:
+    return {listed.key async for listed in store.list_objects()}
+
+
+def local_path(store: MediaStore, key: str) -> Path:
+    """Where a local store keeps `key`, for tests that reach past the interface to the disk."""
+    assert isinstance(store, LocalMediaStore)
+    return store.local_path(key)
 
 
 async def seed_object(

@@ -8,7 +8,7 @@ from typing import Any
 import asyncpg
 import pytest
 
-from storage.files import FileStore
+from storage.media import MediaStore
 from storage.users import upsert_user
 from tests.photos.conftest import jpeg, post_photo, seed_object, stored_files
 from tests.webapp.conftest import ApiDocument
@@ -129,7 +129,7 @@ async def move(db: asyncpg.Connection, object_id: int, giver: int, receiver: int
 
 
 async def test_the_creator_deletes_while_never_moved_and_files_go_too(
-    client: ApiClient, alice: LoggedIn, bob: LoggedIn, store: FileStore, db: asyncpg.Connection
+    client: ApiClient, alice: LoggedIn, bob: LoggedIn, store: MediaStore, db: asyncpg.Connection
 ) -> None:
     body = await uploaded(client, alice)
     url = f"/api/objects/{body['id']}"
@@ -137,7 +137,7 @@ async def test_the_creator_deletes_while_never_moved_and_files_go_too(
     assert (by_bob.status, (await by_bob.json())["error"]) == (403, "forbidden")
     deleted = await client.delete(url, headers=alice.headers)
     assert deleted.status == 204
-    assert stored_files(store) == set()
+    assert await stored_files(store) == set()
     assert await db.fetchval("SELECT count(*) FROM photos") == 0
     gone = await client.get(url)
     assert (gone.status, (await gone.json())["error"]) == (404, "not_found")

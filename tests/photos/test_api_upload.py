@@ -11,7 +11,7 @@ import asyncpg
 import pytest
 from PIL import Image
 
-from storage.files import FileStore
+from storage.media import MediaStore
 from tests.media.images import camera_exif, encode, red_left_blue_right, solid_png_header
 from tests.photos.conftest import jpeg, post_photo, stored_files
 from tests.photos.test_create import SVG, counts, renamed_text, truncated_jpeg
@@ -97,7 +97,7 @@ async def test_bad_files_get_400_with_the_reason(
     client: ApiClient,
     alice: LoggedIn,
     db: asyncpg.Connection,
-    store: FileStore,
+    store: MediaStore,
     data: bytes,
     code: str,
 ) -> None:
@@ -105,7 +105,7 @@ async def test_bad_files_get_400_with_the_reason(
     assert (status, body["error"]) == (400, code)
     assert body["detail"]
     assert await counts(db) == (0, 0, 0)
-    assert stored_files(store) == set()
+    assert await stored_files(store) == set()
 
 
 def multipart(data: bytes, boundary: str = "photo-boundary") -> bytes:
@@ -122,7 +122,7 @@ def multipart(data: bytes, boundary: str = "photo-boundary") -> bytes:
 
 @pytest.mark.parametrize("media_overrides", [{"max_bytes": 100_000}])
 async def test_an_oversized_stream_is_refused_413_while_reading(
-    client: ApiClient, alice: LoggedIn, db: asyncpg.Connection, store: FileStore
+    client: ApiClient, alice: LoggedIn, db: asyncpg.Connection, store: MediaStore
 ) -> None:
     body = multipart(jpeg() + b"\0" * 400_000)
     sent = 0
@@ -145,7 +145,7 @@ async def test_an_oversized_stream_is_refused_413_while_reading(
         "detail": "The file is larger than 0.1 MB.",
     }
     assert await counts(db) == (0, 0, 0)
-    assert stored_files(store) == set()
+    assert await stored_files(store) == set()
 
 
 @pytest.mark.parametrize("media_overrides", [{"max_bytes": 100_000}])
@@ -193,7 +193,7 @@ async def test_near_duplicates_pass_when_allowed(
 
 
 async def test_eight_identical_uploads_at_once_make_one_object(
-    client: ApiClient, alice: LoggedIn, bob: LoggedIn, db: asyncpg.Connection, store: FileStore
+    client: ApiClient, alice: LoggedIn, bob: LoggedIn, db: asyncpg.Connection, store: MediaStore
 ) -> None:
     data = jpeg()
     people = [alice, bob] * 4
@@ -209,7 +209,7 @@ async def test_eight_identical_uploads_at_once_make_one_object(
         for body in refusals
     )
     assert await counts(db) == (1, 1, 1)
-    assert len(stored_files(store)) == 3
+    assert len(await stored_files(store)) == 3
 
 
 async def test_upload_needs_a_login_and_a_form(client: ApiClient, alice: LoggedIn) -> None:

@@ -10,9 +10,9 @@ import pytest
 from PIL import Image
 
 from storage.errors import Conflict, DomainError
-from storage.files import FileStore
+from storage.media import MediaStore, storage_key
 from tests.media.images import camera_exif, encode, red_left_blue_right, solid_png_header
-from tests.photos.conftest import ALICE, BOB, Uploader, jpeg, stored_files
+from tests.photos.conftest import ALICE, BOB, Uploader, jpeg, local_path, stored_files
 
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>'
 
@@ -27,7 +27,7 @@ async def counts(db: asyncpg.Connection) -> tuple[int, int, int]:
 
 
 async def test_a_photo_becomes_an_object_with_files_and_history(
-    upload: Uploader, db: asyncpg.Connection, store: FileStore
+    upload: Uploader, db: asyncpg.Connection, store: MediaStore
 ) -> None:
     created = await upload(jpeg(), title="  Boat   at sunset ", description="Calm sea")
 
@@ -35,7 +35,7 @@ async def test_a_photo_becomes_an_object_with_files_and_history(
     assert created.object.description == "Calm sea"
     assert (created.object.creator_id, created.object.owner_id) == (ALICE, ALICE)
     keys = {created.photo.original_key, created.photo.preview_key, created.photo.thumb_key}
-    assert stored_files(store) == keys
+    assert await stored_files(store) == keys
     assert created.photo.original_key.endswith(f"/{created.photo.id}/full.jpg")
     assert created.photo.preview_key.endswith(f"/{created.photo.id}/preview.webp")
     history = await db.fetch("SELECT from_user_id, to_user_id, reason FROM ownership_history")
@@ -51,11 +51,11 @@ async def test_the_default_title_is_the_day_in_the_uploaders_language(upload: Up
 
 
 async def test_an_exact_duplicate_by_anyone_is_refused_by_title(
-    upload: Uploader, db: asyncpg.Connection, store: FileStore
+    upload: Uploader, db: asyncpg.Connection, store: MediaStore
 ) -> None:
     data = jpeg()
     await upload(data, uploader=ALICE, title="Закаты над морем")
-    files = stored_files(store)
+    files = await stored_files(store)
     with pytest.raises(Conflict) as caught:
         await upload(data, uploader=BOB, title="Mine now")
     assert (caught.value.code, caught.value.detail) == (
@@ -63,7 +63,7 @@ async def test_an_exact_duplicate_by_anyone_is_refused_by_title(
         "already in the gallery as «Закаты над морем»",
     )
     assert await counts(db) == (1, 1, 1)
-    assert stored_files(store) == files
+    assert await stored_files(store) == files
 
 
 async def test_a_recompressed_copy_is_a_near_duplicate(upload: Uploader) -> None:
@@ -109,7 +109,7 @@ def renamed_text() -> bytes:
 async def test_bad_files_are_refused_and_leave_nothing(
     upload: Uploader,
     db: asyncpg.Connection,
-    store: FileStore,
+    store: MediaStore,
     data: bytes,
     code: str,
     status: int,
@@ -119,7 +119,7 @@ async def test_bad_files_are_refused_and_leave_nothing(
     assert (caught.value.code, caught.value.status) == (code, status)
     assert caught.value.detail
     assert await counts(db) == (0, 0, 0)
-    assert stored_files(store) == set()
+    assert await stored_files(store) == set()
 
 
 @pytest.mark.parametrize("media_overrides", [{"max_bytes": 2048}])
@@ -130,23 +130,23 @@ async def test_too_many_bytes_is_413(upload: Uploader) -> None:
 
 
 async def test_a_failed_file_write_leaves_no_row_and_no_file(
-    upload: Uploader, db: asyncpg.Connection, store: FileStore
+    upload: Uploader, db: asyncpg.Connection, store: MediaStore
 ) -> None:
     # the third file's place is taken by a directory, so its rename fails after two writes
     next_id = await db.fetchval(
         "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM photos_id_seq"
     )
-    blocker = store.path(store.storage_key(next_id, "thumb", "webp"))
+    blocker = local_path(store, storage_key(next_id, "thumb", "webp"))
     blocker.mkdir(parents=True)
     with pytest.raises(IsADirectoryError):
         await upload(jpeg())
     assert await counts(db) == (0, 0, 0)
     blocker.rmdir()
-    assert stored_files(store) == set()
+    assert await stored_files(store) == set()
 
 
 async def test_identical_uploads_racing_make_one_object(
-    upload: Uploader, db: asyncpg.Connection, store: FileStore
+    upload: Uploader, db: asyncpg.Connection, store: MediaStore
 ) -> None:
     data = jpeg()
     results = await asyncio.gather(
@@ -159,17 +159,17 @@ async def test_identical_uploads_racing_make_one_object(
         f"already in the gallery as «{created[0].object.title}»"
     }
     assert await counts(db) == (1, 1, 1)
-    assert len(stored_files(store)) == 3
+    assert len(await stored_files(store)) == 3
 
 
 async def test_orientation_is_applied_and_no_metadata_is_stored(
-    upload: Uploader, store: FileStore
+    upload: Uploader, store: MediaStore
 ) -> None:
     data = encode(red_left_blue_right((80, 40)), "JPEG", exif=camera_exif(orientation=6))
     created = await upload(data)
     assert (created.photo.width, created.photo.height) == (40, 80)
     for key in (created.photo.original_key, created.photo.preview_key, created.photo.thumb_key):
-        with Image.open(BytesIO(store.path(key).read_bytes())) as image:
+        with Image.open(BytesIO(await store.get(key))) as image:
             assert image.height > image.width
             assert not image.getexif()
             assert "exif" not in image.info

@@ -10,8 +10,8 @@ import pytest
 
 from config.settings import Settings
 from server.jobs import sweep_media
-from storage.files import FileStore
-from tests.photos.conftest import jpeg, post_photo, stored_files
+from storage.media import MediaStore, storage_key
+from tests.photos.conftest import jpeg, local_path, post_photo, stored_files
 from tests.webapp.helpers import ApiClient, LoggedIn
 from webapp.media_urls import EXPIRY_BUCKET_S, MediaSigner
 
@@ -75,15 +75,15 @@ def test_urls_are_stable_within_a_bucket(settings: Settings) -> None:
 
 
 async def test_the_sweep_removes_stray_files_and_keeps_known_ones(
-    client: ApiClient, photo: dict[str, Any], store: FileStore
+    client: ApiClient, photo: dict[str, Any], store: MediaStore
 ) -> None:
-    known = stored_files(store)
-    stray = store.storage_key(424242, "thumb", "webp")
-    store.write_atomic(stray, b"left behind by a crash")
+    known = await stored_files(store)
+    stray = storage_key(424242, "thumb", "webp")
+    await store.put(stray, b"left behind by a crash", "image/webp")
     assert await sweep_media(client.app) == []  # within the grace period: maybe still uploading
     two_hours_ago = time.time() - 7200
     for key in [stray, *known]:
-        os.utime(store.path(key), (two_hours_ago, two_hours_ago))
+        os.utime(local_path(store, key), (two_hours_ago, two_hours_ago))
     assert await sweep_media(client.app) == [stray]
-    assert stored_files(store) == known
+    assert await stored_files(store) == known
     assert (await client.get(photo["media"]["preview"])).status == 200

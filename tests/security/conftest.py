@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from storage.files import storage_key
+from storage.media import storage_key
 from tests.trades.conftest import alice, bob, carol, pool, rules_overrides, settings
 
 __all__ = ["alice", "bob", "carol", "insert_object", "pool", "rules_overrides", "settings"]
