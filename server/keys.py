@@ -4,6 +4,8 @@ server/ wire them."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import asyncpg
 from aiohttp import web
 
@@ -14,6 +16,9 @@ from sandbox.runner import RunningSandbox
 from storage.media import MediaStore
 from storage.migrate import Migration
 
+if TYPE_CHECKING:  # server.health imports this module
+    from server.health import MediaProbe
+
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
 DB_POOL: web.AppKey[asyncpg.Pool] = web.AppKey("db_pool", asyncpg.Pool)
 MIGRATIONS: web.AppKey[list[Migration]] = web.AppKey("migrations")
@@ -21,3 +26,4 @@ SANDBOX: web.AppKey[RunningSandbox] = web.AppKey("sandbox", RunningSandbox)
 BOT: web.AppKey[BotRuntime] = web.AppKey("bot", BotRuntime)
 IMAGE_POOLS: web.AppKey[ImagePools] = web.AppKey("image_pools", ImagePools)
 MEDIA_STORE: web.AppKey[MediaStore] = web.AppKey("media_store")
+MEDIA_PROBE: web.AppKey[MediaProbe] = web.AppKey("media_probe")

@@ -25,7 +25,12 @@ class MediaNotFound(FileNotFoundError):
 
 
 class MediaUnavailable(Exception):
-    """The store cannot be reached or refused us; the message is short and names no secret."""
+    """The store cannot be reached or refused us. The message says where and why and names no
+    secret; `reason` is the why alone (NoSuchBucket, unreachable), for /ready to show anyone."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 @dataclass(frozen=True)

@@ -26,4 +26,5 @@ def short_reason(exc: Exception) -> str:
 
 
 def unavailable(where: str, exc: Exception) -> MediaUnavailable:
-    return MediaUnavailable(f"{where}: {short_reason(exc)}")
+    reason = short_reason(exc)
+    return MediaUnavailable(f"{where}: {reason}", reason)

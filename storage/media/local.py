@@ -119,9 +119,10 @@ class LocalMediaStore:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise MediaUnavailable(f"cannot create {self.root}: {exc.strerror}") from None
+            message = f"cannot create {self.root}: {exc.strerror}"
+            raise MediaUnavailable(message, "cannot create the directory") from None
         if not os.access(self.root, os.W_OK | os.X_OK):
-            raise MediaUnavailable(f"{self.root} is not writable")
+            raise MediaUnavailable(f"{self.root} is not writable", "directory not writable")
 
 
 def _may_hold(shard: str, prefix: str) -> bool:

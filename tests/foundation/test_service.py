@@ -28,7 +28,7 @@ async def test_ready_when_database_reachable_and_migrations_current(
     assert response.status == 200
     assert await response.json() == {
         "status": "ready",
-        "checks": {"database": True, "migrations": True},
+        "checks": {"database": True, "migrations": True, "media": True},
     }
     assert response.headers["X-Request-Id"] == "probe-1"
 
@@ -42,7 +42,7 @@ async def test_not_ready_when_a_migration_is_missing(
         assert response.status == 503
         assert await response.json() == {
             "status": "unavailable",
-            "checks": {"database": True, "migrations": False},
+            "checks": {"database": True, "migrations": False, "media": True},
         }
     finally:
         await db.execute("DELETE FROM schema_migrations")
@@ -74,7 +74,7 @@ async def test_not_ready_while_the_database_is_away(
         assert response.status == 503
         assert await response.json() == {
             "status": "unavailable",
-            "checks": {"database": False, "migrations": False},
+            "checks": {"database": False, "migrations": False, "media": True},
         }
         assert (await client.get("/health")).status == 200
         await proxy.restore()
