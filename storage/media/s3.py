@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import obstore
-from obstore.exceptions import BaseError, NotFoundError
+from obstore.exceptions import BaseError
 from obstore.store import S3Store
 
 from config.settings import MediaSettings
@@ -132,7 +132,7 @@ class S3MediaStore:
         """obstore's errors as ours: MediaNotFound, or MediaUnavailable with a short reason."""
         try:
             yield
-        except NotFoundError:
+        except FileNotFoundError:  # what obstore raises for a missing object
             raise MediaNotFound(key) from None
         except BaseError as exc:
             raise unavailable(self._where, exc) from None
