@@ -1,8 +1,13 @@
 """Periodic jobs on APScheduler 3 (AsyncIOScheduler in a cleanup_ctx).
 
-Every job is safe when several replicas run it: each takes a per-job advisory lock (a replica
-that finds it taken skips that round) and does its work in statements that are correct even if
-two ran at once (UPDATE … WHERE status = 'pending' AND expires_at < now()).
+Several replicas schedule every job; each period one of them runs it. A replica first claims the
+job's round in the database (storage.maintenance.claim_job_round: one statement, which fails when
+another replica started a round less than a period ago) and only then runs it. No connection is
+held while the job runs: a lock held on one connection while the job asks the same pool for
+another starved the pool once several jobs fired together (seen in tests/cluster: a replica with
+pool_max = 8 hung for good). A round that outlives its period may overlap the next one, which is
+safe: every job works in statements that are correct even if two ran at once (UPDATE … WHERE
+status = 'pending' AND expires_at < now()).
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ from storage.media import MediaUnavailable
 
 log = logging.getLogger(__name__)
 SESSION_GRACE = timedelta(days=1)
+# Each replica's scheduler fires on its own clock: a round claimed a little less than a period
+# after the last one still counts as the next period's.
+ROUND_SLACK = 0.9
 ConnectionJob = Callable[[Connection], Awaitable[int]]
 
 
@@ -91,16 +99,14 @@ def extra_jobs() -> list[Job]:
 
 
 async def run_job(app: web.Application, job: Job) -> None:
-    """One round of `job`, unless another replica is running it right now."""
+    """One round of `job`, unless another replica has run it within this period."""
     try:
         async with app[DB_POOL].acquire() as conn:
-            if not await maintenance.try_job_lock(conn, job.name):
-                log.debug("job %r is running elsewhere; skipped", job.name)
-                return
-            try:
-                result = await job.run(app)
-            finally:
-                await maintenance.release_job_lock(conn, job.name)
+            claimed = await maintenance.claim_job_round(conn, job.name, job.every * ROUND_SLACK)
+        if not claimed:
+            log.debug("job %r ran elsewhere this period; skipped", job.name)
+            return
+        result = await job.run(app)
     except CONNECTION_ERRORS as exc:
         log.warning("job %r skipped: database unavailable (%r)", job.name, exc)
         return

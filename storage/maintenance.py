@@ -1,4 +1,5 @@
-"""SQL for housekeeping that periodic jobs run: each statement is safe to run from any replica."""
+"""SQL for housekeeping that periodic jobs run, and for sharing their rounds among replicas: each
+statement is safe to run from any replica."""
 
 from __future__ import annotations
 
@@ -23,10 +24,18 @@ async def prune_sessions(conn: Connection, grace: timedelta) -> int:
     return int(result.split()[-1])
 
 
-async def try_job_lock(conn: Connection, name: str) -> bool:
-    """A session-level advisory lock per job name: one replica runs a job at a time."""
-    return bool(await conn.fetchval("SELECT pg_try_advisory_lock(2, hashtext($1))", name))
+# A round is due once `min_gap` has passed since the last one started, on whichever replica.
+# Concurrent claims of one name serialise on its row: one inserts or updates it, the others then
+# see a round that started just now and claim nothing.
+CLAIM_JOB_ROUND = """
+INSERT INTO job_rounds AS r (name, started_at) VALUES ($1, clock_timestamp())
+ON CONFLICT (name) DO UPDATE SET started_at = clock_timestamp(), rounds = r.rounds + 1
+WHERE r.started_at <= clock_timestamp() - $2::interval
+RETURNING rounds
+"""
 
 
-async def release_job_lock(conn: Connection, name: str) -> None:
-    await conn.execute("SELECT pg_advisory_unlock(2, hashtext($1))", name)
+async def claim_job_round(conn: Connection, name: str, min_gap: timedelta) -> bool:
+    """True when this caller is to run job `name`'s round; False when another replica has run
+    it within `min_gap`."""
+    return await conn.fetchval(CLAIM_JOB_ROUND, name, min_gap) is not None

@@ -29,7 +29,7 @@ async def test_migrations_from_zero_then_rerun_is_a_no_op(scratch_database_url: 
         await conn.close()
     assert first == [m.name for m in load_migrations()]
     assert second == []
-    assert tables == 15  # 14 tables of the model + schema_migrations
+    assert tables == 16  # 15 tables of the model + schema_migrations
 
 
 async def test_every_table_of_the_design_exists(db: asyncpg.Connection) -> None:
@@ -48,6 +48,7 @@ async def test_every_table_of_the_design_exists(db: asyncpg.Connection) -> None:
         "processed_updates",
         "outbox",
         "bot_dialogs",
+        "job_rounds",
         "schema_migrations",
     }
 

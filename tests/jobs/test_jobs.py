@@ -11,6 +11,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from server.jobs import Job, jobs, run_job
+from server.keys import DB_POOL, SETTINGS
+from storage.db import create_pool
 
 Client = TestClient[web.Request, web.Application]
 
@@ -68,7 +70,9 @@ async def test_expired_chat_dialogs_are_pruned(client: Client, db: asyncpg.Conne
     assert await db.fetchval("SELECT array_agg(user_id) FROM bot_dialogs") == [2]
 
 
-async def test_a_job_runs_on_one_replica_at_a_time(client: Client) -> None:
+async def test_a_job_runs_once_per_period_whatever_the_replicas(
+    client: Client, db: asyncpg.Connection
+) -> None:
     running = 0
     overlaps = 0
     rounds = 0
@@ -81,8 +85,35 @@ async def test_a_job_runs_on_one_replica_at_a_time(client: Client) -> None:
         await asyncio.sleep(0.2)
         running -= 1
 
-    job = Job("exclusive test job", timedelta(seconds=1), slow)
+    job = Job("exclusive test job", timedelta(minutes=1), slow)
     await asyncio.gather(*(run_job(client.app, job) for _ in range(5)))
     assert (rounds, overlaps) == (1, 0)
-    await run_job(client.app, job)  # released afterwards: the next round runs
+    await run_job(client.app, job)  # another replica's scheduler, later in the same period
+    assert rounds == 1
+    await db.execute("UPDATE job_rounds SET started_at = started_at - interval '55 seconds'")
+    await run_job(client.app, job)  # 0.9 of a period on: the next period's round
     assert rounds == 2
+    assert await db.fetchval("SELECT rounds FROM job_rounds WHERE name = $1", job.name) == 2
+
+
+async def test_a_round_holds_no_connection_while_its_job_runs(client: Client) -> None:
+    """Seven jobs firing together on a pool of two: a job that held a connection while asking
+    for another would wait for ever."""
+    settings = client.app[SETTINGS]
+    pool = await create_pool(settings.database.url, settings.database.model_copy(
+        update={"pool_min": 1, "pool_max": 2}))  # fmt: skip
+    app = web.Application()
+    app[DB_POOL] = pool
+
+    async def needs_a_connection(app: web.Application) -> int:
+        async with app[DB_POOL].acquire() as conn:
+            await asyncio.sleep(0.05)
+            return int(await conn.fetchval("SELECT 1"))
+
+    try:
+        every = timedelta(minutes=1)
+        named = [Job(f"pool test job {n}", every, needs_a_connection) for n in range(7)]
+        async with asyncio.timeout(10):
+            await asyncio.gather(*(run_job(app, job) for job in named))
+    finally:
+        await pool.close()
