@@ -11,7 +11,6 @@ signatures against them, so a wrong key is refused as a real S3 would refuse it.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import random
@@ -183,7 +182,7 @@ def _wait_until_serving(server: SeaweedServer, ports: dict[str, int]) -> None:
             _check_alive(server, deadline)
             time.sleep(0.2)
     _retry(lambda: server.create_bucket(server.bucket), server, deadline)
-    _retry(lambda: asyncio.run(_write_probe(server)), server, deadline)
+    _retry(lambda: _write_probe(server), server, deadline)
 
 
 def _retry(step: Callable[[], object], server: SeaweedServer, deadline: float) -> None:
@@ -196,7 +195,7 @@ def _retry(step: Callable[[], object], server: SeaweedServer, deadline: float) -
             time.sleep(0.5)
 
 
-async def _write_probe(server: SeaweedServer) -> None:
+def _write_probe(server: SeaweedServer) -> None:
     """A volume server may still be joining the master: the first writes can fail."""
     store = S3Store(
         server.bucket, endpoint=server.endpoint, region=REGION, access_key_id=ACCESS_KEY_ID,
@@ -204,8 +203,8 @@ async def _write_probe(server: SeaweedServer) -> None:
         client_options={"allow_http": True}, retry_config={"max_retries": 0},
     )  # fmt: skip
     try:
-        await obstore.put_async(store, ".probe", b"ok")
-        await obstore.delete_async(store, ".probe")
+        obstore.put(store, ".probe", b"ok")  # blocking calls: callable inside an event loop too
+        obstore.delete(store, ".probe")
     except obstore.exceptions.BaseError as exc:
         raise OSError(str(exc)) from exc
 

@@ -18,10 +18,10 @@ def short_reason(exc: Exception) -> str:
     if status := _STATUS.search(text):
         return f"HTTP {status[1]}"
     lowered = text.lower()
-    if "timed out" in lowered or "timeout" in lowered:
-        return "timed out"
-    if "error sending request" in lowered or "connect" in lowered:
+    if "error sending request" in lowered:  # refused, reset, no route, name not resolved
         return "unreachable"
+    if "timed out" in lowered:  # not "timeout": the debug dump names retry_timeout always
+        return "timed out"
     return type(exc).__name__
 
 

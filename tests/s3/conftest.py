@@ -54,9 +54,8 @@ async def settings(
     settings: Settings, s3_server: SeaweedServer, media_overrides: dict[str, Any]
 ) -> Settings:
     """The app with its media in the bucket, emptied before the test."""
-    media = s3_media(s3_server, **media_overrides)
-    await empty(S3MediaStore.from_settings(media))
-    return settings.model_copy(update={"media": media})
+    await empty(S3MediaStore.from_settings(s3_media(s3_server)))
+    return settings.model_copy(update={"media": s3_media(s3_server, **media_overrides)})
 
 
 @pytest.fixture
