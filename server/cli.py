@@ -1,4 +1,5 @@
-"""python -m gallery [run|migrate|check]: every failure is one clear line, never a traceback."""
+"""python -m gallery [run|migrate|check|media copy]: every failure is one clear line, never a
+traceback."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from config.loading import SettingsError, check_media, check_sandbox_exposure, l
 from config.settings import Settings
 from server.app import create_app
 from server.logs import AccessLogger, setup_logging
+from server.media_cli import add_media_commands, media_command
 from storage.db import DatabaseUnavailable, create_pool, database_url
+from storage.media import MediaUnavailable
 from storage.migrate import MigrationError, migrate, pending_sql
 
 log = logging.getLogger("gallery")
@@ -42,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     mig = commands.add_parser("migrate", help="apply database migrations")
     mig.add_argument("--sql", action="store_true", help="print what would run, change nothing")
     commands.add_parser("check", help="validate settings and reach the database")
+    add_media_commands(commands)
     return parser
 
 
@@ -63,10 +67,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run(settings)
         if command == "migrate":
             return asyncio.run(migrate_command(settings, print_only=args.sql))
+        if command == "media":
+            return asyncio.run(media_command(settings, args))
         return asyncio.run(check_command(settings))
-    except (DatabaseUnavailable, MigrationError) as exc:
+    except (DatabaseUnavailable, MigrationError, MediaUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except SettingsError as exc:  # found by a command, not by loading (media copy's ends)
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except MaxError as exc:  # at start-up: a wrong token, or MAX out of reach
         print(f"error: cannot talk to MAX at {settings.bot.api_base_url}: {exc}", file=sys.stderr)
         return 1
