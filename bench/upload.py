@@ -1,11 +1,14 @@
 """Upload bench, pipeline half: a 12 MP JPEG through the image pipeline.
 
-    MALLOC_ARENA_MAX=2 python bench/upload.py [--runs 15] [--concurrency 4]
+    MALLOC_ARENA_MAX=2 python bench/upload.py [--runs 15] [--concurrency 4] [--backend s3]
 
 Uploads run the gallery part in a pool of `--concurrency` threads and clean full-size copies
 in a pool of `--full-copy-workers` (default 1): four 12 MP full decodes at once need ~200 MiB
 of pixels alone. Without MALLOC_ARENA_MAX glibc keeps a heap arena per thread and RSS stays
 ~60 MiB higher.
+
+--backend local|s3 adds the store half (bench/upload_store.py): the three objects an upload
+writes, to a directory or to a SeaweedFS bucket started for the run.
 
 The API half (the same photo through `POST /api/photos`) should reuse `sample_photo()`
 and print next to `run_pipeline_bench()`'s figures.
@@ -17,16 +20,21 @@ import gc
 import os
 import random
 import statistics
+import sys
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import Path
 
 import psutil
 from PIL import Image, ImageDraw
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.upload_store import print_store_figures, run_store_bench
 from gallery.photos.media import ImageLimits, process_image, render_full_copy, render_gallery_views
 
 GALLERY_TARGET_MS = 150.0
@@ -189,10 +197,16 @@ def main() -> None:
         default=1,
         help="threads for clean full-size copies; 0 runs them inside each upload's thread",
     )
+    parser.add_argument("--backend", choices=["local", "s3"], default=None,
+                        help="also time writing each upload's objects to this store")  # fmt: skip
+    parser.add_argument("--store-uploads", type=int, default=200)
     args = parser.parse_args()
     workers = args.full_copy_workers or None
     figures = run_pipeline_bench(args.runs, args.concurrency, workers)
     print_figures(figures, args.concurrency, workers)
+    if args.backend:
+        store = run_store_bench(args.backend, sample_photo(), args.store_uploads, args.concurrency)
+        print_store_figures(store, args.concurrency)
 
 
 if __name__ == "__main__":
