@@ -113,10 +113,6 @@ class WebappSettings(Section):
         return value
 
 
-# an S3 bucket name as S3 allows it (3-63 lowercase letters, digits, dots and hyphens)
-_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
-
-
 class MediaSettings(Section):
     url_signing_key: SecretStr = SecretStr("")
     # where photo files live: a directory here, or an S3-compatible bucket (config/loading.py
@@ -128,7 +124,7 @@ class MediaSettings(Section):
     serve: Literal["stream", "redirect"] = "stream"
     s3_endpoint: str = ""
     s3_public_endpoint: str = ""
-    s3_bucket: str = ""
+    s3_bucket: str = Field("", pattern=r"^$|^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")  # S3's rule
     s3_region: str = "us-east-1"
     s3_path_style: bool = True
     s3_timeout_s: float = Field(30.0, gt=0, le=600)
@@ -146,13 +142,6 @@ class MediaSettings(Section):
         if value and not re.fullmatch(r"https?://[^/?#@\s]+/?", value):
             raise ValueError("must be empty or an http(s) origin, e.g. https://s3.example.org")
         return value.rstrip("/")
-
-    @field_validator("s3_bucket")
-    @classmethod
-    def _bucket(cls, value: str) -> str:
-        if value and not _BUCKET.fullmatch(value):
-            raise ValueError("must be an S3 bucket name: 3-63 of a-z, 0-9, '.', '-'")
-        return value
 
 
 class AuthSettings(Section):

@@ -49,7 +49,7 @@ def test_an_s3_backend_needs_its_endpoint_bucket_and_both_keys(
     [
         ('s3_endpoint = "s3.example.org"', "media.s3_endpoint: Value error, must be empty or"),
         ('s3_endpoint = "https://s3.example.org/photos"', "media.s3_endpoint: Value error"),
-        ('s3_bucket = "My_Photos"', "media.s3_bucket: Value error, must be an S3 bucket name"),
+        ('s3_bucket = "My_Photos"', "media.s3_bucket: String should match pattern"),
         ('serve = "proxy"', "media.serve: Input should be 'stream' or 'redirect'"),
         ('backend = "gcs"', "media.backend: Input should be 'local' or 's3'"),
         ('s3_secret_access_key = "x"', "[media] s3_secret_access_key is a secret; set "
