@@ -17,6 +17,7 @@ from bot.errors import MaxError
 from config.loading import SettingsError, check_media, check_sandbox_exposure, load_settings
 from config.settings import Settings
 from server.app import create_app
+from server.backup_cli import BACKUP_COMMANDS, add_backup_commands, run_backup_command
 from server.logs import AccessLogger, setup_logging
 from server.media_cli import add_media_commands, media_command
 from storage.db import DatabaseUnavailable, create_pool, database_url
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     mig.add_argument("--sql", action="store_true", help="print what would run, change nothing")
     commands.add_parser("check", help="validate settings and reach the database")
     add_media_commands(commands)
+    add_backup_commands(commands)
     return parser
 
 
@@ -69,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(migrate_command(settings, print_only=args.sql))
         if command == "media":
             return asyncio.run(media_command(settings, args))
+        if command in BACKUP_COMMANDS:
+            return run_backup_command(settings, args)
         return asyncio.run(check_command(settings))
     except (DatabaseUnavailable, MigrationError, MediaUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
