@@ -21,21 +21,40 @@ from tests.cluster.stack import Cluster
 from tests.cluster.traffic import Recorder, Session
 
 SETTLE_S = 45.0
+# a push the killed replica had claimed waits out its lease (bot/sender.py: 120 s) before
+# another replica sends it
+LEASE_MARGIN_S = 15.0
 
 
-async def settle(db: asyncpg.Connection, control: SandboxControl, objects: int) -> None:
-    """Wait until every object exists, no push waits, and the sandbox has nothing to deliver."""
-    deadline = time.monotonic() + SETTLE_S
+async def settle_deadline(db: asyncpg.Connection, started: float) -> float:
+    """SETTLE_S from `started`, or later when a waiting push is due later (a dead lease)."""
+    due_in = await db.fetchval(
+        "SELECT extract(epoch FROM max(next_attempt_at) - now()) FROM outbox "
+        "WHERE status = 'pending'")  # fmt: skip
+    later = time.monotonic() + float(due_in) + LEASE_MARGIN_S if due_in is not None else 0.0
+    return max(started + SETTLE_S, later)
+
+
+async def settle(db: asyncpg.Connection, control: SandboxControl, objects: int) -> float:
+    """Wait until every object exists, no push waits, and the sandbox has nothing to deliver;
+    how long that took."""
+    started = time.monotonic()
     while True:
         made = await db.fetchval("SELECT count(*) FROM art_objects")
         waiting = await db.fetchval("SELECT count(*) FROM outbox WHERE status = 'pending'")
         backlog = (await control.stats())["webhook_backlog"]
         if made >= objects and waiting == 0 and backlog == 0:
-            return
-        if time.monotonic() > deadline:
+            return time.monotonic() - started
+        if time.monotonic() > await settle_deadline(db, started):
             raise AssertionError(f"not settled: {made}/{objects} objects, {waiting} pushes "
                                  f"waiting, {backlog} webhooks to deliver")  # fmt: skip
         await asyncio.sleep(0.3)
+
+
+async def pushes_retried(db: asyncpg.Connection) -> int:
+    """Pushes that took more than one attempt (a refusal, or a lease of the killed replica)."""
+    count: int = await db.fetchval("SELECT count(*) FROM outbox WHERE attempts > 1")
+    return count
 
 
 async def check_objects(db: asyncpg.Connection, ledger: Ledger) -> dict[str, int]:

@@ -20,6 +20,17 @@ NOTE = Path(os.environ.get("CLUSTER_NOTE", "/work/notes/issue12-cluster.md"))
 class Timeline:
     killed: float  # time.monotonic() of the SIGKILL
     ready: float  # the restarted replica answers /ready
+    killed_wall: float  # time.time() of the SIGKILL
+    served_wall: float | None = None  # the restarted replica's first request through Caddy
+
+
+def first_served(log: str) -> float | None:
+    """When the last-started process in `log` first answered a request other than Caddy's
+    health check (local time, as the app's log lines stamp it)."""
+    for line in log.rsplit("--- start ", 1)[-1].splitlines():
+        if " gallery.access " in line and '"GET /ready"' not in line:
+            return datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f").timestamp()  # noqa: DTZ007 - local, as logged
+    return None
 
 
 @dataclass
@@ -39,7 +50,10 @@ class Figures:
         failed = [o for o in self.outcomes if o.failed]
         killed = self.timeline.killed
         last_failure = max((o.ended for o in failed), default=killed)
-        webhook_failures = [d for d in self.webhooks if d.get("status") != 200]
+        webhook_failures = Counter(str(d.get("status") or d.get("error"))
+                                   for d in self.webhooks if d.get("status") != 200)
+        served = self.timeline.served_wall
+        rotation = f"{served - self.timeline.killed_wall:.2f} s" if served else "not seen"
         kinds = Counter(str(o.status or o.error) for o in failed)
         return [
             f"- media store: {self.media}; 3 replicas behind Caddy (tls internal), one SIGKILLed",
@@ -48,9 +62,10 @@ class Figures:
             f"({self.by_method(self.outcomes)})",
             f"- failed (5xx or no answer): {len(failed)} ({self.by_method(failed)}); "
             f"kinds: {dict(kinds) or 'none'}",
-            f"- webhook deliveries (sandbox → Caddy): {len(self.webhooks)}, "
-            f"not 200: {len(webhook_failures)} (redelivered by the sandbox)",
-            f"- kill → replica ready again: {self.timeline.ready - killed:.2f} s",
+            f"- webhook deliveries (sandbox → Caddy): {len(self.webhooks)}, not 200: "
+            f"{dict(webhook_failures) or 'none'} (each redelivered by the sandbox)",
+            f"- kill → replica ready again: {self.timeline.ready - killed:.2f} s; → serving "
+            f"through Caddy again: {rotation}",
             f"- kill → last failed client request: {max(0.0, last_failure - killed):.2f} s",
             *(f"- {name}: {value}" for name, value in self.facts.items()),
         ]

@@ -4,6 +4,7 @@ one replica is SIGKILLed and started again, and nothing is lost or done twice.""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import AsyncIterator
 
@@ -13,7 +14,7 @@ import pytest
 
 from sandbox.control import SandboxControl
 from tests.cluster import checks
-from tests.cluster.report import Figures, Timeline, publish
+from tests.cluster.report import Figures, Timeline, first_served, publish
 from tests.cluster.scenario import (
     CHAT_PHOTOS,
     UPLOADS,
@@ -26,7 +27,7 @@ from tests.cluster.scenario import (
     upload,
 )
 from tests.cluster.stack import Cluster, wait_replica_ready
-from tests.cluster.traffic import Recorder, Session, read_until_stopped
+from tests.cluster.traffic import Recorder, Session, favour_until_stopped, read_until_stopped
 
 pytestmark = [pytest.mark.cluster, pytest.mark.timeout(300)]
 
@@ -40,11 +41,11 @@ READ_PATHS = ["/api/me/objects?limit=20", "/api/objects?limit=20", "/api/me", "/
 async def kill_and_restart(cluster: Cluster, index: int, after_s: float) -> Timeline:
     await asyncio.sleep(after_s)
     replica = cluster.replicas[index]
-    killed = time.monotonic()
+    killed, killed_wall = time.monotonic(), time.time()
     replica.kill()
     replica.start()
     await asyncio.to_thread(wait_replica_ready, cluster, index)
-    return Timeline(killed, time.monotonic())
+    return Timeline(killed, time.monotonic(), killed_wall)
 
 
 async def pair_story(recorder: Recorder, control: SandboxControl, ledger: Ledger,
@@ -88,11 +89,13 @@ async def db(cluster: Cluster) -> AsyncIterator[asyncpg.Connection]:
 
 async def run_scenario(cluster: Cluster, recorder: Recorder, control: SandboxControl,
                        sessions: list[Session], ledger: Ledger) -> Timeline:
-    """Every pair's story and three steady readers, with the kill in the middle; the readers
-    go on for two seconds after the replica is back."""
+    """Every pair's story, three steady readers and two writers, with the kill in the middle;
+    they go on for two seconds after the replica is back."""
     stop = asyncio.Event()
     readers = [asyncio.create_task(read_until_stopped(recorder, READ_PATHS, s.headers, stop))
                for s in sessions[:3]]  # fmt: skip
+    readers += [asyncio.create_task(favour_until_stopped(recorder, s, stop))
+                for s in sessions[3:5]]  # fmt: skip
     killing = asyncio.create_task(kill_and_restart(cluster, VICTIM, KILL_AFTER_S))
     try:
         await asyncio.gather(*(
@@ -119,7 +122,7 @@ async def test_a_replica_killed_mid_traffic_loses_nothing_and_doubles_nothing(
     ledger = Ledger()
     timeline = await run_scenario(cluster, recorder, control, sessions, ledger)
     elapsed = time.monotonic() - started
-    await checks.settle(db, control, len(sessions) * (CHAT_PHOTOS + UPLOADS))
+    settled = await checks.settle(db, control, len(sessions) * (CHAT_PHOTOS + UPLOADS))
 
     ids = await checks.check_objects(db, ledger)
     await checks.check_cards(control, ledger, ids, sessions)
@@ -132,11 +135,15 @@ async def test_a_replica_killed_mid_traffic_loses_nothing_and_doubles_nothing(
     reads = await checks.check_media(cluster, recorder, current)
     rounds = await checks.check_jobs(db, cluster.started_at)
 
+    served = first_served(cluster.replicas[VICTIM].log_text())
+    timeline = dataclasses.replace(timeline, served_wall=served)
     figures = Figures(cluster.media, recorder.outcomes, timeline, elapsed,
                       await control.webhook_deliveries())
     figures.facts.update({
         "objects": len(ids), "trades": len(ledger.trades), "transfers": len(ledger.transfers),
-        "outbox rows sent once": pushes, "Bot API calls, none refused with 429": api_calls,
+        "outbox rows sent once": pushes, "of them after more than one attempt":
+        await checks.pushes_retried(db), "settled after the scenario in": f"{settled:.1f} s",
+        "Bot API calls, none refused with 429": api_calls,
         "media files read (each replica directly + Caddy)": reads,
         "job rounds on all replicas together": rounds,
     })  # fmt: skip

@@ -4,6 +4,7 @@ status, or the error that stood in for one)."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,4 +86,25 @@ async def read_until_stopped(recorder: Recorder, paths: list[str], headers: dict
         if response is not None and response.status_code != 200 and response.status_code < 500:
             raise AssertionError(f"GET {path}: {response.status_code} {response.text[:200]}")
         index += 1
+        await asyncio.sleep(pause_s)
+
+
+async def favour_until_stopped(recorder: Recorder, who: Session, stop: asyncio.Event,
+                               pause_s: float = 0.02) -> None:
+    """A steady stream of writes: one of my objects in and out of my favourites (PUT, DELETE).
+    Idempotent by meaning, but Caddy resends only GET and HEAD once a request has reached a
+    replica; these show what a write in flight at the kill gets."""
+    object_id = None
+    while object_id is None and not stop.is_set():
+        response = await recorder.request("GET", "/api/me/objects?limit=1", headers=who.headers)
+        items = response.json()["items"] if response is not None and response.is_success else []
+        object_id = items[0]["id"] if items else None
+        await asyncio.sleep(0.2)
+    for method in itertools.cycle(("PUT", "DELETE")):
+        if stop.is_set():
+            return
+        path = f"/api/objects/{object_id}/favorite"
+        response = await recorder.request(method, path, headers=who.headers)
+        if response is not None and response.status_code != 200 and response.status_code < 500:
+            raise AssertionError(f"{method} {path}: {response.status_code} {response.text[:200]}")
         await asyncio.sleep(pause_s)
