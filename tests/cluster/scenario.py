@@ -17,7 +17,8 @@ from tests.cluster.traffic import Recorder, Session
 
 CHAT_PHOTOS = 3
 UPLOADS = 2
-PUSH_WAIT_S = 30.0
+# a push the killed replica had claimed waits out its lease (bot/sender.py: 120 s)
+PUSH_WAIT_S = 150.0
 
 
 def photo_jpeg(seed: int) -> bytes:
