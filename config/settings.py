@@ -25,6 +25,10 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from config.limits import LimitsSettings
+from config.moderation import ModerationSettings
+from config.telemetry import LogSettings, MetricsSettings
+
 ENV_PREFIX = "GALLERY_"
 # The built-in sandbox's token, well known on purpose: it only ever guards a local emulator.
 SANDBOX_TOKEN = "sandbox-token"  # noqa: S105
@@ -169,10 +173,6 @@ class JobsSettings(Section):
     orphan_sweep_minutes: int = Field(60, ge=1)
 
 
-class LogSettings(Section):
-    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-
-
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -193,6 +193,9 @@ class Settings(BaseSettings):
     rules: RulesSettings = RulesSettings()
     jobs: JobsSettings = JobsSettings()
     log: LogSettings = LogSettings()
+    limits: LimitsSettings = LimitsSettings()
+    metrics: MetricsSettings = MetricsSettings()
+    moderation: ModerationSettings = ModerationSettings()
 
     @classmethod
     def settings_customise_sources(
