@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.context import Context
 from bot.filters import Filter
+from bot.metrics import UpdateMetrics
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,11 @@ class Dispatcher(Router):
         self.reraise = reraise
 
     async def feed(self, ctx: Context) -> Outcome:
+        with UpdateMetrics(ctx.update) as measured:
+            measured.outcome = (outcome := await self._feed(ctx)).value
+        return outcome
+
+    async def _feed(self, ctx: Context) -> Outcome:
         outcome = Outcome.UNHANDLED
 
         async def route(ctx: Context) -> None:

@@ -7,6 +7,7 @@ reached MAX is surfaced, because MAX has no idempotency key and a duplicate push
 import asyncio
 import logging
 import ssl
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -22,6 +23,7 @@ from bot.errors import (
     MaxProtocolError,
     error_from_response,
 )
+from bot.metrics import api_method, record_api_call
 from bot.types import SimpleQueryResult
 
 log = logging.getLogger(__name__)
@@ -138,10 +140,13 @@ class MaxTransport:
             raise MaxOperationFailed(200, "", result.message or "")
 
     async def round_trip(self, request: httpx.Request) -> httpx.Response:
+        method, started = api_method(request, self.http.base_url), time.perf_counter()
         try:
             response = await self.http.send(request)
         except httpx.TransportError as error:
+            record_api_call(method, "network", started)
             raise network_error(error) from error
+        record_api_call(method, str(response.status_code), started)
         if not response.is_success:
             raise error_from_response(response.status_code, response.content, response.headers)
         return response
