@@ -1,5 +1,5 @@
-"""python -m gallery [run|migrate|check|media copy]: every failure is one clear line, never a
-traceback."""
+"""python -m gallery [run|migrate|check|media copy|backup|restore|outbox]: every failure is one
+clear line, never a traceback."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from server.app import create_app
 from server.backup_cli import BACKUP_COMMANDS, add_backup_commands, run_backup_command
 from server.logs import AccessLogger, setup_logging
 from server.media_cli import add_media_commands, media_command
+from server.outbox_cli import OUTBOX_COMMANDS, add_outbox_commands, run_outbox_command
 from storage.db import DatabaseUnavailable, create_pool, database_url
 from storage.media import MediaUnavailable
 from storage.migrate import MigrationError, migrate, pending_sql
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("check", help="validate settings and reach the database")
     add_media_commands(commands)
     add_backup_commands(commands)
+    add_outbox_commands(commands)
     return parser
 
 
@@ -65,15 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if exposed:
         warn_public_sandbox(settings)
     try:
-        if command == "run":
-            return run(settings)
-        if command == "migrate":
-            return asyncio.run(migrate_command(settings, print_only=args.sql))
-        if command == "media":
-            return asyncio.run(media_command(settings, args))
-        if command in BACKUP_COMMANDS:
-            return run_backup_command(settings, args)
-        return asyncio.run(check_command(settings))
+        return run_command(command, settings, args)
     except (DatabaseUnavailable, MigrationError, MediaUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -83,6 +77,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MaxError as exc:  # at start-up: a wrong token, or MAX out of reach
         print(f"error: cannot talk to MAX at {settings.bot.api_base_url}: {exc}", file=sys.stderr)
         return 1
+
+
+def run_command(command: str, settings: Settings, args: argparse.Namespace) -> int:
+    if command == "run":
+        return run(settings)
+    if command == "migrate":
+        return asyncio.run(migrate_command(settings, print_only=args.sql))
+    if command == "media":
+        return asyncio.run(media_command(settings, args))
+    if command in BACKUP_COMMANDS:
+        return run_backup_command(settings, args)
+    if command in OUTBOX_COMMANDS:
+        return run_outbox_command(settings, args)
+    return asyncio.run(check_command(settings))
 
 
 def with_command_line(settings: Settings, args: argparse.Namespace) -> Settings:
