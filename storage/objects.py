@@ -12,7 +12,7 @@ from storage.models import Row
 
 OBJECT_COLUMNS = """
     o.id, o.photo_id, o.title, o.description, o.creator_id, o.owner_id, o.version,
-    o.created_at, o.updated_at
+    o.created_at, o.updated_at, o.hidden_at
 """
 OWNER_NAME = "COALESCE(NULLIF(concat_ws(' ', NULLIF(u.first_name, ''), u.last_name), ''), '—')"
 
@@ -22,13 +22,25 @@ def visible_to(owner: str, viewer: str) -> str:
     (a users alias): the one place that decides it, used by every listing and lookup.
 
     public: everyone; approved: the owner and people whose access request they approved;
-    private: only the owner. Never NULL, so it can also be selected as a column.
+    private: only the owner. A banned person's collection is seen by nobody else. Never NULL,
+    so it can also be selected as a column.
     """
     return (
-        f"COALESCE({owner}.privacy = 'public' OR {owner}.id = {viewer}::bigint"
+        f"COALESCE({owner}.id = {viewer}::bigint OR {owner}.banned_at IS NULL AND ("
+        f"{owner}.privacy = 'public'"
         f" OR ({owner}.privacy = 'approved' AND EXISTS ("
         f"SELECT 1 FROM profile_requests pr WHERE pr.requester_id = {viewer}::bigint"
-        f" AND pr.target_id = {owner}.id AND pr.status = 'approved')), FALSE)"
+        f" AND pr.target_id = {owner}.id AND pr.status = 'approved'))), FALSE)"
+    )
+
+
+def object_visible_to(obj: str, owner: str, viewer: str) -> str:
+    """Whether `viewer` may see the object `obj` (an art_objects alias) of `owner` (its users
+    alias): its owner's collection is open to them (visible_to) and no operator hid it. A
+    hidden object is still seen by its owner. Every read of objects uses this."""
+    return (
+        f"(COALESCE({obj}.hidden_at IS NULL OR {obj}.owner_id = {viewer}::bigint, FALSE)"
+        f" AND {visible_to(owner, viewer)})"
     )
 
 
@@ -64,6 +76,7 @@ class ObjectRow(Row):
     version: int
     created_at: datetime
     updated_at: datetime
+    hidden_at: datetime | None = None  # by an operator: seen only by its owner
 
 
 class ObjectDetail(ObjectRow):
@@ -92,12 +105,12 @@ SELECT {OBJECT_COLUMNS}, {OWNER_NAME} AS owner_name, u.avatar_url AS owner_avata
 FROM art_objects o
 JOIN photos p ON p.id = o.photo_id
 JOIN users u ON u.id = o.owner_id
-WHERE o.id = $1 AND {visible_to("u", "$2")}
+WHERE o.id = $1 AND {object_visible_to("o", "u", "$2")}
 """
 
 
 CAN_SEE = f"""
-SELECT {visible_to("u", "$2")} FROM art_objects o JOIN users u ON u.id = o.owner_id
+SELECT {object_visible_to("o", "u", "$2")} FROM art_objects o JOIN users u ON u.id = o.owner_id
 WHERE o.id = $1
 """
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from storage.db import Connection
 from storage.models import Row
-from storage.objects import visible_to
+from storage.objects import object_visible_to
 
 VoidReason = Literal["moved", "deleted", "edited", "hidden"]
 # stored as the trade's status_reason, and shown by the API as the detail of its refusals
@@ -117,7 +117,8 @@ HIDDEN_LINE = f"""
 EXISTS (SELECT 1 FROM trade_items i JOIN art_objects o ON o.id = i.object_id
         JOIN users u ON u.id = o.owner_id
         WHERE i.trade_id = t.id
-          AND NOT ({visible_to("u", "t.proposer_id")} AND {visible_to("u", "t.recipient_id")}))
+          AND NOT ({object_visible_to("o", "u", "t.proposer_id")}
+               AND {object_visible_to("o", "u", "t.recipient_id")}))
 """
 
 INVALIDATE_HIDDEN = f"""

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from storage.db import Connection
 from storage.errors import DomainError
 from storage.models import Row
-from storage.objects import OWNER_NAME, visible_to
+from storage.objects import OWNER_NAME, object_visible_to
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CURSOR = struct.Struct(">qq")
@@ -90,7 +90,7 @@ class ItemStatement:
 
     def __init__(self, viewer: int | None) -> None:
         self.params: list[object] = [viewer]
-        self.where = [visible_to("u", "$1")]
+        self.where = [object_visible_to("o", "u", "$1")]
 
     def param(self, value: object) -> str:
         self.params.append(value)

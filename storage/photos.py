@@ -7,7 +7,7 @@ from datetime import datetime
 from storage.db import Connection
 from storage.errors import NotFound
 from storage.models import Row
-from storage.objects import visible_to
+from storage.objects import object_visible_to
 
 PHOTO_COLUMNS = """
     id, sha256, dhash, width, height, format, byte_size, original_key, preview_key, thumb_key,
@@ -94,7 +94,8 @@ async def insert_photo(conn: Connection, photo: NewPhoto) -> PhotoRow:
 
 
 EXACT_DUPLICATE = f"""
-SELECT o.id AS object_id, o.title, 0 AS distance, {visible_to("u", "$2")} AS visible
+SELECT o.id AS object_id, o.title, 0 AS distance,
+       {object_visible_to("o", "u", "$2")} AS visible
 FROM photos p JOIN art_objects o ON o.photo_id = p.id JOIN users u ON u.id = o.owner_id
 WHERE p.sha256 = $1
 """
@@ -112,7 +113,8 @@ async def find_exact_duplicate(
 # use a btree; past a few hundred thousand photos this wants multi-index hashing (expression
 # indexes on 16-bit slices: within distance 3 one slice matches exactly), which needs a migration.
 NEAR_DUPLICATE = f"""
-SELECT o.id AS object_id, o.title, near.distance, {visible_to("u", "$3")} AS visible
+SELECT o.id AS object_id, o.title, near.distance,
+       {object_visible_to("o", "u", "$3")} AS visible
 FROM (
     SELECT id, bit_count((dhash # $1::bigint)::bit(64)) AS distance
     FROM photos

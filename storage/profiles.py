@@ -53,12 +53,14 @@ async def set_language(conn: Connection, user_id: int, language: Language) -> Us
     return UserRow.model_validate(dict(row))
 
 
+# counts of what the viewer may see: an object an operator hid counts for its owner only
+SHOWN = "(o.hidden_at IS NULL OR o.owner_id = $2::bigint)"
 FACTS = f"""
 SELECT u.*, {visible_to("u", "$2")} AS can_view,
-       (SELECT count(*) FROM art_objects WHERE owner_id = u.id) AS owned,
-       (SELECT count(*) FROM art_objects WHERE creator_id = u.id) AS created,
+       (SELECT count(*) FROM art_objects o WHERE o.owner_id = u.id AND {SHOWN}) AS owned,
+       (SELECT count(*) FROM art_objects o WHERE o.creator_id = u.id AND {SHOWN}) AS created,
        (SELECT count(*) FROM favorites f JOIN art_objects o ON o.id = f.object_id
-        WHERE o.owner_id = u.id) AS favorites_received
+        WHERE o.owner_id = u.id AND {SHOWN}) AS favorites_received
 FROM users u WHERE u.id = $1
 """
 

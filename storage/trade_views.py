@@ -12,7 +12,7 @@ import asyncpg
 
 from storage.db import Connection
 from storage.models import Row
-from storage.objects import OWNER_NAME, visible_to
+from storage.objects import OWNER_NAME, object_visible_to
 from storage.trades import TRADE_COLUMNS, TradeItem, TradeRow, TradeStatus, trade_row
 
 Box = Literal["incoming", "outgoing"]
@@ -79,7 +79,8 @@ JOIN trade_items i ON i.trade_id = t.id
 LEFT JOIN art_objects o ON o.id = i.object_id
 LEFT JOIN photos p ON p.id = o.photo_id
 LEFT JOIN users u ON u.id = o.owner_id
-CROSS JOIN LATERAL (SELECT o.id IS NOT NULL AND {visible_to("u", "$2")} AS visible) v
+CROSS JOIN LATERAL (
+    SELECT o.id IS NOT NULL AND {object_visible_to("o", "u", "$2")} AS visible) v
 WHERE {{where}}
 ORDER BY t.id DESC, i.side, i.title, i.id
 """

@@ -11,7 +11,7 @@ import asyncpg
 from storage.db import Connection
 from storage.errors import Conflict, NotFound
 from storage.models import Row
-from storage.objects import visible_to
+from storage.objects import object_visible_to
 
 Side = Literal["give", "take"]
 TradeStatus = Literal[
@@ -71,8 +71,8 @@ async def lock_person(conn: Connection, user_id: int) -> None:
 # FOR SHARE in id order: the owners checked stay true until commit, and an accept moving one of
 # these objects waits for this trade to commit, so its invalidation then sees the trade too.
 PROPOSED = f"""
-SELECT o.id, o.owner_id, o.title, {visible_to("u", "$2")} AS visible,
-       {visible_to("u", "$3")} AS visible_to_recipient
+SELECT o.id, o.owner_id, o.title, {object_visible_to("o", "u", "$2")} AS visible,
+       {object_visible_to("o", "u", "$3")} AS visible_to_recipient
 FROM art_objects o JOIN users u ON u.id = o.owner_id
 WHERE o.id = ANY($1::bigint[]) ORDER BY o.id FOR SHARE OF o
 """

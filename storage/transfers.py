@@ -13,7 +13,7 @@ import asyncpg
 from storage.db import Connection
 from storage.errors import Conflict
 from storage.models import Row
-from storage.objects import OWNER_NAME, visible_to
+from storage.objects import OWNER_NAME, object_visible_to
 
 TransferStatus = Literal["pending", "claimed", "declined", "cancelled", "expired", "invalidated"]
 TransferKind = Literal["qr", "direct"]
@@ -68,7 +68,9 @@ JOIN users ou ON ou.id = o.owner_id
 VIEW = VIEW_FROM.format(source="transfers", visible="")
 # Lists add whether the viewer ($1) may see the object as it is now: it may have moved on to
 # a collection that is not open to them.
-LIST = VIEW_FROM.format(source="transfers", visible=f", {visible_to('ou', '$1')} AS visible")
+LIST = VIEW_FROM.format(
+    source="transfers", visible=f", {object_visible_to('o', 'ou', '$1')} AS visible"
+)
 
 
 def _row(record: asyncpg.Record | None) -> TransferRow | None:

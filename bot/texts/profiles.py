@@ -27,6 +27,10 @@ PROFILE_TEXTS: dict[str, dict[Language, str]] = {
         "ru": "Ваш запрос доступа к коллекции {name} истёк без ответа.",
         "en": "Your request to see {name}'s collection expired unanswered.",
     },
+    "profile.closed": {
+        "ru": "Ваш запрос доступа к коллекции {name} закрыт: коллекция больше недоступна.",
+        "en": "Your request to see {name}'s collection was closed: it is no longer open.",
+    },
     "profile.revoked": {
         "ru": "{name} закрыл(а) вам доступ к своей коллекции.",
         "en": "{name} closed their collection to you.",

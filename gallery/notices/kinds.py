@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from storage.ownership import VoidReason
 
 TradeOutcome = Literal["accepted", "declined", "cancelled", "expired", "invalidated"]
-RequestOutcome = Literal["approved", "declined", "cancelled", "expired", "revoked"]
+# closed: the collection's owner was banned while the request waited
+RequestOutcome = Literal["approved", "declined", "cancelled", "expired", "revoked", "closed"]
 
 
 class NoticeBase(BaseModel):
@@ -99,8 +100,48 @@ class AccessDecided(NoticeBase):
     other_name: str
 
 
+class ReportsWaiting(NoticeBase):
+    """To each operator, at most once per batch period (moderation.report_batch_minutes): new
+    reports arrived; the titles of the first few reported objects, and how many are open."""
+
+    kind: Literal["reports_waiting"] = "reports_waiting"
+    count: int  # new since the last batch
+    titles: list[str] = Field(default_factory=list)
+    open_total: int = 0
+
+
+class ObjectHidden(NoticeBase):
+    """To the owner: an operator hid their object from everyone else, and why."""
+
+    kind: Literal["object_hidden"] = "object_hidden"
+    object_id: int
+    title: str
+    reason: str  # the operator's words: escape them
+
+
+class ObjectRestored(NoticeBase):
+    """To the owner: their hidden object is visible again."""
+
+    kind: Literal["object_restored"] = "object_restored"
+    object_id: int
+    title: str
+
+
+class Banned(NoticeBase):
+    """To the person: they are banned, and why; the bot answers nothing else."""
+
+    kind: Literal["banned"] = "banned"
+    reason: str  # the operator's words: escape them
+
+
+class Unbanned(NoticeBase):
+    """To the person: the ban is lifted."""
+
+    kind: Literal["unbanned"] = "unbanned"
+
+
 Notice = Annotated[
     TradeProposed | TradeDecided | Voided | TransferOffered | TransferDecided | AccessRequested
-    | AccessDecided,
+    | AccessDecided | ReportsWaiting | ObjectHidden | ObjectRestored | Banned | Unbanned,
     Field(discriminator="kind"),
 ]

@@ -17,14 +17,18 @@ from storage.ownership import Invalidated, VoidReason
 
 
 async def tell_voided(
-    conn: Connection, voided: list[Invalidated], actor: int | None = None
-) -> None:
-    """Both people of every voided trade or transfer hear it is void, and why. The dedupe key
-    is per trade and person, so whichever rule voids a trade, each person hears it once."""
+    conn: Connection, voided: list[Invalidated], actor: int | None = None,
+    skip: int | None = None,
+) -> None:  # fmt: skip
+    """Both people of every voided trade or transfer hear it is void, and why (but `skip`: a
+    banned person). The dedupe key is per trade and person, so whichever rule voids a trade,
+    each person hears it once."""
     people = await trade_views.names(conn, sorted({u for v in voided for u in v.user_ids}))
     for void in voided:
         what: Literal["trade", "transfer"] = "trade" if void.kind == "trade" else "transfer"
         for n, to_user in enumerate(void.user_ids):
+            if to_user == skip:
+                continue
             other = void.user_ids[1 - n] if len(void.user_ids) == 2 else to_user
             notice = Voided(what=what, reason=void.reason, other_name=people.get(other, "—"),
                             title=void.title or "")  # fmt: skip
