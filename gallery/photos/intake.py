@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import asyncpg
 
 from config.settings import MediaSettings, Settings
+from gallery.limits.uploads import charge_daily_uploads, check_quota
 from gallery.objects.browse import clean_description, clean_title, connection
 from gallery.objects.edit import delete_files
 from gallery.photos.media import Derivative, GalleryViews, ImageLimits, ImageRejected, RejectCode
@@ -78,10 +79,12 @@ async def create_photo_object(
     """Check, render, deduplicate and store one photo as an art object owned by `uploader`.
 
     Refusals are DomainErrors: the pipeline's code (400, or 413 for too_large), `duplicate` and
-    `near_duplicate` (409). Either the photo row, its files and the object all exist, or none.
+    `near_duplicate` (409), `rate_limited` (429: the day's photos or bytes) and `quota_exceeded`
+    (413). Either the photo row, its files and the object all exist, or none.
     """
     title = clean_title(title) if title and title.strip() else None
     description = clean_description(description)
+    await charge_daily_uploads(db, settings.limits, uploader, len(data))
     try:
         views, full = await pools.render(data, image_limits(settings.media))
     except ImageRejected as exc:
@@ -89,9 +92,7 @@ async def create_photo_object(
         raise error(exc.detail, code=str(exc.code)) from None
     async with connection(db) as conn:
         try:
-            return await _store(
-                conn, store, settings.media, views, full, uploader, title, description
-            )
+            return await _store(conn, store, settings, views, full, uploader, title, description)
         except asyncpg.UniqueViolationError:
             # only when the caller's own transaction hid a concurrent upload from the intake lock
             raise await _duplicate_refusal(conn, views.sha256, uploader) from None
@@ -100,7 +101,7 @@ async def create_photo_object(
 async def _store(
     conn: Connection,
     store: MediaStore,
-    media: MediaSettings,
+    settings: Settings,
     views: GalleryViews,
     full: Derivative,
     uploader: int,
@@ -114,7 +115,8 @@ async def _store(
         # One intake at a time: near duplicates have no unique constraint to race against.
         await photos.lock_photo_intake(conn)
         language = await _uploader_language(conn, uploader)
-        await _refuse_duplicates(conn, views, media, uploader)
+        await check_quota(conn, settings.limits, uploader, views.byte_size)  # under the lock
+        await _refuse_duplicates(conn, views, settings.media, uploader)
         photo_id = await photos.reserve_photo_id(conn)
         files = _files(photo_id, views, full)
         keys = list(files)
