@@ -20,6 +20,7 @@ SECRET_KEYS = {
     ("media", "url_signing_key"),
     ("media", "s3_access_key_id"),
     ("media", "s3_secret_access_key"),
+    ("metrics", "token"),
 }
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SecretStr
 
 
 class LogSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # "json": one JSON object per line (time, level, logger, request_id, message) for a log
+    # collector; "text" for a person reading a terminal
+    format: Literal["text", "json"] = "text"
 
 
 class MetricsSettings(BaseModel):
@@ -19,3 +22,6 @@ class MetricsSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     allow_networks: tuple[str, ...] = ("127.0.0.1/32", "::1/128")
+    # GALLERY_METRICS__TOKEN: `Authorization: Bearer <token>` opens /metrics from anywhere; empty,
+    # only allow_networks may read it. A secret, so never in config.toml (config/loading.py).
+    token: SecretStr = SecretStr("")

@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    setup_logging(settings.log.level)
+    setup_logging(settings.log.level, settings.log.format)
     if exposed:
         warn_public_sandbox(settings)
     try:
