@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import TypeAdapter
 
-from bot.notices import profiles, trades, transfers
+from bot.notices import moderation, profiles, trades, transfers
 from bot.notices.rendered import Rendered
 from bot.services import BotIdentity
 from gallery.notices.kinds import (
@@ -31,6 +31,8 @@ def read_notice(data: object) -> Notice:
 
 
 def render(notice: Notice, language: Language, identity: BotIdentity) -> Rendered:
+    if isinstance(notice, moderation.KINDS_RENDERED):
+        return moderation.render(notice, language, identity)
     match notice:
         case TradeProposed():
             return trades.proposed(notice, language, identity)

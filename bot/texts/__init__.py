@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.markup import Markup, escape, plain
 from bot.texts.common import COMMON_TEXTS, PHOTO_TEXTS
+from bot.texts.moderation import MODERATION_TEXTS
 from bot.texts.profiles import PROFILE_TEXTS
 from bot.texts.trades import TRADE_TEXTS
 from bot.texts.transfers import TRANSFER_TEXTS
@@ -20,6 +21,7 @@ TEXTS: dict[str, dict[Language, str]] = {
     **TRADE_TEXTS,
     **TRANSFER_TEXTS,
     **PROFILE_TEXTS,
+    **MODERATION_TEXTS,
 }
 
 COMMANDS: dict[str, str] = {
