@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from bot.dispatcher import Router
-from bot.handlers import collection, photos, profiles, start, trades, transfers
+from bot.handlers import (
+    collection,
+    moderation,
+    moderation_actions,
+    photos,
+    profiles,
+    reports,
+    start,
+    trades,
+    transfers,
+)
 
 
 def routers() -> list[Router]:
@@ -13,6 +23,9 @@ def routers() -> list[Router]:
         start.router,
         photos.router,
         trades.router,
+        reports.router,
+        moderation.router,  # before collection: its text router answers unknown commands
+        moderation_actions.router,
         collection.router,
         collection.text_router,
         start.fallback,

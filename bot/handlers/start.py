@@ -6,8 +6,9 @@ from bot import keyboards
 from bot.context import Context
 from bot.dispatcher import Router
 from bot.filters import Command, no_start_payload, payload_prefix
+from bot.handlers.reports import report_button
 from bot.texts import label, t
-from bot.types import InlineKeyboardAttachmentRequest
+from bot.types import Button, InlineKeyboardAttachmentRequest
 from gallery.inputs import parse_id
 from storage.errors import NotFound
 from storage.objects import get_object_detail
@@ -55,7 +56,19 @@ async def started_for_object(ctx: Context) -> None:
         await ctx.reply(t("link_invalid", ctx.user.language))
         return
     text = t("object_card", ctx.user.language, title=detail.title, owner=detail.owner_name)
-    await ctx.reply(text, keyboard=app_keyboard(ctx, "open_object", f"o_{object_id}"))
+    keyboard = card_keyboard(ctx, object_id, mine=detail.owner_id == ctx.user.id)
+    await ctx.reply(text, keyboard=keyboard)
+
+
+def card_keyboard(ctx: Context, object_id: int, *, mine: bool) -> InlineKeyboardAttachmentRequest:
+    """Open, and for anyone but the owner, Report."""
+    language = ctx.user.language
+    rows: list[list[Button]] = [
+        [ctx.services.identity.open_app_button(label("open_object", language), f"o_{object_id}")]
+    ]
+    if not mine:
+        rows.append([report_button(object_id, language)])
+    return keyboards.inline_keyboard(rows)
 
 
 @router.bot_started()
