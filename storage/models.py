@@ -27,6 +27,7 @@ class UserRow(Row):
     reachable: bool
     first_seen_at: datetime
     last_seen_at: datetime
+    banned_at: datetime | None = None  # by an operator: nothing they send is served
 
     @property
     def display_name(self) -> str:

@@ -40,6 +40,9 @@ class ReportView(ReportRow):
     reporter_name: str
     hidden: bool
     reports_on_object: int  # open ones, this one included
+    photo_id: int
+    thumb_key: str
+    preview_key: str
 
 
 class AuditRow(Row):
@@ -88,9 +91,11 @@ LIST_REPORTS = f"""
 SELECT {REPORT_COLUMNS}, o.title, o.owner_id, {OWNER_NAME} AS owner_name,
        {OWNER_NAME.replace("u.", "ru.")} AS reporter_name, o.hidden_at IS NOT NULL AS hidden,
        (SELECT count(*) FROM reports x WHERE x.object_id = r.object_id AND x.status = 'open')
-           AS reports_on_object
+           AS reports_on_object,
+       p.id AS photo_id, p.thumb_key, p.preview_key
 FROM reports r
 JOIN art_objects o ON o.id = r.object_id
+JOIN photos p ON p.id = o.photo_id
 JOIN users u ON u.id = o.owner_id
 JOIN users ru ON ru.id = r.reporter_id
 WHERE r.status = $1

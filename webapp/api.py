@@ -6,11 +6,13 @@ from typing import Protocol
 
 from aiohttp import web
 
+from gallery.limits.local import LocalLimiter
 from webapp import (
     openapi,
     routes_auth,
     routes_history,
     routes_me,
+    routes_moderation,
     routes_objects,
     routes_photos,
     routes_profiles,
@@ -18,6 +20,7 @@ from webapp import (
     routes_transfers,
 )
 from webapp.errors import api_error_middleware
+from webapp.limits import LOCAL_LIMITER
 from webapp.routing import API_ROUTES
 
 
@@ -36,12 +39,14 @@ ROUTE_MODULES: list[RouteModule] = [
     routes_transfers,
     routes_history,
     routes_profiles,
+    routes_moderation,
 ]
 
 
 def create_api() -> web.Application:
     api = web.Application(middlewares=[api_error_middleware])
     api[API_ROUTES] = []
+    api[LOCAL_LIMITER] = LocalLimiter()
     for module in ROUTE_MODULES:
         module.add_routes(api)
     return api

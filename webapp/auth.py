@@ -6,6 +6,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from storage.db import Connection
+from storage.errors import DomainError
 from storage.models import UserRow
 from storage.sessions import session_user
 from webapp.errors import Unauthorized
@@ -17,6 +18,11 @@ BEARER = "bearer "
 
 class SessionEnded(Unauthorized):
     code = "session_ended"
+
+
+class AccountBanned(DomainError):
+    code = "banned"
+    status = 403
 
 
 def bearer_token(request: web.Request) -> str | None:
@@ -58,6 +64,8 @@ async def user_for_token(
         raise SessionEnded("this login has ended (logged out or revoked); log in again")
     if user.id != claims.user_id:
         raise Unauthorized("the access token is not valid")
+    if user.banned_at is not None:
+        raise AccountBanned("this account is banned by the moderators")
     return user
 
 

@@ -71,6 +71,11 @@ class SessionGate:
             self._known.popitem(last=False)
         self._known[session] = Known(user, self._clock() + self.recheck_s)
 
+    def forget_user(self, user_id: int) -> None:
+        """Read this person's logins afresh (they were banned or unbanned in this process)."""
+        for session in [s for s, k in self._known.items() if k.user and k.user.id == user_id]:
+            del self._known[session]
+
     def ended(self, session: UUID) -> None:
         """This process ended the login: refuse its access tokens from now on."""
         self.remember(session, None)

@@ -29,9 +29,10 @@ class Me(UserPublic):
 
     language: Language
     privacy: Privacy
+    operator: bool = False  # may moderate: the mini-app shows the operator screen
 
     @classmethod
-    def from_row(cls, row: UserRow) -> Me:
+    def from_row(cls, row: UserRow, *, operator: bool = False) -> Me:
         return cls(id=row.id, first_name=row.first_name, last_name=row.last_name,
                    username=row.username, avatar_url=row.avatar_url,
-                   language=row.language, privacy=row.privacy)
+                   language=row.language, privacy=row.privacy, operator=operator)
