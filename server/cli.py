@@ -17,6 +17,7 @@ from bot.errors import MaxError
 from config.loading import SettingsError, check_media, check_sandbox_exposure, load_settings
 from config.settings import Settings
 from server.app import create_app
+from server.audit_cli import AUDIT_COMMANDS, add_audit_commands, run_audit_command
 from server.backup_cli import BACKUP_COMMANDS, add_backup_commands, run_backup_command
 from server.logs import AccessLogger, setup_logging
 from server.media_cli import add_media_commands, media_command
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_media_commands(commands)
     add_backup_commands(commands)
     add_outbox_commands(commands)
+    add_audit_commands(commands)
     return parser
 
 
@@ -88,6 +90,8 @@ def run_command(command: str, settings: Settings, args: argparse.Namespace) -> i
         return asyncio.run(media_command(settings, args))
     if command in BACKUP_COMMANDS:
         return run_backup_command(settings, args)
+    if command in AUDIT_COMMANDS:
+        return run_audit_command(settings, args)
     if command in OUTBOX_COMMANDS:
         return run_outbox_command(settings, args)
     return asyncio.run(check_command(settings))
