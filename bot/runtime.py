@@ -17,6 +17,7 @@ from bot.client import MaxClient
 from bot.dispatcher import Dispatcher
 from bot.handlers import routers
 from bot.handlers.start import apologise
+from bot.limits import limits_middleware
 from bot.middlewares import database_middleware, user_middleware
 from bot.polling import Poller
 from bot.sender import OutboxSender, SenderLimits
@@ -34,7 +35,7 @@ log = logging.getLogger(__name__)
 
 def build_dispatcher() -> Dispatcher:
     dispatcher = Dispatcher(
-        middlewares=[database_middleware, user_middleware],
+        middlewares=[database_middleware, user_middleware, limits_middleware],
         error_handler=apologise,
         reraise=CONNECTION_ERRORS,
     )

@@ -26,7 +26,7 @@ from gallery.profiles.requests import expire_profile_requests
 from gallery.trades.expiry import expire_trades
 from gallery.transfers.closing import expire_transfers
 from server.keys import DB_POOL, MEDIA_STORE, SETTINGS
-from storage import dialogs, maintenance, updates
+from storage import dialogs, limits, maintenance, updates
 from storage.db import CONNECTION_ERRORS, Connection
 from storage.media import MediaUnavailable
 
@@ -76,6 +76,8 @@ def jobs(app: web.Application) -> list[Job]:
             with_connection(lambda c: maintenance.prune_sessions(c, SESSION_GRACE)),
         ),
         Job("prune chat dialogs", timedelta(minutes=10), with_connection(dialogs.prune_dialogs)),
+        # abuse-limit counters of windows that have ended (a day's live until the day is over)
+        Job("prune rate counters", timedelta(minutes=5), with_connection(limits.prune_counters)),
         Job(
             "sweep media orphans",
             timedelta(minutes=settings.jobs.orphan_sweep_minutes),

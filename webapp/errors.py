@@ -9,6 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from config.log_context import REQUEST_ID, Handler
+from gallery.limits import RateLimited
 from storage.errors import DomainError
 
 log = logging.getLogger("webapp.errors")
@@ -66,6 +67,9 @@ async def api_error_middleware(request: web.Request, handler: Handler) -> web.St
         return await handler(request)
     except BodyInvalid as exc:
         return error_response(exc.status, exc.code, exc.errors)
+    except RateLimited as exc:
+        retry = {"Retry-After": str(exc.retry_after_s)}
+        return error_response(exc.status, exc.code, exc.detail, **retry)
     except DomainError as exc:
         return error_response(exc.status, exc.code, exc.detail)
     except web.HTTPException as exc:

@@ -88,6 +88,9 @@ def error_statuses(route: ApiRoute) -> dict[int, str]:
         statuses |= {413: "The body is too large", 415: "The body is not JSON"}
     if route.auth != "none":
         statuses[401] = "unauthorized, or token_expired: refresh and retry"
+    if route.limit is not None:
+        statuses[429] = (f"rate_limited: over the {route.limit} limit of this person or address; "
+                         "Retry-After says when to try again")
     return statuses | dict(route.errors)
 
 

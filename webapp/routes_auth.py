@@ -13,6 +13,7 @@ from storage.models import UserRow
 from storage.users import upsert_user
 from webapp.initdata import InitData, validate_init_data
 from webapp.inputs import BodyIn
+from webapp.limits import enforce_rule
 from webapp.routing import RouteTable
 from webapp.services import WebServices
 from webapp.tokens import TokenPair, end_session, rotate_session, session_keys, start_session
@@ -59,13 +60,15 @@ def checked_launch(settings: Settings, init_data: str) -> InitData:
 
 
 @api_route("POST", "/auth", summary="Log in with the mini-app's initData", body=AuthRequest,
-           response=AuthResponse, auth=False,
+           response=AuthResponse, auth=False, limit="auth",
            errors={401: "initData refused: bad_format, duplicate_key, missing_hash, bad_hash, "
                         "stale, future, missing_user or bad_user"})
 async def log_in(
     request: web.Request, body: AuthRequest, conn: Connection, services: WebServices
 ) -> AuthResponse:
     launch = checked_launch(services.settings, body.init_data)
+    # the address was counted before the handler; the person is known once the data is checked
+    await enforce_rule(request, "auth", person=launch.user.id, conn=conn, by_address=False)
     async with conn.transaction():
         user = await upsert_launch_user(conn, launch)
         pair = await start_session(conn, user.id, session_keys(services.settings))
@@ -83,7 +86,7 @@ async def upsert_launch_user(conn: Connection, launch: InitData) -> UserRow:
 
 
 @api_route("POST", "/auth/refresh", summary="Trade a refresh token for a new pair",
-           body=RefreshRequest, response=TokenResponse, auth=False,
+           body=RefreshRequest, response=TokenResponse, auth=False, limit="auth",
            errors={401: "invalid_refresh_token, refresh_token_expired, refresh_token_revoked, "
                         "or refresh_token_reused (the whole login is revoked): log in again"})
 async def refresh(

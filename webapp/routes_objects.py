@@ -36,6 +36,7 @@ def _object_id(request: web.Request) -> int:
     "GET",
     "/objects",
     summary="The public gallery, newest first",
+    limit="search",
     query=GalleryQuery,
     response=PageOut,
     auth="optional",
@@ -116,6 +117,7 @@ async def _favorite(
     "PUT",
     OBJECT + "/favorite",
     summary="Add to my favourites (idempotent)",
+    limit="favorite",
     response=FavoriteOut,
     errors=NOT_FOUND,
 )
@@ -127,6 +129,7 @@ async def add_favorite(request: web.Request, user: UserRow, conn: Connection) ->
     "DELETE",
     OBJECT + "/favorite",
     summary="Remove from my favourites (idempotent)",
+    limit="favorite",
     response=FavoriteOut,
     errors=NOT_FOUND,
 )

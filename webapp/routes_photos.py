@@ -42,6 +42,7 @@ UPLOAD_FORM = {
     "POST",
     "/photos",
     summary="Upload a photo; it becomes my art object",
+    limit="upload",
     body=None,
     request_body=UPLOAD_FORM,
     response=ObjectOut,
@@ -50,7 +51,10 @@ UPLOAD_FORM = {
         400: "unsupported_type, truncated, corrupt, too_many_pixels, decompression_bomb, "
         "invalid_title, invalid_description, missing_file or bad_form",
         409: "duplicate or near_duplicate: names the object already in the gallery",
-        413: "too_large: over media.max_bytes, refused while streaming",
+        413: "too_large: over media.max_bytes, refused while streaming; quota_exceeded: the "
+        "person's storage quota (limits.quota_objects, limits.quota_bytes) is used up",
+        429: "rate_limited: over the upload rate of this person or address, or the day's "
+        "photos or bytes (limits.uploads_per_day, limits.upload_bytes_per_day)",
         415: "unsupported_media_type: not multipart/form-data",
     },
 )

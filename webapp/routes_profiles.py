@@ -120,7 +120,7 @@ async def patch_me(
 
 @api_route(
     "POST", "/profile-requests", summary="Ask to see a non-public collection", body=AskIn,
-    response=RequestOut, status=201,
+    response=RequestOut, status=201, limit="profile_request",
     errors={400: "own_profile", 404: "user_not_found",
             409: "profile_public, already_approved, request_pending"},
 )  # fmt: skip

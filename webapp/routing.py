@@ -56,6 +56,7 @@ from webapp.auth import current_user, optional_user
 from webapp.bodies import parse_body, parse_query
 from webapp.errors import BodyInvalid
 from webapp.inputs import ID_RULE, BodyIn, QueryIn
+from webapp.limits import RULES, enforce_route_limit
 from webapp.services import WebServices, services
 
 AuthMode = Literal["required", "optional", "none"]
@@ -97,6 +98,7 @@ class ApiRoute:
     auth: AuthMode = "required"
     errors: Mapping[int, str] = field(default_factory=dict)
     request_body: Mapping[str, Any] | None = None
+    limit: str | None = None  # the [limits] rule counting this route (webapp/limits.py)
 
     @property
     def path_ids(self) -> tuple[str, ...]:
@@ -128,18 +130,21 @@ class RouteTable:
         auth: bool | Literal["optional"] = True,
         errors: Mapping[int, str] | None = None,
         request_body: Mapping[str, Any] | None = None,
+        limit: str | None = None,
     ) -> Callable[[H], H]:
         mode: AuthMode = "optional" if auth == "optional" else "required" if auth else "none"
         if body is not None and not issubclass(body, BodyIn):
             raise TypeError(f"{method} {path}: a body model derives from webapp.inputs.BodyIn")
         if query is not None and not issubclass(query, QueryIn):
             raise TypeError(f"{method} {path}: a query model derives from webapp.inputs.QueryIn")
+        if limit is not None and limit not in RULES:
+            raise TypeError(f"{method} {path}: {limit!r} is no rule of [limits]")
 
         def register(handler: H) -> H:
             self.routes.append(ApiRoute(
                 method=method.upper(), path=path, summary=summary, handler=handler,
                 response=response, status=status, body=body, query=query, auth=mode,
-                errors=dict(errors or {}), request_body=request_body,
+                errors=dict(errors or {}), request_body=request_body, limit=limit,
             ))
             return handler
 
@@ -166,6 +171,7 @@ async def route_arguments(
         arguments["query"] = parse_query(request, route.query)
     if route.body is not None:
         arguments["body"] = await parse_body(request, route.body)
+    await enforce_route_limit(request, route.limit, arguments.get("user"), conn)
     if "conn" in route.wants:
         arguments["conn"] = conn
     if "services" in route.wants:

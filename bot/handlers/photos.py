@@ -82,6 +82,10 @@ def refusal_reason(ctx: Context, exc: DomainError) -> Markup:
         return t("reason.damaged", language)
     if exc.code == "unsupported_type":
         return t("reason.unsupported_type", language)
+    if exc.code in ("rate_limited", "quota_exceeded"):
+        limits = ctx.services.settings.limits
+        gigabytes = f"{limits.quota_bytes / 10**9:g}"
+        return t(f"reason.{exc.code}", language, objects=limits.quota_objects, gb=gigabytes)
     return escape(exc.detail)
 
 

@@ -42,6 +42,19 @@ COMMON_TEXTS: dict[str, dict[Language, str]] = {
     },
     "open_object": {"ru": "Открыть", "en": "Open"},
     "open_profile": {"ru": "Открыть профиль", "en": "Open profile"},
+    # the one answer to a burst over the chat's limits (bot/limits.py); the rest pass in silence
+    "slow_down.photos": {
+        "ru": "Слишком много фото за минуту — эти я не добавил. Подождите {seconds} с и "
+        "пришлите их ещё раз.",
+        "en": "That is a lot of photos in one minute, so I did not add these. Please wait "
+        "{seconds} s and send them again.",
+    },
+    "slow_down.commands": {
+        "ru": "Слишком много сообщений подряд. Подождите {seconds} с — до тех пор я их "
+        "пропускаю.",
+        "en": "That is a lot of messages in a row. Please wait {seconds} s; until then I am "
+        "skipping them.",
+    },
 }
 
 PHOTO_TEXTS: dict[str, dict[Language, str]] = {
@@ -89,6 +102,16 @@ PHOTO_TEXTS: dict[str, dict[Language, str]] = {
     "reason.bomb": {
         "ru": "изображение слишком велико, чтобы его открыть",
         "en": "the image is too large to open",
+    },
+    "reason.rate_limited": {
+        "ru": "на сегодня вы загрузили столько, сколько можно за день; попробуйте позже",
+        "en": "you have uploaded as much as one day allows; please try again later",
+    },
+    "reason.quota_exceeded": {
+        "ru": "ваше место в галерее занято (не больше {objects} фото и {gb} ГБ); удалите "
+        "что-нибудь из своих",
+        "en": "your space in the gallery is used up (at most {objects} photos and {gb} GB); "
+        "delete some of yours first",
     },
     "reason.download": {
         "ru": "не получилось скачать его из MAX, пришлите ещё раз",
