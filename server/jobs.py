@@ -21,6 +21,8 @@ import asyncpg
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from config.moderation import ModerationSettings
+from gallery.moderation.reports import announce_reports
 from gallery.photos.sweep import sweep_orphans
 from gallery.profiles.requests import expire_profile_requests
 from gallery.trades.expiry import expire_trades
@@ -84,6 +86,7 @@ def jobs(app: web.Application) -> list[Job]:
             sweep_media,
         ),
         *extra_jobs(),
+        *moderation_jobs(settings.moderation),
     ]
 
 
@@ -97,6 +100,17 @@ def extra_jobs() -> list[Job]:
             timedelta(minutes=5),
             with_connection(expire_profile_requests),
         ),
+    ]
+
+
+def moderation_jobs(moderation: ModerationSettings) -> list[Job]:
+    """The operators hear of new reports once per period, whatever their number."""
+    return [
+        Job(
+            "announce reports",
+            timedelta(minutes=moderation.report_batch_minutes),
+            with_connection(lambda c: announce_reports(c, moderation)),
+        )
     ]
 
 
