@@ -18,7 +18,7 @@ from gallery.transfers.tokens import hash_token, new_token
 from gallery.transfers.view import view_or_not_found
 from storage import transfers, users
 from storage.db import Connection
-from storage.errors import DomainError
+from storage.errors import Conflict, DomainError
 from storage.transfers import TransferView
 
 
@@ -39,6 +39,8 @@ async def create_transfer(
 ) -> CreatedTransfer:
     async with conn.transaction():
         current = await lock_own(conn, object_id, owner, "owner", "transfer", "not_owner")
+        if current.hidden_at is not None:
+            raise Conflict("an operator hid this object; it cannot change hands", code="hidden")
         if to_user is not None:
             await _check_receiver(conn, owner, to_user)
         if replace:
@@ -63,7 +65,8 @@ async def create_transfer(
 async def _check_receiver(conn: Connection, owner: int, to_user: int) -> None:
     if to_user == owner:
         raise DomainError("you cannot transfer an object to yourself", code="own_transfer")
-    if await users.get_user(conn, to_user) is None:
+    receiver = await users.get_user(conn, to_user)
+    if receiver is None or receiver.banned_at is not None:  # a banned person is nobody here
         raise DomainError("no such person", code="unknown_receiver")
 
 
