@@ -11,6 +11,7 @@ from server.health import setup_health
 from server.jobs import scheduler_ctx
 from server.keys import MEDIA_STORE, SETTINGS
 from server.logs import error_middleware, request_id_middleware
+from server.metrics import http_metrics_middleware, setup_metrics
 from server.resources import image_pools_ctx, web_ctx
 from server.sandbox import sandbox_ctx
 from storage.media import open_media_store
@@ -22,7 +23,7 @@ from webapp.routes_media import setup_media_routes
 
 def create_app(settings: Settings) -> web.Application:
     app = web.Application(
-        middlewares=[request_id_middleware, error_middleware],
+        middlewares=[http_metrics_middleware, request_id_middleware, error_middleware],
         client_max_size=settings.bot.webhook_max_body_bytes,
     )
     app[SETTINGS] = settings
@@ -32,6 +33,7 @@ def create_app(settings: Settings) -> web.Application:
     )
     setup_response_headers(app)
     setup_health(app)
+    setup_metrics(app)
     setup_media_routes(app)
     setup_pages(app)
     app.router.add_post(settings.bot.webhook_path, webhook_view)

@@ -31,6 +31,7 @@ from server.keys import DB_POOL, MEDIA_STORE, SETTINGS
 from storage import dialogs, limits, maintenance, updates
 from storage.db import CONNECTION_ERRORS, Connection
 from storage.media import MediaUnavailable
+from storage.metrics import JOB_FAILURES, JOB_RUNS
 
 log = logging.getLogger(__name__)
 SESSION_GRACE = timedelta(days=1)
@@ -116,20 +117,31 @@ def moderation_jobs(moderation: ModerationSettings) -> list[Job]:
 
 async def run_job(app: web.Application, job: Job) -> None:
     """One round of `job`, unless another replica has run it within this period."""
+    claimed = False
     try:
         async with app[DB_POOL].acquire() as conn:
             claimed = await maintenance.claim_job_round(conn, job.name, job.every * ROUND_SLACK)
         if not claimed:
             log.debug("job %r ran elsewhere this period; skipped", job.name)
             return
+        JOB_RUNS.labels(job.name).inc()
         result = await job.run(app)
     except CONNECTION_ERRORS as exc:
+        count_failure(job, claimed)
         log.warning("job %r skipped: database unavailable (%r)", job.name, exc)
         return
     except (asyncpg.PostgresError, OSError):
+        count_failure(job, claimed)
         log.exception("job %r failed", job.name)
         return
     log.log(logging.INFO if result else logging.DEBUG, "job %r done: %s", job.name, result)
+
+
+def count_failure(job: Job, claimed: bool) -> None:
+    """A round this replica claimed and did not finish (a database gone before the claim is
+    no round at all)."""
+    if claimed:
+        JOB_FAILURES.labels(job.name).inc()
 
 
 async def scheduler_ctx(app: web.Application) -> AsyncIterator[None]:

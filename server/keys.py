@@ -16,8 +16,9 @@ from sandbox.runner import RunningSandbox
 from storage.media import MediaStore
 from storage.migrate import Migration
 
-if TYPE_CHECKING:  # server.health imports this module
+if TYPE_CHECKING:  # server.health and server.metrics import this module
     from server.health import MediaProbe
+    from server.metrics import MetricsAccess, OutboxReading
 
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
 DB_POOL: web.AppKey[asyncpg.Pool] = web.AppKey("db_pool", asyncpg.Pool)
@@ -27,3 +28,5 @@ BOT: web.AppKey[BotRuntime] = web.AppKey("bot", BotRuntime)
 IMAGE_POOLS: web.AppKey[ImagePools] = web.AppKey("image_pools", ImagePools)
 MEDIA_STORE: web.AppKey[MediaStore] = web.AppKey("media_store")
 MEDIA_PROBE: web.AppKey[MediaProbe] = web.AppKey("media_probe")
+METRICS_ACCESS: web.AppKey[MetricsAccess] = web.AppKey("metrics_access")
+OUTBOX_READING: web.AppKey[OutboxReading] = web.AppKey("outbox_reading")

@@ -72,13 +72,18 @@ class FairPool(asyncpg.Pool):
         super().__init__(url, max_size=max_size, **kwargs)
         self._turns = asyncio.Semaphore(max_size)
         self._holding: set[int] = set()
+        self.waiting = 0  # acquirers queued for a turn, for /metrics
 
     def acquire(self, *, timeout: float | None = None) -> Any:
         return _FairAcquire(self, timeout)
 
     # asyncpg's own timeout parameter, passed through
     async def fair_acquire(self, timeout: float | None) -> PoolConnectionProxy:  # noqa: ASYNC109
-        await self._turns.acquire()
+        self.waiting += 1
+        try:
+            await self._turns.acquire()
+        finally:
+            self.waiting -= 1
         try:
             conn: PoolConnectionProxy = await super().acquire(timeout=timeout)
         except BaseException:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from gallery.photos.media import (
     render_full_copy,
     render_gallery_views,
 )
+from storage.metrics import IMAGE_SECONDS
 
 GALLERY_VIEW_WORKERS = 2
 # A clean full-size copy decodes every pixel (~200 MiB for four 12 MP photos at once), so
@@ -34,10 +36,12 @@ class ImagePools:
 
     async def render(self, data: bytes, limits: ImageLimits) -> tuple[GalleryViews, Derivative]:
         """Both halves of the pipeline at once, each in its own pool."""
-        loop = asyncio.get_running_loop()
+        loop, started = asyncio.get_running_loop(), time.perf_counter()
         views = loop.run_in_executor(self.views, render_gallery_views, data, limits)
         full = loop.run_in_executor(self.full, render_full_copy, data, limits)
         results = await asyncio.gather(views, full, return_exceptions=True)
+        refused = any(isinstance(result, BaseException) for result in results)
+        IMAGE_SECONDS.labels("refused" if refused else "ok").observe(time.perf_counter() - started)
         for result in results:
             if isinstance(result, BaseException):
                 raise result
