@@ -112,6 +112,10 @@ OWNER_TEXTS: dict[str, dict[Language, str]] = {
         "ru": "Модераторы заблокировали ваш аккаунт. Причина: {reason}.",
         "en": "The moderators have blocked your account. Reason: {reason}.",
     },
+    "mod.gate.banned": {
+        "ru": "Ваш аккаунт заблокирован модераторами, поэтому бот не выполняет ваши команды.",
+        "en": "Your account is blocked by the moderators, so the bot cannot act on your messages.",
+    },
     "mod.owner.unbanned": {
         "ru": "Ваш аккаунт разблокирован. С возвращением!",
         "en": "Your account is unblocked. Welcome back!",
