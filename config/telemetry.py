@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, SecretStr
+from pydantic import BaseModel, ConfigDict, SecretStr, field_validator
 
 
 class LogSettings(BaseModel):
@@ -25,3 +26,10 @@ class MetricsSettings(BaseModel):
     # GALLERY_METRICS__TOKEN: `Authorization: Bearer <token>` opens /metrics from anywhere; empty,
     # only allow_networks may read it. A secret, so never in config.toml (config/loading.py).
     token: SecretStr = SecretStr("")
+
+    @field_validator("allow_networks")
+    @classmethod
+    def _are_networks(cls, networks: tuple[str, ...]) -> tuple[str, ...]:
+        for network in networks:
+            ipaddress.ip_network(network, strict=False)  # ValueError names the bad one
+        return networks
