@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import asyncpg
@@ -12,7 +12,7 @@ from aiohttp import ClientResponse
 from config.limits import LimitsSettings
 from config.settings import Settings
 
-Call = Callable[[], Awaitable[ClientResponse]]
+Call = Callable[..., Awaitable[ClientResponse]]
 # every table but the limiter's own counters: a refusal may count, never change anything else
 TABLE_COUNTS = """
 SELECT string_agg(format('SELECT %L AS name, count(*) AS rows FROM %I', tablename, tablename),
@@ -47,7 +47,7 @@ async def assert_refused(response: ClientResponse, rule: str) -> None:
                     "detail": f"too many requests ({rule}); try again in {retry_after} s"}
 
 
-async def limit_holds(db: asyncpg.Connection, calls: list[Call], rule: str,
+async def limit_holds(db: asyncpg.Connection, calls: Sequence[Call], rule: str,
                       ok: tuple[int, ...] = (200, 201, 204)) -> None:  # fmt: skip
     """Every call but the last is answered as usual; the last is refused and changes nothing."""
     for call in calls[:-1]:

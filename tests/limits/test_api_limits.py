@@ -3,13 +3,13 @@ with Retry-After, and no table changes."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 import asyncpg
 import pytest
 
 from sandbox.runner import RunningSandbox
-from tests.limits.conftest import assert_refused, limit_holds
+from tests.limits.conftest import Call, assert_refused, limit_holds
 from tests.photos.conftest import jpeg, photo_form, seed_object
 from tests.webapp.helpers import ApiClient, launch_init_data, login
 
@@ -98,7 +98,7 @@ async def test_upload_bytes_per_day(
     await limit_holds_a_day(db, calls, "upload_bytes_day")
 
 
-async def limit_holds_a_day(db: asyncpg.Connection, calls: list[Any], rule: str) -> None:
+async def limit_holds_a_day(db: asyncpg.Connection, calls: Sequence[Call], rule: str) -> None:
     """As limit_holds, with a day's window: Retry-After may be up to a day."""
     assert (await calls[0]()).status == 201
     objects = await db.fetchval("SELECT count(*) FROM art_objects")
