@@ -73,7 +73,8 @@ def _transfer_id(request: web.Request) -> int:
         400: "own_transfer, unknown_receiver or an invalid body",
         403: "not_owner: the object is not yours",
         404: "not_found: no such object",
-        409: "transfer_pending: the object has a pending transfer (cancel it, or replace)",
+        409: "transfer_pending: the object has a pending transfer (cancel it, or replace); "
+        "hidden: an operator hid the object",
     },
 )
 async def create_transfer(
