@@ -7,6 +7,8 @@ export const extensions = {
   // (param) => Promise<boolean>: true when the start param was theirs and is now open
   startParams: [],
   starters: [],
+  // () => Node | null: entries under my card on the Mine tab (the operators' screen)
+  meActions: [],
   hasInbox: () => session.features.trades || session.features.transfers || session.features.profiles,
   start() {
     for (const starter of this.starters) starter();

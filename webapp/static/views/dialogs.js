@@ -3,7 +3,7 @@
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
 
-function modal(...children) {
+export function modal(...children) {
   const dialog = h("dialog", {}, ...children);
   document.body.append(dialog);
   dialog.addEventListener("close", () => dialog.remove());
@@ -23,7 +23,7 @@ export function confirmDialog(question, confirmLabel, { danger = true } = {}) {
   });
 }
 
-function field(id, label, control) {
+export function field(id, label, control) {
   return h("div", { class: "field" }, h("label", { class: "field-label", for: id }, label), control);
 }
 

@@ -8,3 +8,5 @@ import "./trades.js";
 import "./inbox.js";
 import "./profile.js";
 import "./settings.js";
+import "./report.js";
+import "./moderation.js";

@@ -8,6 +8,7 @@ import * as api from "../api.js";
 import { haptic } from "../bridge.js";
 import { defineView, go, replace, markChanged } from "../router.js";
 import { session } from "../session.js";
+import { extensions } from "../extensions.js";
 import { confirmDialog } from "./dialogs.js";
 import { fullName } from "./profile.js";
 
@@ -85,10 +86,12 @@ defineView("settings", async () => {
 export function meCard() {
   const me = session.me;
   const name = fullName(me);
-  return h("div", { class: "me-card" },
+  const card = h("div", { class: "me-card" },
     h("button", { type: "button", class: "person", id: "my-profile", onclick: () => go("profile", { id: me.id }) },
       avatar(name, me.avatar_url), h("span", {}, h("span", { class: "person-name" }, name),
         h("span", { class: "person-role" }, t("visibleTo", { who: t(`privacy_${me.privacy}`) })))),
     h("button", { type: "button", class: "button", id: "open-settings", onclick: () => go("settings") },
       icon("lock"), t("privacy")));
+  const extra = extensions.meActions.map((entry) => entry()).filter(Boolean);
+  return extra.length ? h("div", {}, card, ...extra) : card;
 }
