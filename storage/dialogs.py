@@ -8,7 +8,7 @@ from typing import Any, Literal
 from storage.db import Connection
 from storage.models import Row
 
-DialogState = Literal["rename"]
+DialogState = Literal["rename", "report"]
 
 
 class Dialog(Row):
