@@ -8,6 +8,7 @@ from bot import keyboards
 from bot.context import Context
 from bot.dispatcher import Router
 from bot.filters import Command, callback_action, has_text
+from bot.handlers.reports import report_from_dialog
 from bot.handlers.start import app_keyboard
 from bot.markup import Markup, escape, join_lines, message_body
 from bot.payloads import decode, encode
@@ -103,6 +104,9 @@ async def text_sent(ctx: Context) -> None:
     dialog = await dialogs.active_dialog(ctx.conn, ctx.user.id)
     if dialog is None or ctx.text.startswith("/"):
         await ctx.reply(t("not_understood", ctx.user.language))
+        return
+    if dialog.state == "report":
+        await report_from_dialog(ctx, int(dialog.data["object_id"]))
         return
     await rename_from_dialog(ctx, int(dialog.data["object_id"]))
 

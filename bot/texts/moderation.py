@@ -26,6 +26,18 @@ REPORT_TEXTS: dict[str, dict[Language, str]] = {
         "ru": "Спасибо! Жалоба на «{title}» ({reason}) передана модераторам.",
         "en": "Thank you! Your report on «{title}» ({reason}) is with the moderators.",
     },
+    "mod.report.details": {
+        "ru": "Опишите одним сообщением, что не так с «{title}» (до {max} символов), или "
+        "отправьте жалобу без подробностей. /cancel — передумать.",
+        "en": "Tell the moderators in one message what is wrong with «{title}» (up to {max} "
+        "characters), or send the report without details. /cancel to stop.",
+    },
+    "mod.report.waiting": {"ru": "Жду ваше сообщение", "en": "Waiting for your message"},
+    "mod.button.as_is": {"ru": "Без подробностей", "en": "Send without details"},
+    "mod.report.too_long": {
+        "ru": "Слишком длинно: не больше {max} символов. Попробуйте короче или /cancel.",
+        "en": "That is too long: {max} characters at most. Try a shorter one, or /cancel.",
+    },
     "mod.report.toast": {"ru": "Жалоба отправлена", "en": "Report sent"},
     "mod.report.already": {
         "ru": "Вы уже пожаловались на этот объект — модераторы его посмотрят.",

@@ -83,9 +83,9 @@ async def test_bot_started_with_an_object_link_shows_the_object(
     await sandbox.control.start_bot(visitor["user_id"], f"o_{object_id}")
     [card] = await wait_for_bot_messages(sandbox.control, visitor["user_id"])
     assert card["text"] == "«Harbour at dawn» — owned by Bob."
-    [button] = buttons(card)
-    assert button["type"] == "open_app"
-    assert button["payload"] == f"o_{object_id}"
+    open_button, report = buttons(card)
+    assert (open_button["type"], open_button["payload"]) == ("open_app", f"o_{object_id}")
+    assert (report["type"], report["text"]) == ("callback", "Report")  # anyone but the owner
 
 
 async def test_bot_started_with_a_profile_link_shows_the_collection(

@@ -117,6 +117,43 @@ async def test_report_from_the_card_and_a_second_report_is_refused(
     assert await db.fetchval("SELECT count(*) FROM reports") == 1
 
 
+async def test_other_waits_for_a_few_words_or_sends_without_them(
+    client: Client, sandbox: RunningSandbox, db: asyncpg.Connection
+) -> None:
+    owner, bob = await started_user(sandbox, "Olga"), await started_user(sandbox, "Bob")
+    first, second = await insert_object(db, owner, "One"), await insert_object(db, owner, "Two")
+    shown = await card(sandbox, bob, first, 2)
+    await press(sandbox, bob, shown, encode("rp", first))
+    ask = await last(sandbox, bob, 3)
+    await press(sandbox, bob, ask, encode("rk", first, "other"))
+    waiting = await wait_for_edit(sandbox, bob, ask["mid"])
+    assert waiting["text"] == (
+        "Tell the moderators in one message what is wrong with «One» (up to 500 characters), "
+        "or send the report without details. /cancel to stop."
+    )
+    assert labels(waiting) == ["Send without details"]
+    await sandbox.control.send_text(bob, "x" * 501)
+    assert (await last(sandbox, bob, 4))["text"] == (
+        "That is too long: 500 characters at most. Try a shorter one, or /cancel."
+    )
+    await sandbox.control.send_text(bob, "It is my <i>photo</i>")
+    assert (await last(sandbox, bob, 5))["text"] == (
+        "Thank you! Your report on «One» (Other) is with the moderators."
+    )
+    await sandbox.control.send_text(bob, "more words")  # the dialog is over
+    assert (await last(sandbox, bob, 6))["text"] == (
+        "I didn't understand that. Send a photo or type /help."
+    )
+
+    await press(sandbox, bob, waiting, encode("rk", second, "other", "-"))
+    assert await wait_for_notification(sandbox, bob, 3) == "Report sent"
+    rows = await db.fetch("SELECT object_id, kind, reason FROM reports ORDER BY id")
+    assert [tuple(r) for r in rows] == [
+        (first, "other", "It is my <i>photo</i>"),
+        (second, "other", "other"),
+    ]
+
+
 async def test_reporting_what_one_cannot_see_says_only_that_it_is_unavailable(
     client: Client, sandbox: RunningSandbox, db: asyncpg.Connection
 ) -> None:
@@ -205,7 +242,7 @@ async def test_dismiss_closes_the_objects_reports(
     operator = await operator_started(sandbox)
     owner, bob = await started_user(sandbox, "Olga"), await started_user(sandbox, "Bob")
     object_id = await insert_object(db, owner, "Fine art")
-    await reported(sandbox, bob, object_id, "other")
+    await reported(sandbox, bob, object_id, "spam")
     await sandbox.control.send_text(operator, "/reports")
     listing = await last(sandbox, operator, 2)
     await press(sandbox, operator, listing, encode("md", object_id))
