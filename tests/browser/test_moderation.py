@@ -128,3 +128,57 @@ async def test_the_operator_hides_a_reported_object_and_it_is_gone_for_others(
     await gone.screenshot(path=shots_dir / "moderation-gone-for-others.png")
     owner = await mini_app.open(anna, start_param=f"o_{object_id}")
     await expect(owner.locator("#object-title")).to_have_text("Lighthouse")
+
+
+async def test_a_russian_operator_bans_and_unbans_the_owner(
+    mini_app: MiniApp, shots_dir: Path
+) -> None:
+    anna, boris = await mini_app.user("Анна", "ru"), await mini_app.user("Борис", "ru")
+    await mini_app.sandbox.control.create_user("Олег", user_id=OPERATOR, language_code="ru")
+    object_id = await mini_app.upload(anna, 54, "Маяк")
+    report = {"kind": "spam", "reason": "spam"}
+    await api(mini_app, boris, "POST", f"/objects/{object_id}/reports", report)
+
+    page = await mini_app.open(OPERATOR, start_param="mod")  # the bot's Moderation button
+    await expect(page.locator("#title")).to_have_text("Модерация")
+    row = page.locator("#mod-reports .mod-report")
+    await expect(row.locator(".row-sub")).to_have_text(["Владелец: Анна", "Жалоб: 1 · Спам"])
+    await expect(row.locator(".mod-reasons li")).to_have_text(["Борис: Спам"])
+    await expect(row.locator(".row-actions .button")).to_have_text(
+        ["Скрыть", "Отклонить", "Бан автора"]
+    )
+    await shown(page, "#mod-reports")
+    await page.screenshot(path=shots_dir / "moderation-reports-ru.png")
+
+    await row.locator("[data-action=ban]").click()
+    dialog = page.locator("dialog")
+    await expect(dialog.locator("h2")).to_have_text("Почему заблокировать: Анна?")
+    await dialog.get_by_label("Причина своими словами").fill("Реклама в каждом фото")
+    await dialog.locator("#reason-kind-spam").check()
+    await dialog.locator("#reason-confirm").click()
+    await expect(page.locator("#toast")).to_have_text("Заблокирован(а)")
+    other = await mini_app.open(boris)
+    await expect(other.locator(".center-state h2")).to_have_text("Галерея пуста")
+
+    await page.locator("#mod-audit-tab").click()
+    entry = page.locator("#mod-audit .mod-audit")
+    await expect(entry.locator(".row-title")).to_have_text(
+        [f"Оператор №{OPERATOR} заблокировал(а) человека №{anna}"]
+    )
+    await expect(entry.locator(".row-sub").first).to_have_text("Реклама в каждом фото")
+    await entry.locator("[data-action=unban]").click()
+    await expect(dialog.locator("h2")).to_have_text(f"Почему разблокировать: #{anna}?")
+    await page.screenshot(path=shots_dir / "moderation-unban-ru.png")
+    await dialog.locator("#reason-confirm").click()  # a reason is required: nothing sent
+    await expect(dialog).to_be_visible()
+    await dialog.get_by_label("Причина своими словами").fill("Исправилась")
+    await dialog.locator("#reason-confirm").click()
+    await expect(page.locator("#toast")).to_have_text("Разблокирован(а)")
+    await expect(entry.locator(".row-title")).to_have_text([
+        f"Оператор №{OPERATOR} разблокировал(а) человека №{anna}",
+        f"Оператор №{OPERATOR} заблокировал(а) человека №{anna}",
+    ])  # fmt: skip
+    await expect(entry.locator("[data-action=unban]")).to_have_count(0)  # nothing to undo now
+    await page.screenshot(path=shots_dir / "moderation-audit-ru.png")
+    again = await mini_app.open(boris)
+    await expect(again.locator(".tile-caption")).to_have_text(["Маяк"])

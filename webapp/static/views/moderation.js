@@ -93,9 +93,10 @@ function undoButton(entry, refresh) {
   return null;
 }
 
-function auditRow(entry, refresh) {
+// `latest`: no later entry names the same target, so undoing this one still makes sense.
+function auditRow(entry, refresh, latest) {
   const what = `${t("auditBy", { id: entry.operator_id })} ${t(`audit_${entry.action}`, { id: entry.target_id })}`;
-  const undo = undoButton(entry, refresh);
+  const undo = latest ? undoButton(entry, refresh) : null;
   return h("li", { class: "row mod-audit", dataset: { auditId: entry.id } },
     h("span", { class: "row-main" }, h("span", { class: "row-title wrap" }, what),
       entry.reason ? h("span", { class: "row-sub" }, reasonText(entry.reason)) : null,
@@ -106,7 +107,14 @@ function auditRow(entry, refresh) {
 async function auditList(refresh) {
   const { items } = await api.get("/moderation/audit", { limit: 100 });
   if (!items.length) return emptyState(t("modNoAudit"), "");
-  return h("ul", { class: "rows", id: "mod-audit" }, items.map((entry) => auditRow(entry, refresh)));
+  const seen = new Set();
+  const rows = items.map((entry) => {
+    const target = `${entry.target_kind}:${entry.target_id}`;
+    const latest = !seen.has(target);
+    seen.add(target);
+    return auditRow(entry, refresh, latest);
+  });
+  return h("ul", { class: "rows", id: "mod-audit" }, rows);
 }
 
 function sectionSwitch(section) {
