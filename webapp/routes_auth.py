@@ -8,9 +8,11 @@ from aiohttp import web
 from pydantic import BaseModel, Field
 
 from config.settings import Settings
+from gallery.moderation.queries import is_operator
 from storage.db import Connection
 from storage.models import UserRow
 from storage.users import upsert_user
+from webapp.auth import AccountBanned
 from webapp.initdata import InitData, validate_init_data
 from webapp.inputs import BodyIn
 from webapp.limits import enforce_rule
@@ -62,7 +64,8 @@ def checked_launch(settings: Settings, init_data: str) -> InitData:
 @api_route("POST", "/auth", summary="Log in with the mini-app's initData", body=AuthRequest,
            response=AuthResponse, auth=False, limit="auth",
            errors={401: "initData refused: bad_format, duplicate_key, missing_hash, bad_hash, "
-                        "stale, future, missing_user or bad_user"})
+                        "stale, future, missing_user or bad_user",
+                   403: "banned: an operator banned this person"})
 async def log_in(
     request: web.Request, body: AuthRequest, conn: Connection, services: WebServices
 ) -> AuthResponse:
@@ -71,8 +74,11 @@ async def log_in(
     await enforce_rule(request, "auth", person=launch.user.id, conn=conn, by_address=False)
     async with conn.transaction():
         user = await upsert_launch_user(conn, launch)
+        if user.banned_at is not None:  # no login for a person every call would refuse
+            raise AccountBanned("this account is banned by the moderators")
         pair = await start_session(conn, user.id, session_keys(services.settings))
-    return AuthResponse(**TokenResponse.from_pair(pair).model_dump(), user=Me.from_row(user),
+    me = Me.from_row(user, operator=is_operator(services.settings.moderation, user.id))
+    return AuthResponse(**TokenResponse.from_pair(pair).model_dump(), user=me,
                         start_param=launch.start_param)
 
 

@@ -8,9 +8,9 @@ import asyncio
 import asyncpg
 
 from sandbox.runner import RunningSandbox
-from tests.moderation.conftest import Json, Person, call, moderate, pushes_to, texts_to
+from tests.moderation.conftest import Json, Person, call, count, moderate, pushes_to, texts_to
 from tests.trades.conftest import made, person
-from tests.webapp.helpers import ApiClient
+from tests.webapp.helpers import ApiClient, launch_init_data
 
 BANNED = {"error": "banned", "detail": "this account is banned by the moderators"}
 
@@ -33,6 +33,19 @@ async def test_a_banned_person_is_refused_at_every_api_route(
     ]  # fmt: skip
     for method, path, body in attempts:
         assert await call(client, bob, method, path, body) == (403, BANNED), path
+
+
+async def test_a_banned_person_cannot_log_in_and_an_operator_logs_in_as_one(
+    client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection, bob: Person,
+    oper: Person,
+) -> None:  # fmt: skip
+    assert oper.login.body["user"]["operator"] is True
+    assert (await moderate(client, oper, f"users/{bob.id}", "ban"))[0] == 200
+    sessions = await count(db, "SELECT count(*) FROM auth_sessions")
+    _, init_data = await launch_init_data(sandbox, user_id=bob.id)
+    response = await client.post("/api/auth", json={"init_data": init_data})
+    assert (response.status, await response.json()) == (403, BANNED)
+    assert await count(db, "SELECT count(*) FROM auth_sessions") == sessions
 
 
 async def test_a_ban_ends_what_was_pending_and_tells_the_other_side(

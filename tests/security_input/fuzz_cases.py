@@ -96,7 +96,8 @@ def type_name(value: Any) -> str:
 def baseline_path(world: World) -> dict[str, str]:
     return {"object_id": str(world.alice_objects[0]), "user_id": str(world.bob.user_id),
             "trade_id": str(world.trade["id"]), "transfer_id": str(world.transfer_id),
-            "request_id": str(world.request_id), "token": "t" * 32}  # fmt: skip
+            "request_id": str(world.request_id), "token": "t" * 32,
+            "report_id": "1"}  # fmt: skip
 
 
 def baseline_body(world: World) -> Json:
@@ -107,7 +108,7 @@ def baseline_body(world: World) -> Json:
             "target_id": world.bob.user_id, "object_id": world.alice_objects[1],
             "to_user_id": world.bob.user_id, "replace": False, "token": "t" * 32,
             "privacy": "public", "language": "en", "init_data": "auth_date=1&hash=00",
-            "refresh_token": world.alice.refresh_token}  # fmt: skip
+            "refresh_token": world.alice.refresh_token, "reason": "spam"}  # fmt: skip
 
 
 def required_query(operation: Operation) -> dict[str, str]:

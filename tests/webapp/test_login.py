@@ -35,7 +35,8 @@ async def test_login_upserts_the_signed_user_and_opens_a_session(
         "refresh_token": body["refresh_token"],
         "refresh_expires_in": 30 * 86400,
         "user": {"id": user_id, "first_name": "Ivan", "last_name": None, "username": None,
-                 "avatar_url": None, "language": "en", "privacy": "public"},
+                 "avatar_url": None, "language": "en", "privacy": "public",
+                 "operator": False},
         "start_param": "obj_7",
     }
     user = await db.fetchrow("SELECT first_name, language FROM users WHERE id = $1", user_id)
@@ -74,6 +75,7 @@ async def test_the_avatar_and_names_come_from_the_signed_user(
     assert (await response.json())["user"] == {
         "id": 4242, "first_name": "Olga", "last_name": "K", "username": "olga",
         "avatar_url": "https://i.max.test/olga.jpg", "language": "en", "privacy": "public",
+        "operator": False,
     }
 
 

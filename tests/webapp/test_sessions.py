@@ -45,7 +45,8 @@ async def test_me_answers_the_logged_in_person(
     assert response.status == 200
     api_doc.check("GET", "/api/me", 200, body)
     assert body == {"id": anna.user_id, "first_name": "Anna", "last_name": None,
-                    "username": None, "avatar_url": None, "language": "ru", "privacy": "public"}
+                    "username": None, "avatar_url": None, "language": "ru", "privacy": "public",
+                    "operator": False}
 
 
 async def test_an_expired_access_token_says_token_expired(
