@@ -43,8 +43,11 @@ class SlidingWindow:
                     self._in_flight += 1
                     return
                 wait = self.period_s - (now - self._finished[0]) if self._finished else None
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation
+                # that arrives as the wait ends, and this loop would then never stop
                 with suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait(), wait)
+                    async with asyncio.timeout(wait):
+                        await self._changed.wait()
 
     async def _release(self) -> None:
         async with self._changed:

@@ -117,8 +117,11 @@ class OutboxSender:
             if due is not None:
                 # due rows may still wait for their chat's pace: look again soon, not at once
                 timeout = min(timeout, max(due, 0.1))
+        # asyncio.timeout, not wait_for: on 3.11 wait_for swallows a cancellation that arrives
+        # as the wake-up does, and the stopped sender would go on polling for ever
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await self._wake.wait()
         self._wake.clear()
 
     async def drain_once(self) -> int:
