@@ -130,28 +130,16 @@ defineView("moderation", async ({ section = "reports" }) => {
   return { title: t("moderation"), node: h("div", { class: "moderation" }, sectionSwitch(section), body) };
 }, { tab: "mine" });
 
-// The login's answer does not say who moderates; /api/me does, once per launch.
-let operatorCheck = Promise.resolve(false);
-
-extensions.starters.push(() => {
-  operatorCheck = api.get("/me").then((me) => {
-    session.me.operator = Boolean(me.operator);
-    return session.me.operator;
-  }).catch(() => false);
-});
+// The login's answer (and /api/me) says whether this person moderates.
+const isOperator = () => Boolean(session.me?.operator);
 
 extensions.startParams.push(async (param) => {
-  if (param !== "mod" || !(await operatorCheck)) return false;
+  if (param !== "mod" || !isOperator()) return false;
   await go("moderation");
   return true;
 });
 
-extensions.meActions.push(() => {
-  const slot = h("div", { class: "mod-entry" });
-  operatorCheck.then((operator) => {
-    if (!operator) return;
-    slot.replaceChildren(h("button", { type: "button", class: "button", id: "open-moderation",
-      onclick: () => go("moderation") }, icon("shield"), t("moderation")));
-  });
-  return slot;
-});
+extensions.meActions.push(() => (isOperator()
+  ? h("button", { type: "button", class: "button mod-entry", id: "open-moderation", onclick: () => go("moderation") },
+    icon("shield"), t("moderation"))
+  : null));
