@@ -159,6 +159,12 @@ async def test_a_russian_operator_bans_and_unbans_the_owner(
     await expect(page.locator("#toast")).to_have_text("Заблокирован(а)")
     other = await mini_app.open(boris)
     await expect(other.locator(".center-state h2")).to_have_text("Галерея пуста")
+    blocked = await mini_app.open(anna)
+    await expect(blocked.locator(".center-state h2")).to_have_text("Аккаунт заблокирован")
+    await expect(blocked.locator(".center-state p")).to_have_text(
+        "Модераторы заблокировали этот аккаунт. Причина — в чате с ботом."
+    )
+    await blocked.screenshot(path=shots_dir / "banned-ru.png")
 
     await page.locator("#mod-audit-tab").click()
     entry = page.locator("#mod-audit .mod-audit")

@@ -65,6 +65,7 @@ async function boot() {
     [launch] = await Promise.all([authenticate(), loadFeatures()]);
   } catch (error) {
     if (error.network) return stop("genericError", "offline", retryButton());
+    if (error.code === "banned") return stop("banned", "bannedText");
     return stop("noMax", "noMaxText");
   }
   session.me = launch.user;
