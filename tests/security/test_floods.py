@@ -4,11 +4,23 @@ that don't re-notify, no requests to private profiles, and a cap on what one per
 from __future__ import annotations
 
 import asyncpg
+import pytest
 
+from config.limits import Rate
+from config.settings import Settings
 from gallery.notices.limits import PUSHES_PER_SENDER_HOUR
 from sandbox.runner import RunningSandbox
 from tests.trades.conftest import Person, act, made, person, propose
 from tests.webapp.helpers import ApiClient
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """These tests make more offers, transfers and requests in a minute than the abuse limits
+    allow, to prove the push caps beneath them; tests/limits holds the abuse limits."""
+    roomy = Rate(person=1000, address=1000)
+    rules = {"trade_offer": roomy, "transfer": roomy, "profile_request": roomy}
+    return settings.model_copy(update={"limits": settings.limits.model_copy(update=rules)})
 
 
 async def pushes_to(db: asyncpg.Connection, user_id: int) -> int:
