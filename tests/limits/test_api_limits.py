@@ -9,6 +9,7 @@ import asyncpg
 import pytest
 
 from sandbox.runner import RunningSandbox
+from storage.metrics import REGISTRY
 from tests.limits.conftest import Call, assert_refused, limit_holds
 from tests.photos.conftest import jpeg, photo_form, seed_object
 from tests.webapp.helpers import ApiClient, launch_init_data, login
@@ -65,7 +66,14 @@ async def test_favourites(
     first, second, third = [await seed_object(db, boris.user_id, f"Sea {n}") for n in range(3)]
     calls = [lambda i=i: client.put(f"/api/objects/{i}/favorite", headers=anna.headers)
              for i in (first, second, third)]  # fmt: skip
+    before = refusals("favorite")
     await limit_holds(db, calls, "favorite")
+    assert refusals("favorite") == before + 1
+
+
+def refusals(rule: str) -> float:
+    found = REGISTRY.get_sample_value("gallery_rate_limit_refusals_total", {"rule": rule})
+    return found or 0.0
 
 
 @pytest.mark.parametrize("limits_overrides", [{"upload": TIGHT}])
