@@ -32,7 +32,7 @@ class LimitsSettings(BaseModel):
     uploads_per_day: int = Field(500, ge=0)
     upload_bytes_per_day: int = Field(2_000_000_000, ge=0)
     search: Rate = Rate(person=120, address=600)
-    trade_offer: Rate = Rate(person=20, address=120)
+    trade: Rate = Rate(person=20, address=120)
     transfer: Rate = Rate(person=20, address=120)
     profile_request: Rate = Rate(person=20, address=120)
     favorite: Rate = Rate(person=120, address=600)

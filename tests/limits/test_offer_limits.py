@@ -1,4 +1,4 @@
-"""Trade offers, transfers and access requests: the person's rate holds, and one over it is
+"""Proposed trades, transfers and access requests: the person's rate holds, and one over it is
 429 with nothing written."""
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ async def people(client: ApiClient, sandbox: RunningSandbox, count: int) -> list
     return [await login(client, sandbox, first_name=f"P{n}") for n in range(count)]
 
 
-@pytest.mark.parametrize("limits_overrides", [{"trade_offer": TIGHT}])
-async def test_trade_offers(
+@pytest.mark.parametrize("limits_overrides", [{"trade": TIGHT}])
+async def test_proposing_trades(
     client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection
 ) -> None:
     anna, *others = await people(client, sandbox, 4)
@@ -28,7 +28,7 @@ async def test_trade_offers(
     calls = [lambda g=g, t=t, o=o: client.post(
         "/api/trades", json={"recipient_id": o.user_id, "give": [g], "take": [t]},
         headers=anna.headers) for g, t, o in zip(give, take, others, strict=True)]  # fmt: skip
-    await limit_holds(db, calls, "trade_offer")
+    await limit_holds(db, calls, "trade")
 
 
 @pytest.mark.parametrize("limits_overrides", [{"transfer": TIGHT}])

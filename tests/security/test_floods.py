@@ -19,7 +19,7 @@ def settings(settings: Settings) -> Settings:
     """These tests make more offers, transfers and requests in a minute than the abuse limits
     allow, to prove the push caps beneath them; tests/limits holds the abuse limits."""
     roomy = Rate(person=1000, address=1000)
-    rules = {"trade_offer": roomy, "transfer": roomy, "profile_request": roomy}
+    rules = {"trade": roomy, "transfer": roomy, "profile_request": roomy}
     return settings.model_copy(update={"limits": settings.limits.model_copy(update=rules)})
 
 
