@@ -30,6 +30,8 @@ async def request_access(
         raise DomainError("this is your own profile", code="own_profile")
     async with conn.transaction():
         target = await profiles.profile_facts(conn, target_id, requester_id)
+        if target.user.banned_at is not None:  # a banned person is nobody here
+            raise NotFound(f"user {target_id} does not exist", code="user_not_found")
         if target.user.privacy == "public":
             raise Conflict("this collection is public; no need to ask", code="profile_public")
         if target.user.privacy == "private":

@@ -40,10 +40,12 @@ async def write_trade(
     """Check and write a trade. The proposer's row lock makes the caps hold under races; the
     visibility locks keep both collections' privacy as checked until the trade is committed."""
     check_draft(proposer_id, draft)
-    if await get_user(conn, draft.recipient_id) is None:
-        raise NotFound(f"user {draft.recipient_id} is unknown", code="recipient_not_found")
     await trades.lock_person(conn, proposer_id)
     await hold_visibility(conn, [proposer_id, draft.recipient_id])
+    # read after the visibility lock: a ban holds it exclusively, so one committed is seen
+    recipient = await get_user(conn, draft.recipient_id)
+    if recipient is None or recipient.banned_at is not None:  # a banned person is nobody here
+        raise NotFound(f"user {draft.recipient_id} is unknown", code="recipient_not_found")
     found = await trades.share_lock_objects(
         conn, [*draft.give, *draft.take], proposer_id, draft.recipient_id
     )

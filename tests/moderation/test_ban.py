@@ -107,6 +107,28 @@ async def transfer_to(client: ApiClient, owner: Person, object_id: int, to: Pers
     return created
 
 
+async def test_nobody_offers_transfers_or_asks_a_banned_person_anything(
+    client: ApiClient, db: asyncpg.Connection, alice: Person, bob: Person, oper: Person
+) -> None:
+    assert (await call(client, bob, "PATCH", "/me", {"privacy": "approved"}))[0] == 200
+    assert (await moderate(client, oper, f"users/{bob.id}", "ban"))[0] == 200
+    trade = {"recipient_id": bob.id, "give": [alice.objects[0]], "take": [], "message": ""}
+    status, body = await call(client, alice, "POST", "/trades", trade)
+    assert (status, body["error"]) == (404, "recipient_not_found")
+    status, body = await transfer_attempt(client, alice, alice.objects[0], bob)
+    assert (status, body["error"]) == (400, "unknown_receiver")
+    status, body = await call(client, alice, "POST", "/profile-requests", {"target_id": bob.id})
+    assert (status, body["error"]) == (404, "user_not_found")
+    for table in ("trades", "transfers", "profile_requests"):
+        assert await count(db, f"SELECT count(*) FROM {table}") == 0  # noqa: S608
+
+
+async def transfer_attempt(client: ApiClient, owner: Person, object_id: int, to: Person
+                           ) -> tuple[int, Json]:  # fmt: skip
+    return await call(client, owner, "POST", "/transfers", {"object_id": object_id,
+                                                            "to_user_id": to.id})  # fmt: skip
+
+
 async def test_an_unban_lets_the_person_back(
     client: ApiClient, db: asyncpg.Connection, alice: Person, bob: Person, oper: Person
 ) -> None:
