@@ -13,7 +13,7 @@ from gallery.notices import notify
 from gallery.notices.kinds import AccessDecided, Banned, ObjectHidden, ObjectRestored, Unbanned
 from gallery.ownership.voiding import tell_voided
 from gallery.retry import retry_on_deadlock
-from storage import moderation, ownership, trade_views
+from storage import bans, moderation, ownership, trade_views
 from storage.db import Connection
 from storage.errors import Conflict, Forbidden, NotFound
 from storage.moderation import AuditRow, ModeratedObject, ReportRow
@@ -71,7 +71,7 @@ async def restore_object(
 
 
 async def _lock_person(conn: Connection, user_id: int, banned: bool) -> None:
-    state = await moderation.lock_user_ban(conn, user_id)
+    state = await bans.lock_user_ban(conn, user_id)
     if state is None:
         raise NotFound(f"user {user_id} does not exist", code="user_not_found")
     if (state.banned_at is not None) != banned:
@@ -93,8 +93,8 @@ async def ban_user(
         async with conn.transaction():
             await _lock_person(conn, user_id, banned=False)
             await change_visibility(conn, user_id)  # no trade is checked against them now
-            await moderation.set_banned(conn, user_id, why, operator_id)
-            await tell_voided(conn, await moderation.void_party(conn, user_id), skip=user_id)
+            await bans.set_banned(conn, user_id, why, operator_id)
+            await tell_voided(conn, await bans.void_party(conn, user_id), skip=user_id)
             await _close_requests(conn, user_id)
             audit = await moderation.add_audit(conn, operator_id, "ban", ("user", user_id), why)
             await notify(conn, user_id, Banned(reason=why), dedupe_key=f"moderation:{audit.id}")
@@ -105,7 +105,7 @@ async def ban_user(
 
 async def _close_requests(conn: Connection, user_id: int) -> None:
     """The other side of each access request the banned person was in hears it ended."""
-    cancelled = await moderation.cancel_requests_of(conn, user_id)
+    cancelled = await bans.cancel_requests_of(conn, user_id)
     names = await trade_views.names(conn, [user_id])
     for request in cancelled:
         asked = request.target_id == user_id  # they were asked: the requester's ask is closed
@@ -124,7 +124,7 @@ async def unban_user(
     async with conn.transaction():
         await _lock_person(conn, user_id, banned=True)
         await change_visibility(conn, user_id)
-        await moderation.set_banned(conn, user_id, None, None)
+        await bans.set_banned(conn, user_id, None, None)
         audit = await moderation.add_audit(conn, operator_id, "unban", ("user", user_id), why)
         await notify(conn, user_id, Unbanned(), dedupe_key=f"moderation:{audit.id}")
         return audit

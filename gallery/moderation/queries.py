@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from config.moderation import ModerationSettings
-from storage import moderation
+from storage import bans, moderation
 from storage.db import Connection
 from storage.errors import NotFound
 from storage.moderation import AuditRow, ReportStatus, ReportView
@@ -39,4 +39,4 @@ async def audit_log(
 
 
 async def is_banned(conn: Connection, user_id: int) -> bool:
-    return await moderation.is_banned(conn, user_id)
+    return await bans.is_banned(conn, user_id)

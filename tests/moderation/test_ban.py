@@ -104,7 +104,7 @@ async def transfer_to(client: ApiClient, owner: Person, object_id: int, to: Pers
     body = {"object_id": object_id, "to_user_id": to.id}
     status, created = await call(client, owner, "POST", "/transfers", body)
     assert status == 201, created
-    return created
+    return dict(created)
 
 
 async def test_nobody_offers_transfers_or_asks_a_banned_person_anything(
@@ -188,7 +188,7 @@ async def test_a_ban_racing_a_trade_accept_leaves_one_outcome(
         moderate(client, oper, f"users/{bob.id}", "ban"),
     )
     assert banned[0] == 200
-    trade: Json = dict(await db.fetchrow("SELECT status FROM trades"))
+    trade = {"status": await db.fetchval("SELECT status FROM trades")}
     owner = await db.fetchval("SELECT owner_id FROM art_objects WHERE id = $1", bob.objects[0])
     if accepted[0] == 200:
         assert (trade["status"], owner) == ("accepted", alice.id)

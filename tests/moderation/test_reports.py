@@ -38,6 +38,7 @@ async def test_a_person_reports_an_object_they_can_see(
         "reason": "stolen from my blog", "status": "open", "created_at": body["created_at"],
     }  # fmt: skip
     row = await db.fetchrow("SELECT reporter_id, reason, status FROM reports")
+    assert row is not None
     assert dict(row) == {"reporter_id": alice.id, "reason": "stolen from my blog", "status": "open"}
     assert await pushes_to(db, bob.id) == []  # the owner is not told who reported
 
