@@ -8,6 +8,7 @@ import asyncio
 import asyncpg
 
 from sandbox.runner import RunningSandbox
+from tests.bot.helpers import bot_messages
 from tests.moderation.conftest import Json, Person, call, count, moderate, pushes_to, texts_to
 from tests.trades.conftest import made, person
 from tests.webapp.helpers import ApiClient, launch_init_data
@@ -85,6 +86,20 @@ async def test_a_ban_ends_what_was_pending_and_tells_the_other_side(
     assert new[bob.id] == [{"kind": "banned", "reason": "<i>fraud</i>"}]  # nothing else to him
     [told] = (await texts_to(db, bob.id))[-1:]
     assert told == "The moderators have blocked your account. Reason: &lt;i&gt;fraud&lt;/i&gt;."
+    # and the sender delivered them: Carol's chat in the sandbox says both ended
+    await delivered(sandbox, carol.id, [
+        "The trade with Bob is no longer valid: an object in it is now hidden by privacy settings.",
+        "The transfer of «Bob 1» is no longer valid.",
+    ])  # fmt: skip
+
+
+async def delivered(sandbox: RunningSandbox, user_id: int, texts: list[str]) -> None:
+    for _ in range(200):
+        said = [m["text"] for m in await bot_messages(sandbox.control, user_id)]
+        if all(text in said for text in texts):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"never delivered to {user_id}: {texts}; the chat says {said}")
 
 
 async def test_a_request_to_a_banned_person_is_closed_for_the_asker(
