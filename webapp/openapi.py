@@ -26,6 +26,7 @@ INPUT_RULES = (
     "answer for an id that could exist; a path segment that is not digits matches no route "
     "(404)."
 )
+BANNED = "banned: an operator banned this person (every call with their token)"
 JsonDict = dict[str, Any]
 ModelKey = tuple[type[BaseModel], JsonSchemaMode]
 
@@ -88,10 +89,14 @@ def error_statuses(route: ApiRoute) -> dict[int, str]:
         statuses |= {413: "The body is too large", 415: "The body is not JSON"}
     if route.auth != "none":
         statuses[401] = "unauthorized, or token_expired: refresh and retry"
+        statuses[403] = BANNED
     if route.limit is not None:
         statuses[429] = (f"rate_limited: over the {route.limit} limit of this person or address; "
                          "Retry-After says when to try again")
-    return statuses | dict(route.errors)
+    own = dict(route.errors)
+    if 403 in own and 403 in statuses:  # a route's own 403, and a banned person's
+        own[403] = f"{own[403]}; {BANNED}"
+    return statuses | own
 
 
 def success_response(route: ApiRoute, refs: dict[ModelKey, JsonDict]) -> JsonDict:
