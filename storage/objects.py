@@ -93,12 +93,13 @@ class ObjectDetail(ObjectRow):
     thumb_key: str
     favorite_count: int
     favorited: bool
+    hidden_reason: str | None = None  # an operator's, seen by the owner only (who alone sees it)
 
 
 DETAIL = f"""
 SELECT {OBJECT_COLUMNS}, {OWNER_NAME} AS owner_name, u.avatar_url AS owner_avatar,
        p.width, p.height, p.format, p.byte_size, p.taken_at, p.placeholder,
-       p.original_key, p.preview_key, p.thumb_key,
+       p.original_key, p.preview_key, p.thumb_key, o.hidden_reason,
        (SELECT count(*) FROM favorites f WHERE f.object_id = o.id) AS favorite_count,
        EXISTS (SELECT 1 FROM favorites f WHERE f.object_id = o.id AND f.user_id = $2)
            AS favorited

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from gallery.objects import browse
 from gallery.objects.browse import ObjectView
 from storage.history import HistoryEntry
+from storage.objects import ObjectDetail
 from storage.pages import GalleryItem, Page
 from webapp.inputs import BodyIn, QueryId, QueryIn
 from webapp.media_urls import MediaSigner
@@ -96,6 +97,11 @@ class HistoryOut(Out):
     at: datetime
 
 
+class HiddenOut(Out):
+    at: datetime
+    reason: str
+
+
 class ObjectOut(Out):
     id: int
     title: str
@@ -110,6 +116,9 @@ class ObjectOut(Out):
     favorited: bool
     history: list[HistoryOut]
     media: Media
+    hidden: HiddenOut | None = Field(
+        None, description="set when an operator hid the object: only its owner sees it then"
+    )
 
 
 class FavoriteOut(Out):
@@ -152,6 +161,12 @@ def history_out(entry: HistoryEntry) -> HistoryOut:
     )
 
 
+def hidden_out(detail: ObjectDetail) -> HiddenOut | None:
+    if detail.hidden_at is None:
+        return None
+    return HiddenOut(at=detail.hidden_at, reason=detail.hidden_reason or "")
+
+
 def object_out(view: ObjectView, signer: MediaSigner, now: float) -> ObjectOut:
     d = view.detail
     return ObjectOut(
@@ -173,6 +188,7 @@ def object_out(view: ObjectView, signer: MediaSigner, now: float) -> ObjectOut:
         ),
         favorite_count=d.favorite_count,
         favorited=d.favorited,
+        hidden=hidden_out(d),
         history=[history_out(entry) for entry in view.history],
         media=Media(
             thumb=signer.url_for_key(d.photo_id, d.thumb_key, now),

@@ -64,14 +64,16 @@ async def test_hide_and_restore_with_the_owner_told_and_every_step_audited(
                      "target_kind": "object", "target_id": bob.objects[0],
                      "reason": "<b>nudity</b>", "at": audit["at"]}  # fmt: skip
     assert (await call(client, alice, "GET", f"/objects/{bob.objects[0]}"))[0] == 404
-    assert (await call(client, bob, "GET", f"/objects/{bob.objects[0]}"))[0] == 200
+    status, own = await call(client, bob, "GET", f"/objects/{bob.objects[0]}")
+    assert (status, own["hidden"]) == (200, {"at": audit["at"], "reason": "<b>nudity</b>"})
     _, resolved = await call(client, oper, "GET", "/moderation/reports?status=resolved")
     assert [(r["id"], r["hidden"], r["title"]) for r in resolved["items"]] == [
         (filed["id"], True, "Bob 1")
     ]
     assert (await moderate(client, oper, target, "hide"))[1]["error"] == "already_hidden"
     assert (await moderate(client, oper, target, "restore", "appeal upheld"))[0] == 200
-    assert (await call(client, alice, "GET", f"/objects/{bob.objects[0]}"))[0] == 200
+    status, shown = await call(client, alice, "GET", f"/objects/{bob.objects[0]}")
+    assert (status, shown["hidden"]) == (200, None)
     assert (await moderate(client, oper, target, "restore"))[1]["error"] == "not_hidden"
     assert [n["kind"] for n in await pushes_to(db, bob.id)] == ["object_hidden", "object_restored"]
     assert (await pushes_to(db, bob.id))[0]["reason"] == "<b>nudity</b>"
