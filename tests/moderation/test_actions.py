@@ -3,6 +3,8 @@ nobody else can make them or learn anything by trying."""
 
 from __future__ import annotations
 
+import asyncio
+
 import asyncpg
 import pytest
 
@@ -132,3 +134,18 @@ async def test_the_audit_cannot_be_rewritten(db: asyncpg.Connection, oper: Perso
     for statement in ("UPDATE moderation_audit SET reason = 'y'", "DELETE FROM moderation_audit"):
         with pytest.raises(asyncpg.RaiseError, match="cannot be changed"):
             await db.execute(statement)
+
+
+async def test_two_operators_acting_at_once_leave_one_action(
+    client: ApiClient, db: asyncpg.Connection, bob: Person, carol: Person, oper: Person,
+    oper2: Person,
+) -> None:  # fmt: skip
+    target = f"objects/{bob.objects[0]}"
+    hides = await asyncio.gather(*(moderate(client, who, target, "hide") for who in (oper, oper2)))
+    person = f"users/{carol.id}"
+    bans = await asyncio.gather(*(moderate(client, who, person, "ban") for who in (oper, oper2)))
+    for results, conflict in ((hides, "already_hidden"), (bans, "already_banned")):
+        assert sorted(status for status, _ in results) == [200, 409]
+        assert [body["error"] for status, body in results if status == 409] == [conflict]
+    actions = [r["action"] for r in await db.fetch("SELECT action FROM moderation_audit")]
+    assert sorted(actions) == ["ban", "hide"]
