@@ -24,7 +24,7 @@ from sandbox.control import Variant
 from sandbox.runner import RunningSandbox
 from sandbox.signer import launch_url
 from tests.browser.artworks import artwork_jpeg
-from tests.webapp.helpers import ApiClient, login
+from tests.webapp.helpers import ApiClient, LoggedIn, login
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -75,6 +75,7 @@ class MiniApp:
     app_port: int
     page_errors: list[str] = field(default_factory=list)
     api_calls: list[str] = field(default_factory=list)
+    logins: dict[int, LoggedIn] = field(default_factory=dict)
 
     @property
     def webapp_url(self) -> str:
@@ -119,7 +120,8 @@ class MiniApp:
 
     async def upload(self, user_id: int, seed: int, title: str, description: str = "") -> int:
         """A photo added through the API (quicker than the form when it is not under test)."""
-        logged = await login(self.client, self.sandbox, user_id=user_id)
+        logged = self.logins.get(user_id) or await login(self.client, self.sandbox, user_id=user_id)
+        self.logins[user_id] = logged  # one login per person, as the mini-app keeps its token
         form = aiohttp.FormData()
         form.add_field(
             "file", artwork_jpeg(seed), filename=f"{seed}.jpg", content_type="image/jpeg"

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.async_api import Page, expect
 
+from config.limits import Rate
+from config.settings import Settings
 from tests.browser.conftest import MiniApp
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """A page and a half of photos is seeded in seconds: more than a person may upload in a
+    minute (tests/limits holds the limits themselves)."""
+    roomy = Rate(person=1000, address=1000)
+    return settings.model_copy(
+        update={"limits": settings.limits.model_copy(update={"upload": roomy})}
+    )
 
 
 async def tile_titles(page: Page) -> list[str]:
