@@ -6,6 +6,7 @@ from gallery.ownership.voiding import void_hidden
 from gallery.retry import retry_on_deadlock
 from storage import profiles
 from storage.db import Connection
+from storage.errors import NotFound
 from storage.models import Language, Privacy, UserRow
 from storage.objects import change_visibility
 from storage.profiles import ProfileFacts
@@ -38,6 +39,8 @@ async def profile(conn: Connection, user_id: int, viewer: int | None) -> Profile
     """A person's profile; how much they own, made and were favourited only to those who may
     see the collection (the counts are part of what privacy hides)."""
     facts = await profiles.profile_facts(conn, user_id, viewer)
+    if facts.user.banned_at is not None and viewer != user_id:  # a banned person is nobody here
+        raise NotFound(f"user {user_id} does not exist", code="user_not_found")
     if facts.can_view:
         return facts
     return facts.model_copy(update={"owned": None, "created": None, "favorites_received": None})

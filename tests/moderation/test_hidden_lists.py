@@ -73,8 +73,16 @@ async def test_hidden_from_every_list_and_lookup_of_a_stranger(
     assert await stranger_reads(client, alice, bob, trade) == expected(bob)
     assert await stranger_reads(client, None, bob, trade) == expected(bob, anonymous=True)
     status, profile = await call(client, alice, "GET", f"/users/{bob.id}")
-    counts = (profile["owned"], profile["created"], profile["can_view"])
-    assert (status, counts) == (200, (1, 1, True) if how == "hide" else (None, None, False))
+    if how == "hide":  # one object fewer to count
+        counts = (profile["owned"], profile["created"], profile["can_view"])
+        assert (status, counts) == (200, (1, 1, True))
+    else:  # a banned person is nobody here, as an unknown id
+        unknown = 4242424242
+        answers = {unknown: await call(client, alice, "GET", f"/users/{unknown}"),
+                   bob.id: (status, profile)}  # fmt: skip
+        for who, answer in answers.items():
+            assert answer == (404, {"error": "user_not_found",
+                                    "detail": f"user {who} does not exist"})  # fmt: skip
 
 
 async def test_the_owner_still_sees_a_hidden_object_everywhere(
