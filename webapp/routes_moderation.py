@@ -116,7 +116,7 @@ def operator_report(view: ReportView, services: WebServices, now: float) -> Oper
 
 @api_route(
     "POST", "/objects/{object_id:\\d+}/reports", summary="Report an object to the operators",
-    body=ReportIn, response=ReportOut, status=201,
+    body=ReportIn, response=ReportOut, status=201, limit="report",
     errors={400: f"own_object, {REASON_RULES}",
             404: "not_found: no such object (or not yours to see)",
             409: "already_reported (one open report per object), too_many_reports"},

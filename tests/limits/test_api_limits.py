@@ -71,6 +71,17 @@ async def test_favourites(
     assert refusals("favorite") == before + 1
 
 
+@pytest.mark.parametrize("limits_overrides", [{"report": TIGHT}])
+async def test_reports(client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection) -> None:
+    """A report is a write the operators read: a burst of them is held back like the others."""
+    anna = await login(client, sandbox)
+    boris = await login(client, sandbox, first_name="Boris")
+    objects = [await seed_object(db, boris.user_id, f"Dune {n}") for n in range(3)]
+    calls = [lambda i=i: client.post(f"/api/objects/{i}/reports", json={"reason": "spam here"},
+                                     headers=anna.headers) for i in objects]  # fmt: skip
+    await limit_holds(db, calls, "report")
+
+
 def refusals(rule: str) -> float:
     found = REGISTRY.get_sample_value("gallery_rate_limit_refusals_total", {"rule": rule})
     return found or 0.0
@@ -115,8 +126,10 @@ async def limit_holds_a_day(db: asyncpg.Connection, calls: Sequence[Call], rule:
     assert refused.status == 429, body
     retry_after = int(refused.headers["Retry-After"])
     assert 1 <= retry_after <= 86400
-    assert body == {"error": "rate_limited",
-                    "detail": f"too many requests ({rule}); try again in {retry_after} s"}
+    assert body == {
+        "error": "rate_limited",
+        "detail": f"too many requests ({rule}); try again in {retry_after} s",
+    }
     assert await db.fetchval("SELECT count(*) FROM art_objects") == objects
 
 
@@ -125,10 +138,16 @@ async def test_the_document_lists_429_for_every_limited_operation(client: ApiCli
     limited = {(path, method) for path, item in doc["paths"].items()
                for method, op in item.items() if "429" in op["responses"]}  # fmt: skip
     assert limited == {
-        ("/api/auth", "post"), ("/api/auth/refresh", "post"), ("/api/objects", "get"),
+        ("/api/auth", "post"),
+        ("/api/auth/refresh", "post"),
+        ("/api/objects", "get"),
         ("/api/objects/{object_id}/favorite", "put"),
-        ("/api/objects/{object_id}/favorite", "delete"), ("/api/photos", "post"),
-        ("/api/trades", "post"), ("/api/trades/{trade_id}/counter", "post"),
-        ("/api/transfers", "post"), ("/api/transfers/claim", "post"),
+        ("/api/objects/{object_id}/favorite", "delete"),
+        ("/api/objects/{object_id}/reports", "post"),
+        ("/api/photos", "post"),
+        ("/api/trades", "post"),
+        ("/api/trades/{trade_id}/counter", "post"),
+        ("/api/transfers", "post"),
+        ("/api/transfers/claim", "post"),
         ("/api/profile-requests", "post"),
     }
