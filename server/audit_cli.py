@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import Sequence
 from datetime import UTC
 from typing import Any
 
@@ -26,14 +27,14 @@ def run_audit_command(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-async def read_audit(settings: Settings, limit: int) -> list[AuditRow]:
+async def read_audit(settings: Settings, limit: int) -> Sequence[AuditRow]:
     async with database_url(settings.database) as url:
         pool = await create_pool(url, settings.database)
         async with pool, pool.acquire() as conn:
             return await audit_log(conn, limit)
 
 
-def describe(rows: list[AuditRow]) -> str:
+def describe(rows: Sequence[AuditRow]) -> str:
     if not rows:
         return "no operator actions yet"
     return "\n".join([HEADER, *(_line(row) for row in rows)])

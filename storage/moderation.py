@@ -54,6 +54,13 @@ class AuditRow(Row):
     at: datetime
 
 
+class AuditEntry(AuditRow):
+    """An audit row as operators read it: who and what it names, as they are now."""
+
+    operator_name: str | None  # None: the operator has no user row (never used the bot)
+    target_name: str | None  # None: the object (or the reported object) is gone
+
+
 class ModeratedObject(Row):
     id: int
     owner_id: int
@@ -187,8 +194,29 @@ async def add_audit(
     return AuditRow.model_validate(dict(row))
 
 
-async def audit_log(conn: Connection, limit: int) -> list[AuditRow]:
-    rows = await conn.fetch(
-        "SELECT * FROM moderation_audit ORDER BY at DESC, id DESC LIMIT $1", limit
-    )
-    return [AuditRow.model_validate(dict(r)) for r in rows]
+def person_name(alias: str) -> str:
+    """OWNER_NAME of the user row `alias`, NULL when the left join found none."""
+    name = OWNER_NAME.replace("u.", f"{alias}.")
+    return f"CASE WHEN {alias}.id IS NULL THEN NULL ELSE {name} END"
+
+
+# One statement: each row's operator, and its target's name (a person's name, an object's
+# title, a dismissed report's object's title), joined by kind.
+AUDIT_LOG = f"""
+SELECT a.*, {person_name("op")} AS operator_name,
+       CASE a.target_kind WHEN 'user' THEN {person_name("tu")} WHEN 'object' THEN o.title
+                          ELSE ro.title END AS target_name
+FROM moderation_audit a
+LEFT JOIN users op ON op.id = a.operator_id
+LEFT JOIN users tu ON a.target_kind = 'user' AND tu.id = a.target_id
+LEFT JOIN art_objects o ON a.target_kind = 'object' AND o.id = a.target_id
+LEFT JOIN reports r ON a.target_kind = 'report' AND r.id = a.target_id
+LEFT JOIN art_objects ro ON ro.id = r.object_id
+ORDER BY a.at DESC, a.id DESC
+LIMIT $1
+"""
+
+
+async def audit_log(conn: Connection, limit: int) -> list[AuditEntry]:
+    rows = await conn.fetch(AUDIT_LOG, limit)
+    return [AuditEntry.model_validate(dict(r)) for r in rows]

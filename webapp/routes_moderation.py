@@ -26,6 +26,11 @@ api_route = RouteTable()
 OPERATOR_ONLY = "not_found: no such object, person or report, or you are not an operator"
 REASON_RULES = "reason_required, reason_too_long (moderation.reason_max), invalid_reason"
 Action = Literal["hide", "restore", "ban", "unban"]
+OPERATOR_NAME = "the operator's name; null when they have no account with the bot"
+TARGET_NAME = (
+    "who or what target_id names, as now: the person's name (user), the object's title "
+    "(object), the reported object's title (report); null when it is gone (deleted)"
+)
 
 
 class Out(BaseModel):
@@ -103,8 +108,13 @@ class AuditOut(Out):
         return cls.model_validate(row.model_dump())
 
 
+class AuditEntryOut(AuditOut):
+    operator_name: str | None = Field(description=OPERATOR_NAME)
+    target_name: str | None = Field(description=TARGET_NAME)
+
+
 class AuditListOut(Out):
-    items: list[AuditOut]
+    items: list[AuditEntryOut]
 
 
 def operator_report(view: ReportView, services: WebServices, now: float) -> OperatorReportOut:
@@ -211,7 +221,7 @@ async def audit(
     services: WebServices,
 ) -> AuditListOut:  # fmt: skip
     rows = await queries.audit_log(conn, services.settings.moderation, user.id, query.limit)
-    return AuditListOut(items=[AuditOut.from_row(r) for r in rows])
+    return AuditListOut(items=[AuditEntryOut.model_validate(r.model_dump()) for r in rows])
 
 
 def add_routes(api: web.Application) -> None:

@@ -6,7 +6,7 @@ from config.moderation import ModerationSettings
 from storage import bans, moderation
 from storage.db import Connection
 from storage.errors import NotFound
-from storage.moderation import AuditRow, ReportStatus, ReportView
+from storage.moderation import AuditEntry, ReportStatus, ReportView
 
 LIST_MAX = 200
 
@@ -33,7 +33,7 @@ async def open_reports(
 
 async def audit_log(
     conn: Connection, settings: ModerationSettings, operator_id: int, limit: int = LIST_MAX
-) -> list[AuditRow]:
+) -> list[AuditEntry]:
     require_operator(settings, operator_id)
     return await moderation.audit_log(conn, min(max(limit, 1), LIST_MAX))
 
