@@ -12,8 +12,10 @@ from playwright.async_api import Page, expect
 from config.settings import Settings
 from tests.browser.conftest import MiniApp
 from tests.browser.test_profiles import api, photos_shown
+from tests.webapp.helpers import login
 
 OPERATOR = 770_002
+HOSTILE = '<img src=x onerror="alert(1)">Eve'
 
 
 @pytest.fixture
@@ -112,9 +114,7 @@ async def test_the_operator_hides_a_reported_object_and_it_is_gone_for_others(
 
     await page.locator("#mod-audit-tab").click()
     entry = page.locator("#mod-audit .mod-audit")
-    await expect(entry.locator(".row-title")).to_have_text(
-        [f"Operator #{OPERATOR} hid object #{object_id}"]
-    )
+    await expect(entry.locator(".row-title")).to_have_text(["Oleg hid «Lighthouse»"])
     await expect(entry.locator("[data-action=restore]")).to_be_visible()
     await page.screenshot(path=shots_dir / "moderation-audit.png")
 
@@ -128,6 +128,10 @@ async def test_the_operator_hides_a_reported_object_and_it_is_gone_for_others(
     await gone.screenshot(path=shots_dir / "moderation-gone-for-others.png")
     owner = await mini_app.open(anna, start_param=f"o_{object_id}")
     await expect(owner.locator("#object-title")).to_have_text("Lighthouse")
+    notice = owner.locator("#hidden-notice")  # the owner alone sees it, and why
+    await expect(notice).to_have_text("Hidden by the moderators: OffensiveOnly you can see it now.")
+    await shown(owner, ".object-hero")
+    await owner.screenshot(path=shots_dir / "moderation-hidden-notice.png")
 
 
 async def test_a_russian_operator_bans_and_unbans_the_owner(
@@ -168,23 +172,66 @@ async def test_a_russian_operator_bans_and_unbans_the_owner(
 
     await page.locator("#mod-audit-tab").click()
     entry = page.locator("#mod-audit .mod-audit")
-    await expect(entry.locator(".row-title")).to_have_text(
-        [f"Оператор №{OPERATOR} заблокировал(а) человека №{anna}"]
-    )
+    await expect(entry.locator(".row-title")).to_have_text(["Олег заблокировал(а): Анна"])
     await expect(entry.locator(".row-sub").first).to_have_text("Реклама в каждом фото")
     await entry.locator("[data-action=unban]").click()
-    await expect(dialog.locator("h2")).to_have_text(f"Почему разблокировать: #{anna}?")
+    await expect(dialog.locator("h2")).to_have_text("Почему разблокировать: Анна?")
     await page.screenshot(path=shots_dir / "moderation-unban-ru.png")
     await dialog.locator("#reason-confirm").click()  # a reason is required: nothing sent
     await expect(dialog).to_be_visible()
     await dialog.get_by_label("Причина своими словами").fill("Исправилась")
     await dialog.locator("#reason-confirm").click()
     await expect(page.locator("#toast")).to_have_text("Разблокирован(а)")
-    await expect(entry.locator(".row-title")).to_have_text([
-        f"Оператор №{OPERATOR} разблокировал(а) человека №{anna}",
-        f"Оператор №{OPERATOR} заблокировал(а) человека №{anna}",
-    ])  # fmt: skip
+    await expect(entry.locator(".row-title")).to_have_text(
+        ["Олег разблокировал(а): Анна", "Олег заблокировал(а): Анна"]
+    )
     await expect(entry.locator("[data-action=unban]")).to_have_count(0)  # nothing to undo now
     await page.screenshot(path=shots_dir / "moderation-audit-ru.png")
     again = await mini_app.open(boris)
     await expect(again.locator(".tile-caption")).to_have_text(["Маяк"])
+    hide = {"reason": "spam"}  # a kind, as the chat's quick buttons send it
+    await api(mini_app, OPERATOR, "POST", f"/moderation/objects/{object_id}/hide", hide)
+    owner = await mini_app.open(anna, start_param=f"o_{object_id}")
+    notice = owner.locator("#hidden-notice")
+    await expect(notice.locator(".mod-notice-line")).to_have_text("Скрыто модераторами: Спам")
+    await expect(notice).to_contain_text("Сейчас его видите только вы.")
+    await shown(owner, ".object-hero")
+    await owner.screenshot(path=shots_dir / "moderation-hidden-notice-ru.png")
+
+
+async def test_names_titles_and_reasons_stay_text(mini_app: MiniApp, shots_dir: Path) -> None:
+    eve = await mini_app.user(HOSTILE, "en")
+    oleg = "Oleg <i>op</i>"
+    await mini_app.sandbox.control.create_user(oleg, user_id=OPERATOR, language_code="en")
+    kept = await mini_app.upload(eve, 55, "<b>Tower</b>")
+    gone = await mini_app.upload(eve, 56, "Shed")
+    reason = "<script>alert(1)</script> not <em>yours</em>"
+    for object_id in (kept, gone):
+        hide = {"reason": reason}
+        await api(mini_app, OPERATOR, "POST", f"/moderation/objects/{object_id}/hide", hide)
+    headers = (await login(mini_app.client, mini_app.sandbox, user_id=eve)).headers
+    assert (await mini_app.client.delete(f"/api/objects/{gone}", headers=headers)).status == 204
+
+    owner = await mini_app.open(eve, start_param=f"o_{kept}")
+    notice = owner.locator("#hidden-notice")
+    line = notice.locator(".mod-notice-line")
+    await expect(line).to_have_text(f"Hidden by the moderators: {reason}")
+    await expect(owner.locator("#object-title")).to_have_text("<b>Tower</b>")
+    await expect(owner.locator("article script, article em, article b")).to_have_count(0)
+    await shown(owner, ".object-hero")
+    await owner.screenshot(path=shots_dir / "moderation-hidden-notice-hostile.png")
+
+    await api(mini_app, OPERATOR, "POST", f"/moderation/users/{eve}/ban", {"reason": "spam"})
+    page = await mini_app.open(OPERATOR, start_param="mod")
+    await page.locator("#mod-audit-tab").click()
+    entry = page.locator("#mod-audit .mod-audit")
+    await expect(entry.locator(".row-title")).to_have_text([
+        f"{oleg} banned {HOSTILE}",
+        f"{oleg} hid a deleted object (#{gone})",
+        f"{oleg} hid «<b>Tower</b>»",
+    ])  # fmt: skip
+    await expect(page.locator("#mod-audit :is(img, i, b, em, script)")).to_have_count(0)
+    await expect(entry.nth(1).locator("[data-action]")).to_have_count(0)  # nothing to restore
+    await page.screenshot(path=shots_dir / "moderation-audit-hostile.png")
+    await entry.nth(2).locator("[data-action=restore]").click()
+    await expect(page.locator("dialog h2")).to_have_text("Why restore «<b>Tower</b>»?")

@@ -86,19 +86,32 @@ async function reportList(refresh) {
   return h("ul", { class: "rows", id: "mod-reports" }, byObject(items).map((group) => reportRow(group, refresh)));
 }
 
+// Undo names its target as the audit does; a deleted object has nothing left to restore.
 function undoButton(entry, refresh) {
   const id = entry.target_id;
-  if (entry.action === "hide") return actionButton("restore", { objectId: id, title: `#${id}` }, refresh);
-  if (entry.action === "ban") return actionButton("unban", { userId: id, name: `#${id}` }, refresh);
+  const name = entry.target_name;
+  if (entry.action === "hide" && name !== null) return actionButton("restore", { objectId: id, title: name }, refresh);
+  if (entry.action === "ban") return actionButton("unban", { userId: id, name: name ?? `#${id}` }, refresh);
   return null;
+}
+
+// "Oleg hid «Harbour»": names as they are now (null: the operator never used the bot, or the
+// object is deleted), each one text in a text node, never markup.
+function auditText(entry) {
+  const id = entry.target_id;
+  const who = entry.operator_name ?? t("auditBy", { id: entry.operator_id });
+  if (entry.target_kind === "report" && entry.target_name === null) return t("audit_dismiss_gone", { who, id });
+  const what = entry.target_kind === "user"
+    ? entry.target_name ?? t("auditPerson", { id })
+    : entry.target_name === null ? t("auditGoneObject", { id }) : `«${entry.target_name}»`;
+  return t(`audit_${entry.action}`, { who, what });
 }
 
 // `latest`: no later entry names the same target, so undoing this one still makes sense.
 function auditRow(entry, refresh, latest) {
-  const what = `${t("auditBy", { id: entry.operator_id })} ${t(`audit_${entry.action}`, { id: entry.target_id })}`;
   const undo = latest ? undoButton(entry, refresh) : null;
   return h("li", { class: "row mod-audit", dataset: { auditId: entry.id } },
-    h("span", { class: "row-main" }, h("span", { class: "row-title wrap" }, what),
+    h("span", { class: "row-main" }, h("span", { class: "row-title wrap" }, auditText(entry)),
       entry.reason ? h("span", { class: "row-sub" }, reasonText(entry.reason)) : null,
       h("time", { class: "row-sub", datetime: entry.at }, formatDate(entry.at, currentLanguage()))),
     undo ? h("span", { class: "row-actions" }, undo) : null);

@@ -10,10 +10,16 @@ import { placeholderURL } from "../thumbhash.js";
 import { editDialog, confirmDialog } from "./dialogs.js";
 
 const actionHooks = [];
+const noticeHooks = [];
 
 // Later features (transfers, trades) add buttons for an object here: (object) => Node | null.
 export function addObjectAction(hook) {
   actionHooks.push(hook);
+}
+
+// …and notices above the photo (moderation: "hidden by the moderators"): (object) => Node | null.
+export function addObjectNotice(hook) {
+  noticeHooks.push(hook);
 }
 
 function hero(object) {
@@ -117,8 +123,9 @@ async function objectScreen({ id }) {
   const openOwner = () => go("profile", { id: object.owner.id });
   const extra = actionHooks.map((hook) => hook(object)).filter(Boolean);
   const actions = [...(mine ? ownerActions(object, reload) : []), ...extra];
+  const notices = noticeHooks.map((hook) => hook(object));
   const node = h("article", { class: "object", dataset: { objectId: object.id } },
-    hero(object),
+    notices, hero(object),
     h("div", { class: "object-head" }, h("h2", { class: "object-title", id: "object-title" }, object.title),
       favoriteButton(object)),
     object.description && h("p", { class: "object-description" }, object.description),
