@@ -66,6 +66,18 @@ def _check_declared_length(request: web.Request, max_bytes: int) -> None:
 async def read_upload_form(request: web.Request, max_bytes: int) -> UploadForm:
     """Fields `file` (required), `title` and `description`, in any order."""
     _check_declared_length(request, max_bytes)
+    try:
+        data, text = await _read_parts(request, max_bytes)
+    except ValueError:
+        # aiohttp's word for a broken form: no boundary in the type, no starting boundary in the
+        # body, a body that ends inside a part
+        raise DomainError("the multipart form is malformed", code="bad_form") from None
+    if data is None:
+        raise DomainError("attach the photo as the form field `file`", code="missing_file")
+    return UploadForm(data, text.get("title"), text.get("description", ""))
+
+
+async def _read_parts(request: web.Request, max_bytes: int) -> tuple[bytes | None, dict[str, str]]:
     data: bytes | None = None
     text: dict[str, str] = {}
     async for part in await request.multipart():
@@ -75,6 +87,4 @@ async def read_upload_form(request: web.Request, max_bytes: int) -> UploadForm:
             data = await read_part(part, max_bytes, _too_large(max_bytes))
         else:
             text[part.name] = await _read_text(part)
-    if data is None:
-        raise DomainError("attach the photo as the form field `file`", code="missing_file")
-    return UploadForm(data, text.get("title"), text.get("description", ""))
+    return data, text

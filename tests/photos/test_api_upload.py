@@ -217,3 +217,22 @@ async def test_upload_needs_a_login_and_a_form(client: ApiClient, alice: LoggedI
     assert (anonymous.status, (await anonymous.json())["error"]) == (401, "unauthorized")
     as_json = await client.post("/api/photos", json={"file": "x"}, headers=alice.headers)
     assert (as_json.status, (await as_json.json())["error"]) == (415, "unsupported_media_type")
+
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("multipart/form-data", b"x"),  # no boundary
+        ("multipart/form-data; boundary=abc", b"garbage"),  # no starting boundary
+        ("multipart/form-data; boundary=abc",
+         b'--abc\r\nContent-Disposition: form-data; name="file"\r\n\r\nxx'),  # cut short
+    ],
+)
+async def test_a_malformed_form_is_400_not_500(
+    client: ApiClient, alice: LoggedIn, content_type: str, body: bytes
+) -> None:
+    """Found by schemathesis: aiohttp raises ValueError for each of these."""
+    headers = {**alice.headers, "Content-Type": content_type}
+    response = await client.post("/api/photos", data=body, headers=headers)
+    assert (response.status, (await response.json())["error"]) == (400, "bad_form")
