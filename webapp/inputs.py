@@ -33,7 +33,9 @@ def _id_from_text(value: Any) -> Any:
 # in a JSON body (strict: a number)
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 # in a query string: decimal digits
-QueryId = Annotated[int, BeforeValidator(_id_from_text), Field(ge=1, le=ID_MAX)]
+# (the bounds before the validator: after it, pydantic writes them into the JSON schema as `ge`
+# and `le`, words JSON Schema does not know, instead of minimum and maximum)
+QueryId = Annotated[int, Field(ge=1, le=ID_MAX), BeforeValidator(_id_from_text)]
 Version = Annotated[int, Field(ge=1, le=VERSION_MAX)]
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from aiohttp import web
 from pydantic import BaseModel, JsonValue
-from pydantic.json_schema import JsonSchemaMode, models_json_schema
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json_schema
+from pydantic_core import core_schema
 
 from gallery.inputs import ID_MAX
 from webapp.routing import API_ROUTES, PATH_ID_REFUSAL, PATH_PARAM, ApiRoute, RouteTable, path_ids
@@ -18,7 +19,8 @@ ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 INPUT_RULES = (
     "Every refusal is JSON `{\"error\": code, \"detail\": ...}`. Requests are held to their "
     "schema: a body or query key the schema does not name is refused; JSON bodies are strict "
-    "(an id is a JSON number, never a string; a flag is true or false); no string may carry a "
+    "(an id is a JSON number written without a fraction: 12, never 12.0 or \"12\", though "
+    "JSON Schema's integer would allow 12.0; a flag is true or false); no string may carry a "
     "control character other than tab, newline and carriage return; an id is 1 to "
     f"{ID_MAX} and a version 1 to {2**31 - 1}. Any of these is a 400 `invalid` whose detail "
     "lists each offending field as {loc, msg}. A path id that is digits but out of range is "
@@ -30,7 +32,21 @@ BANNED = "banned: an operator banned this person (every call with their token)"
 JsonDict = dict[str, Any]
 ModelKey = tuple[type[BaseModel], JsonSchemaMode]
 
+# what webapp/inputs.py refuses in any request string (gallery/inputs.py's _UNWANTED), said as
+# a pattern so a client, or a fuzzer, knows it from the schema and not only from the prose
+PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]*$"
+
 api_route = RouteTable()
+
+
+class RequestSchema(GenerateJsonSchema):
+    """Request strings (validation mode) carry PRINTABLE unless they have a pattern of their own."""
+
+    def str_schema(self, schema: core_schema.StringSchema) -> JsonDict:
+        json_schema = super().str_schema(schema)
+        if self.mode == "validation":
+            json_schema.setdefault("pattern", PRINTABLE)
+        return json_schema
 
 
 class ErrorBody(BaseModel):
@@ -52,7 +68,9 @@ def schemas(routes: Sequence[ApiRoute]) -> tuple[dict[ModelKey, JsonDict], JsonD
     of one model apart when their schemas differ."""
     keys: list[ModelKey] = [(ErrorBody, "serialization")]
     keys += [key for route in routes for key in route_models(route) if key not in keys]
-    refs, definitions = models_json_schema(keys, ref_template=REF_TEMPLATE)
+    refs, definitions = models_json_schema(
+        keys, ref_template=REF_TEMPLATE, schema_generator=RequestSchema
+    )
     return {key: refs[key] for key in keys}, definitions.get("$defs", {})
 
 
@@ -72,7 +90,7 @@ def path_parameters(path: str) -> list[JsonDict]:
 def query_parameters(model: type[BaseModel] | None, components: JsonDict) -> list[JsonDict]:
     if model is None:
         return []
-    schema = model.model_json_schema(ref_template=REF_TEMPLATE)
+    schema = model.model_json_schema(ref_template=REF_TEMPLATE, schema_generator=RequestSchema)
     components.update(schema.get("$defs", {}))
     required = set(schema.get("required", []))
     return [{"name": name, "in": "query", "required": name in required, "schema": prop}
