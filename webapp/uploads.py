@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aiohttp import BodyPartReader, web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from gallery.inputs import checked_text
 from gallery.photos.intake import PhotoTooLarge
@@ -68,9 +69,9 @@ async def read_upload_form(request: web.Request, max_bytes: int) -> UploadForm:
     _check_declared_length(request, max_bytes)
     try:
         data, text = await _read_parts(request, max_bytes)
-    except ValueError:
-        # aiohttp's word for a broken form: no boundary in the type, no starting boundary in the
-        # body, a body that ends inside a part
+    except (ValueError, HttpProcessingError):
+        # aiohttp's words for a broken form: no boundary in the type, no starting boundary in the
+        # body, a body that ends inside a part (ValueError); a part header that is no header
         raise DomainError("the multipart form is malformed", code="bad_form") from None
     if data is None:
         raise DomainError("attach the photo as the form field `file`", code="missing_file")
