@@ -1,9 +1,13 @@
 """The push sender: outbox rows → MAX, within MAX's limits, each push sent once.
 
-Rows are claimed with FOR UPDATE SKIP LOCKED and a lease, so several replicas never send one
-twice; a sender wakes on NOTIFY (sent when an enqueuing transaction commits) with polling as the
-fallback. Messages to one chat go in order; chats are served concurrently. What a row becomes
-at MAX is bot/push_delivery.py's business; this module decides when, and what a refusal means.
+Rows are claimed with FOR UPDATE SKIP LOCKED, stamped with the sender's id, whose advisory lock
+the sender holds on its listener connection: a sender that dies (or loses that session) lets
+its claims go within seconds, and the lease is only the fallback (storage/outbox_claims.py). A
+row claimed by a sender that died after MAX took it but before it was marked is sent again: MAX
+has no idempotency key, so a crash may double each push it had in flight, once. A sender wakes
+on NOTIFY (sent when an enqueuing transaction commits) with polling as the fallback. Messages
+to one chat go in order; chats are served concurrently. What a row becomes at MAX is
+bot/push_delivery.py's business; this module decides when, and what a refusal means.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from storage import outbox
 from storage.db import CONNECTION_ERRORS
 from storage.media import MediaStore, MediaUnavailable
 from storage.outbox import OutboxRow
+from storage.outbox_claims import hold_sender_lock
 from storage.users import mark_unreachable
 
 log = logging.getLogger(__name__)
@@ -67,6 +72,9 @@ class OutboxSender:
         self.chat_windows = PerKeyWindows(limits.per_chat, limits.window_s)
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(limits.concurrency)
+        # the listener holds the lock of `_sender_id`; no claims are made without it
+        self._listener: Listener | None = None
+        self._sender_id: int | None = None
 
     def wake(self, *_: object) -> None:
         self._wake.set()
@@ -76,7 +84,10 @@ class OutboxSender:
         try:
             while True:
                 try:
-                    listener = await self._ensure_listener(listener)
+                    listener = self._listener = await self._ensure_listener(listener)
+                    if listener is None:  # no lock to claim under: wait for the database
+                        await asyncio.sleep(self.limits.poll_s)
+                        continue
                     while await self.drain_once():
                         pass
                     await self._sleep_until_due()
@@ -94,12 +105,20 @@ class OutboxSender:
     async def _ensure_listener(self, listener: Listener | None) -> Listener | None:
         if listener is not None and _alive(listener):
             return listener
+        self._sender_id = None
         if listener is not None:
+            # its session's lock is gone with it: what it claimed is anyone's to take again, so
+            # claim afresh under a new id (the old one's backend may linger a moment)
             await self._release_listener(listener)
         try:
             conn: Listener = await self.pool.acquire()
-            await conn.add_listener(outbox.NOTIFY_CHANNEL, self.wake)
         except CONNECTION_ERRORS:
+            return None
+        try:
+            await conn.add_listener(outbox.NOTIFY_CHANNEL, self.wake)
+            self._sender_id = await hold_sender_lock(conn)
+        except CONNECTION_ERRORS:
+            await self._release_listener(conn)
             return None
         return conn
 
@@ -126,9 +145,13 @@ class OutboxSender:
 
     async def drain_once(self) -> int:
         """Claim the due rows and deliver them; the number claimed."""
+        sender_id = self._sender_id
+        if sender_id is None:
+            return 0
         async with self.pool.acquire() as conn:
             rows = await outbox.claim_due(
                 conn,
+                sender_id,
                 self.limits.batch,
                 self.limits.lease_s,
                 self.limits.chat_spacing_s,
@@ -143,7 +166,14 @@ class OutboxSender:
     async def _deliver_chat(self, chat: int, rows: list[OutboxRow]) -> None:
         async with self._slots:
             for row in rows:
+                if not self._holds_claims():
+                    # lost with the listener's session: another sender may take these rows
+                    # now, so sending one too would risk a duplicate; they are left to it
+                    return
                 await self._deliver(chat, row)
+
+    def _holds_claims(self) -> bool:
+        return self._listener is not None and _alive(self._listener)
 
     async def _deliver(self, chat: int, row: OutboxRow) -> None:
         try:

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from storage.db import Connection
 from storage.models import Row
+from storage.outbox_claims import LIVE_SENDERS
 
 OutboxKind = Literal["send", "edit", "answer"]
 NOTIFY_CHANNEL = "gallery_outbox"  # also spelled out in ENQUEUE
@@ -72,28 +73,38 @@ async def pushes_caused(conn: Connection, actor_id: int, user_id: int, window: t
     return count
 
 
-# The lease keeps a claimed row away from other senders while it is being sent; a sender that
-# dies mid-send leaves it to be retried once the lease runs out.
+# A claim names its sender (`$5`, see storage/outbox_claims.py). A row is due when its time
+# has come, or at once when it is claimed by a sender whose lock is gone (the process died or
+# lost its database session) and was claimed over a second ago (what the dead sender had in
+# flight counts against MAX's pace for that second). The lease stays as the fallback, for rows
+# of a sender whose lock cannot be seen (claimed before claims were named).
 # Claims are serialised (one advisory lock, held for the claim's own short transaction) so that
 # the budget each claimer sees is the truth:
-# - MAX's per-bot pace: at most `$4` attempts answered in the last second or still in flight,
-#   counted over every replica (an attempt is stamped when answered, so one delayed on its way
-#   cannot make MAX see more than allowed);
+# - MAX's per-bot pace: at most `$4` attempts answered in the last second or still in flight
+#   at a live sender, counted over every replica (an attempt is stamped when answered, so one
+#   delayed on its way cannot make MAX see more than allowed);
 # - a chat's order: a row waits while an earlier row for its chat is pending (being sent or
-#   backing off), so messages keep their order through retries and across replicas;
+#   backing off), so messages keep their order through retries, crashes and across replicas;
 # - a chat's pace: a row waits while its chat's last attempt was answered less than `$3` ago.
 CLAIM_LOCK = "SELECT pg_advisory_xact_lock(3, 1)"
-CLAIM = """
-WITH busy AS (
+CLAIM = f"""
+WITH live AS MATERIALIZED ({LIVE_SENDERS}),
+busy AS (
     SELECT count(*) AS n FROM outbox
     WHERE attempted_at > clock_timestamp() - interval '1010 milliseconds'
-       OR claimed_at > clock_timestamp() - $2::interval
+       OR (claimed_at > clock_timestamp() - $2::interval
+           AND (claimed_by IS NULL OR claimed_by IN (SELECT sender FROM live)
+                OR claimed_at > clock_timestamp() - interval '1010 milliseconds'))
 )
 UPDATE outbox SET attempts = attempts + 1, next_attempt_at = now() + $2::interval,
-                  claimed_at = clock_timestamp()
+                  claimed_at = clock_timestamp(), claimed_by = $5
 WHERE id IN (
     SELECT o.id FROM outbox o
-    WHERE o.status = 'pending' AND o.next_attempt_at <= now()
+    WHERE o.status = 'pending'
+      AND (o.next_attempt_at <= now()
+           OR (o.claimed_by IS NOT NULL
+               AND o.claimed_at < clock_timestamp() - interval '1010 milliseconds'
+               AND o.claimed_by NOT IN (SELECT sender FROM live)))
       AND NOT EXISTS (
           SELECT 1 FROM outbox e
           WHERE e.status = 'pending' AND e.id < o.id
@@ -104,7 +115,7 @@ WHERE id IN (
           WHERE s.attempted_at > clock_timestamp() - $3::interval
             AND COALESCE(s.chat_id, s.user_id) = COALESCE(o.chat_id, o.user_id)
       )
-    ORDER BY o.next_attempt_at, o.id
+    ORDER BY LEAST(o.next_attempt_at, o.claimed_at), o.id
     LIMIT LEAST($1, GREATEST(0, $4 - (SELECT n FROM busy)))
     FOR UPDATE SKIP LOCKED
 )
@@ -113,12 +124,24 @@ RETURNING *
 
 
 async def claim_due(
-    conn: Connection, limit: int, lease_s: float, spacing_s: float, per_second: int
+    conn: Connection,
+    sender_id: int,
+    limit: int,
+    lease_s: float,
+    spacing_s: float,
+    per_second: int,
 ) -> list[OutboxRow]:
+    """Claim the due rows for `sender_id`, whose lock (storage/outbox_claims.py) the caller's
+    listener session holds."""
     async with conn.transaction():
         await conn.execute(CLAIM_LOCK)
         rows = await conn.fetch(
-            CLAIM, limit, timedelta(seconds=lease_s), timedelta(seconds=spacing_s), per_second
+            CLAIM,
+            limit,
+            timedelta(seconds=lease_s),
+            timedelta(seconds=spacing_s),
+            per_second,
+            sender_id,
         )
     return sorted((OutboxRow.model_validate(dict(r)) for r in rows), key=lambda r: r.id)
 
@@ -126,7 +149,7 @@ async def claim_due(
 async def mark_sent(conn: Connection, outbox_id: int, message_id: str | None) -> None:
     await conn.execute(
         "UPDATE outbox SET status = 'sent', sent_at = clock_timestamp(), message_id = $2, "
-        "last_error = NULL, attempted_at = clock_timestamp(), claimed_at = NULL "
+        "last_error = NULL, attempted_at = clock_timestamp(), claimed_at = NULL, claimed_by = NULL "
         "WHERE id = $1",
         outbox_id,
         message_id,
@@ -136,7 +159,7 @@ async def mark_sent(conn: Connection, outbox_id: int, message_id: str | None) ->
 async def retry_later(conn: Connection, outbox_id: int, delay_s: float, error: str) -> None:
     await conn.execute(
         "UPDATE outbox SET next_attempt_at = now() + $2::interval, last_error = $3, "
-        "attempted_at = clock_timestamp(), claimed_at = NULL WHERE id = $1",
+        "attempted_at = clock_timestamp(), claimed_at = NULL, claimed_by = NULL WHERE id = $1",
         outbox_id,
         timedelta(seconds=delay_s),
         error,
@@ -148,7 +171,7 @@ async def give_up(
 ) -> None:
     await conn.execute(
         "UPDATE outbox SET status = $3, last_error = $2, attempted_at = clock_timestamp(), "
-        "claimed_at = NULL WHERE id = $1",
+        "claimed_at = NULL, claimed_by = NULL WHERE id = $1",
         outbox_id,
         error,
         status,

@@ -51,7 +51,7 @@ RETRY = """
 WITH requeued AS (
     UPDATE outbox
     SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL,
-        claimed_at = NULL
+        claimed_at = NULL, claimed_by = NULL
     WHERE (id = $1 AND status IN ('dead', 'pending')) OR ($1 IS NULL AND status = 'dead')
     RETURNING id
 )
