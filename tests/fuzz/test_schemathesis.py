@@ -57,6 +57,7 @@ async def run_schemathesis(
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
         env={**os.environ, "NO_COLOR": "1"},
+        cwd=report.parent,  # anything it writes beside itself lands in the test's temp dir
     )
     try:
         output, _ = await asyncio.wait_for(process.communicate(), RUN_TIMEOUT_S)
