@@ -1,5 +1,6 @@
-"""schemathesis against the running app's /api/openapi.json over real HTTP, anonymous and with a
-sandbox user's Bearer token: no 5xx, every status code documented, every body as its schema says.
+"""schemathesis against the running app's /api/openapi.json over real HTTP, anonymous, with a
+sandbox user's Bearer token and with an operator's: no 5xx, every status code documented, every
+body as its schema says.
 
 schemathesis runs as its CLI in a subprocess, not through its pytest plugin: the plugin drives
 requests synchronously from inside the test, which would block the event loop the app under test
@@ -21,23 +22,29 @@ import pytest
 
 from config.limits import LimitsSettings
 from config.settings import Settings
+from sandbox.runner import RunningSandbox
 from tests.security_input.conftest import World
-from tests.webapp.helpers import ApiClient
+from tests.webapp.helpers import ApiClient, login
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 ST = Path(sys.executable).with_name("st")
-# Bounded so both runs fit in pytest's 120 s each on two cores (about 20 s apiece here); a fixed
-# seed makes a failure reproducible: `st run ... --seed 1` against `python -m gallery` replays it.
+# Bounded to fit pytest's 120 s per test on two cores (about 20 s apiece here, ~70 s the file);
+# a fixed seed makes a failure reproducible: `st run ... --seed 1` against `python -m gallery`.
 MAX_EXAMPLES = 20
 SEED = 1
 RUN_TIMEOUT_S = 100
+# a MAX user id the settings name as the operator, for the moderation surface
+OPERATOR = 777_000_001
 
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     """The abuse limits off: thousands of requests a minute from one address and one person are
-    the point here (their 429s are documented and tested in tests/limits)."""
-    return settings.model_copy(update={"limits": LimitsSettings(enabled=False)})
+    the point here (their 429s are documented and tested in tests/limits); OPERATOR an operator."""
+    moderation = settings.moderation.model_copy(update={"operators": (OPERATOR,)})
+    return settings.model_copy(
+        update={"limits": LimitsSettings(enabled=False), "moderation": moderation}
+    )
 
 
 def config_with(tmp_path: Path, parameters: dict[str, int]) -> Path:
@@ -110,3 +117,19 @@ async def test_schemathesis_finds_nothing_logged_in(
         "user_id": world.bob.user_id,
     }  # fmt: skip
     await fuzz("logged in", app_port, tmp_path, world.alice.headers, parameters)
+
+
+async def test_schemathesis_finds_nothing_as_an_operator(
+    client: ApiClient, sandbox: RunningSandbox, world: World, app_port: int, tmp_path: Path
+) -> None:
+    operator = await login(client, sandbox, first_name="Olga", user_id=OPERATOR)
+    report = await client.post(
+        f"/api/objects/{world.bob_objects[0]}/reports", json={"reason": "not a photo"},
+        headers=world.alice.headers,
+    )
+    assert report.status == 201, await report.json()
+    parameters = {
+        "object_id": world.bob_objects[0], "user_id": world.bob.user_id,
+        "report_id": (await report.json())["id"],
+    }  # fmt: skip
+    await fuzz("operator", app_port, tmp_path, operator.headers, parameters)
