@@ -1,22 +1,25 @@
 """Soak: a steady mixed load for --minutes against `python -m gallery`, minute by minute.
 
-The app runs in its own process (sandbox mode, a scratch database on BENCH_DATABASE_URL's server,
-default the local PostgreSQL, dropped at the end; media in a temporary directory). Sandbox people
-start the bot and log in through /api/auth, upload a few photos each, then for --minutes
-(bench/soak_load.py RATES, about 60 requests/s in all, times --scale): gallery pages, searches,
-single objects, uploads through POST /api/photos, photos sent to the bot (the sandbox posts
-them to the app's webhook), trades proposed and accepted, direct transfers offered and accepted.
+The app runs in its own process (a scratch database on BENCH_DATABASE_URL's server, default the
+local PostgreSQL, dropped at the end; media in a temporary directory) against the MAX sandbox in
+a process of its own (`python -m sandbox`; the app gets its token and an http public URL, so
+updates come by webhook): the emulator keeps every message and upload in memory, which in the
+app's process would read as the app's RSS growth. Sandbox people start the bot, log in through
+/api/auth and upload a few photos each; then, for --minutes (bench/soak_load.py RATES, about 60
+requests/s in all, times --scale): gallery pages, searches, single objects, uploads through
+POST /api/photos, photos sent to the bot (the sandbox posts them to the app's webhook), trades
+proposed and accepted, direct transfers offered and accepted.
 
 The abuse limits stay on, with every rate raised far above the soak's (LIMITS below, through
 GALLERY_LIMITS__…): one address and a few dozen people would otherwise be refused within a
 minute, and the limit code stays on every request's path.
 
 Each minute prints requests/s by kind, p50/p99 of all answers, the app's RSS and open file
-descriptors (psutil), the most connections waiting for the pool and the deepest outbox (scraped
-from /metrics every 5 s) and the 5xx answers (the client's and the app's own count, which
-includes the webhook). At the end: PASS/FAIL per target, after waiting up to 60 s for the
-outbox to drain. The sandbox lives in the app's process and keeps every message and upload, so
-part of any RSS growth is the emulator's. On a shared machine the figures are noisy.
+descriptors (psutil), the pool's size (its connections are descriptors too), the most connections
+waiting for the pool and the deepest outbox (scraped from /metrics every 5 s), the 5xx answers
+(the client's and the app's own count, which includes the webhook) and the sandbox's RSS. At the
+end: PASS/FAIL per target, after waiting up to 60 s for the outbox to drain. On a shared machine
+the figures are noisy.
 
     python bench/soak.py [--minutes 10] [--people 24] [--scale 1.0]
 """
@@ -38,7 +41,8 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import free_port, percentile, running_app, scratch_database
-from bench.soak_load import KINDS, Load, Record, run_load
+from bench.soak_load import KINDS, Load, Record, run_load, sandbox_process
+from sandbox.config import SandboxConfig
 from sandbox.control import SandboxControl
 
 RULES = ("auth", "upload", "search", "trade", "transfer", "profile_request", "favorite", "report")
@@ -62,25 +66,32 @@ class Sample:
     rss: int
     fds: int
     pool_waiting: float
+    pool_size: float
     outbox: float
     server_5xx: float
     webhooks: float  # updates the app's webhook answered
+    sandbox_rss: int
 
 
-async def scrape(session: aiohttp.ClientSession, base: str, app: psutil.Process) -> Sample:
+async def scrape(
+    session: aiohttp.ClientSession, base: str, app: psutil.Process, sandbox: psutil.Process
+) -> Sample:
     async with session.get(f"{base}/metrics") as response:
         text = await response.text()
-    waiting = outbox = errors = webhooks = 0.0
+    waiting = size = outbox = errors = webhooks = 0.0
     for name, labels, value in METRIC.findall(text):
         if name == "gallery_db_pool_waiting":
             waiting = float(value)
+        elif name == "gallery_db_pool_size":
+            size = float(value)
         elif name == "gallery_outbox_pending":
             outbox = float(value)
         elif name == "gallery_http_requests_total" and 'status="5' in labels:
             errors += float(value)
         if name == "gallery_http_requests_total" and 'route="/max/webhook"' in labels:
             webhooks += float(value)
-    return Sample(app.memory_info().rss, app.num_fds(), waiting, outbox, errors, webhooks)
+    rss, fds = app.memory_info().rss, app.num_fds()
+    return Sample(rss, fds, waiting, size, outbox, errors, webhooks, sandbox.memory_info().rss)
 
 
 @dataclass
@@ -112,7 +123,10 @@ def summarise(record: Record, since: float, samples: list[Sample], before: Sampl
     )
 
 
-COLUMNS = "   p50 ms   p99 ms  RSS MiB  fds  pool wait  outbox  5xx app/client  4xx/err"
+COLUMNS = (
+    "   p50 ms   p99 ms  RSS MiB  fds  pool  pool wait  outbox  5xx app/client  4xx/err"
+    "  sandbox MiB"
+)
 HEADER = f"{'min':>3} " + " ".join(f"{k[:8]:>8}" for k in KINDS) + COLUMNS
 
 
@@ -120,19 +134,20 @@ def row(n: int, m: Minute) -> str:
     return (
         f"{n:>3} "
         + " ".join(f"{m.rates[k]:8.1f}" for k in KINDS)
-        + f" {m.p50_ms:8.1f} {m.p99_ms:8.1f} {m.last.rss / 2**20:8.1f} {m.last.fds:4d}"
+        + f" {m.p50_ms:8.1f} {m.p99_ms:8.1f} {m.last.rss / 2**20:8.1f}"
+        f" {m.last.fds:4d} {m.last.pool_size:5.0f}"
         f" {m.pool_waiting:10.0f} {m.outbox:7.0f} {m.server_5xx:9.0f}/{m.client_5xx:<6d}"
-        f" {m.refused:7d}"
+        f" {m.refused:7d} {m.last.sandbox_rss / 2**20:12.1f}"
     )
 
 
-async def drain(session: aiohttp.ClientSession, base: str, app: psutil.Process,
+async def drain(session: aiohttp.ClientSession, base: str, procs: tuple[psutil.Process, ...],
                 control: SandboxControl) -> float | None:  # fmt: skip
     """Seconds until the sandbox has no webhook backlog and the outbox is empty, or None."""
     started = time.monotonic()
     while time.monotonic() - started < DRAIN_S:
         stats = await control.stats()
-        if stats["webhook_backlog"] == 0 and (await scrape(session, base, app)).outbox == 0:
+        if stats["webhook_backlog"] == 0 and (await scrape(session, base, *procs)).outbox == 0:
             return time.monotonic() - started
         await asyncio.sleep(SAMPLE_S)
     return None
@@ -174,17 +189,21 @@ def verdicts(minutes: list[Minute], drained: float | None, record: Record) -> li
 
 
 async def soak(args: argparse.Namespace) -> bool:
-    sandbox_port = free_port()
+    sandbox_port, port = free_port(), free_port()
     with tempfile.TemporaryDirectory(prefix="soak-media-") as media:
-        env = {**LIMITS, "GALLERY_SANDBOX__PORT": str(sandbox_port), "GALLERY_MEDIA__ROOT": media,
-               "GALLERY_AUTH__ACCESS_TTL_S": "86400"}  # fmt: skip
+        token = SandboxConfig().token
+        env = {**LIMITS, "GALLERY_SANDBOX__MODE": "off", "GALLERY_BOT__TOKEN": token,
+               "GALLERY_BOT__API_BASE_URL": f"http://127.0.0.1:{sandbox_port}",
+               "GALLERY_SERVER__PUBLIC_URL": f"http://127.0.0.1:{port}",
+               "GALLERY_MEDIA__ROOT": media, "GALLERY_AUTH__ACCESS_TTL_S": "86400"}  # fmt: skip
         async with (
             scratch_database() as database_url,
-            running_app(database_url, free_port(), **env) as base,
-            SandboxControl(f"http://127.0.0.1:{sandbox_port}") as control,
+            sandbox_process(sandbox_port) as (control, emulator),
+            running_app(database_url, port, **env) as base,
             aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session,
         ):
             app, record = app_process(), Record()
+            procs = (app, emulator)
             load = Load(session, base, control, record)
             await load.join(args.people)
             print(f"soak: {args.minutes} min, {args.people} people, {len(load.owner)} objects "
@@ -192,17 +211,17 @@ async def soak(args: argparse.Namespace) -> bool:
             print(HEADER, flush=True)
             start = time.monotonic()
             loading = asyncio.create_task(run_load(load, start + args.minutes * 60, args.scale))
-            minutes, before = [], await scrape(session, base, app)
+            minutes, before = [], await scrape(session, base, *procs)
             for n in range(args.minutes):
                 samples = []
                 while time.monotonic() < start + (n + 1) * 60:
                     await asyncio.sleep(min(SAMPLE_S, start + (n + 1) * 60 - time.monotonic()))
-                    samples.append(await scrape(session, base, app))
+                    samples.append(await scrape(session, base, *procs))
                 minutes.append(summarise(record, start + n * 60, samples, before))
                 before = samples[-1]
                 print(row(n + 1, minutes[-1]), flush=True)
             await loading
-            drained = await drain(session, base, app, control)
+            drained = await drain(session, base, procs, control)
             lines = verdicts(minutes, drained, record)
     print("targets:\n" + "\n".join(lines))
     return not any(line.startswith("  FAIL") for line in lines)

@@ -6,16 +6,21 @@ from __future__ import annotations
 import asyncio
 import itertools
 import random
+import sys
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
 import aiohttp
+import httpx
+import psutil
 from PIL import Image
 
+from bench.harness import REPO
 from sandbox.control import SandboxControl
 
 # requests per second of each kind (a trade or a transfer is two requests: offer and accept)
@@ -219,3 +224,24 @@ async def run_load(load: Load, until: float, scale: float) -> None:
     await asyncio.gather(*(
         paced(kind, RATES[kind] * scale, actions[kind], until, load.record) for kind in KINDS
     ))  # fmt: skip
+
+
+@asynccontextmanager
+async def sandbox_process(port: int) -> AsyncIterator[tuple[SandboxControl, psutil.Process]]:
+    """`python -m sandbox` in its own process: it keeps every message and upload in memory."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "sandbox", "--port", str(port), cwd=REPO,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        async with SandboxControl(f"http://127.0.0.1:{port}") as control:
+            for _ in range(100):
+                try:
+                    await control.stats()
+                    break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)
+            yield control, psutil.Process(process.pid)
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 30)
