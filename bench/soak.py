@@ -15,11 +15,11 @@ GALLERY_LIMITS__…): one address and a few dozen people would otherwise be refu
 minute, and the limit code stays on every request's path.
 
 Each minute prints requests/s by kind, p50/p99 of all answers, the app's RSS and open file
-descriptors (psutil), the pool's size (its connections are descriptors too), the most connections
-waiting for the pool and the deepest outbox (scraped from /metrics every 5 s), the 5xx answers
-(the client's and the app's own count, which includes the webhook) and the sandbox's RSS. At the
-end: PASS/FAIL per target, after waiting up to 60 s for the outbox to drain. On a shared machine
-the figures are noisy.
+descriptors (psutil; how many are TCP sockets), the pool's size, the most connections waiting for
+the pool and the deepest outbox (scraped from /metrics every 5 s), the 5xx answers (the client's
+and the app's own count, which includes the webhook) and the sandbox's RSS. At the end:
+PASS/FAIL per target, after waiting up to 60 s for the outbox to drain. On a shared machine the
+figures are noisy.
 
     python bench/soak.py [--minutes 10] [--people 24] [--scale 1.0]
 """
@@ -65,6 +65,7 @@ METRIC = re.compile(r"^(gallery_[a-z_]+)(\{[^}]*\})? ([0-9.e+-]+|NaN)$", re.MULT
 class Sample:
     rss: int
     fds: int
+    sockets: int  # of the fds: TCP (clients' keep-alive connections, the pool, the sandbox)
     pool_waiting: float
     pool_size: float
     outbox: float
@@ -90,8 +91,10 @@ async def scrape(
             errors += float(value)
         if name == "gallery_http_requests_total" and 'route="/max/webhook"' in labels:
             webhooks += float(value)
-    rss, fds = app.memory_info().rss, app.num_fds()
-    return Sample(rss, fds, waiting, size, outbox, errors, webhooks, sandbox.memory_info().rss)
+    rss, fds, sockets = app.memory_info().rss, app.num_fds(), len(app.net_connections("tcp"))
+    return Sample(
+        rss, fds, sockets, waiting, size, outbox, errors, webhooks, sandbox.memory_info().rss
+    )
 
 
 @dataclass
@@ -124,7 +127,7 @@ def summarise(record: Record, since: float, samples: list[Sample], before: Sampl
 
 
 COLUMNS = (
-    "   p50 ms   p99 ms  RSS MiB  fds  pool  pool wait  outbox  5xx app/client  4xx/err"
+    "   p50 ms   p99 ms  RSS MiB  fds  sock  pool  pool wait  outbox  5xx app/client  4xx/err"
     "  sandbox MiB"
 )
 HEADER = f"{'min':>3} " + " ".join(f"{k[:8]:>8}" for k in KINDS) + COLUMNS
@@ -135,7 +138,7 @@ def row(n: int, m: Minute) -> str:
         f"{n:>3} "
         + " ".join(f"{m.rates[k]:8.1f}" for k in KINDS)
         + f" {m.p50_ms:8.1f} {m.p99_ms:8.1f} {m.last.rss / 2**20:8.1f}"
-        f" {m.last.fds:4d} {m.last.pool_size:5.0f}"
+        f" {m.last.fds:4d} {m.last.sockets:5d} {m.last.pool_size:5.0f}"
         f" {m.pool_waiting:10.0f} {m.outbox:7.0f} {m.server_5xx:9.0f}/{m.client_5xx:<6d}"
         f" {m.refused:7d} {m.last.sandbox_rss / 2**20:12.1f}"
     )
