@@ -59,11 +59,14 @@ def config_with(tmp_path: Path, parameters: dict[str, int]) -> Path:
 async def run_schemathesis(
     port: int, report: Path, headers: dict[str, str], config: Path
 ) -> tuple[int, str, dict[str, Any]]:
+    # one worker: with two, schemathesis 4.32's coverage phase now and then raised KeyError from
+    # inside its own generator (hypothesis reading a lambda's source from two threads at once),
+    # an error of the tool that failed the test; on two cores one worker is no slower
     command = [
         str(ST), "--config-file", str(config), "--no-color",
         "run", f"http://127.0.0.1:{port}/api/openapi.json",
         "--checks", "all", "--max-examples", str(MAX_EXAMPLES), "--seed", str(SEED),
-        "--generation-database", "none", "--workers", "2",
+        "--generation-database", "none", "--workers", "1",
         "--report", "json", "--report-json-path", str(report),
     ]  # fmt: skip
     for name, value in headers.items():
