@@ -131,6 +131,8 @@ async def test_the_operator_hides_a_reported_object_and_it_is_gone_for_others(
     notice = owner.locator("#hidden-notice")  # the owner alone sees it, and why
     await expect(notice).to_have_text("Hidden by the moderators: OffensiveOnly you can see it now.")
     await shown(owner, ".object-hero")
+    await expect(owner.locator("#edit")).to_be_visible()
+    await expect(owner.locator("#make-transfer")).to_have_count(0)  # it cannot change hands
     await owner.screenshot(path=shots_dir / "moderation-hidden-notice.png")
 
 

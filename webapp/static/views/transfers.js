@@ -37,7 +37,8 @@ async function createTransfer(objectId) {
 }
 
 addObjectAction((object) => {
-  if (!session.features.transfers || !isMe(object.owner.id)) return null;
+  // a hidden object cannot change hands (the API refuses with 409 hidden): no button to refuse
+  if (!session.features.transfers || !isMe(object.owner.id) || object.hidden) return null;
   return h("button", { type: "button", class: "button", id: "make-transfer", onclick: async () => {
     try {
       const created = await createTransfer(object.id);
