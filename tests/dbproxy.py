@@ -16,6 +16,9 @@ class DatabaseProxy:
         self.port = unused_port()
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
+        # bumped by every cut: a connection accepted before a cut but served after it (its task
+        # had not run yet) or still dialling the server when it came is broken, not let through
+        self._generation = 0
 
     @property
     def url(self) -> str:
@@ -28,6 +31,7 @@ class DatabaseProxy:
 
     async def cut(self) -> None:
         """Refuse new connections and break the open ones."""
+        self._generation += 1
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
@@ -47,10 +51,19 @@ class DatabaseProxy:
         return await asyncio.open_connection(self.target.hostname, self.target.port or 5432)
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        generation = self._generation
+        if self._server is None:  # accepted just before a cut, served after it
+            writer.transport.abort()
+            return
         self._writers.add(writer)
         try:
             up_reader, up_writer = await self._open_target()
             self._writers.add(up_writer)
+            if generation != self._generation:  # cut while dialling the server
+                self._writers.discard(up_writer)
+                up_writer.transport.abort()
+                writer.transport.abort()
+                return
             try:
                 await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
             finally:
