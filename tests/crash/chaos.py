@@ -1,0 +1,79 @@
+"""The app killed with SIGKILL at random moments and started again at once on the same database
+and media; for each crash, how long until the outbox sends again. Process control blocks, so it
+runs in a thread: the event loop must go on serving the in-process sandbox the app talks to."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import asyncpg
+
+from tests.crash.app import GalleryProcess
+
+RESUME_WAIT_S = 30.0
+FIRST_SENT_SINCE = "SELECT min(sent_at) FROM outbox WHERE sent_at > $1"
+PENDING = "SELECT count(*) FROM outbox WHERE status = 'pending'"
+
+
+@dataclass(frozen=True)
+class Crash:
+    uptime_s: float  # how long the killed process had been ready
+    pending_at_kill: int  # pushes waiting when it died
+    restart_s: float  # from the kill until the new process answered /ready
+    resumed_s: float | None  # from the kill until the outbox sent again (database clock)
+    ready_to_resume_s: float | None  # from /ready until then
+
+    def line(self) -> str:
+        def seconds(value: float | None) -> str:
+            return "never" if value is None else f"{value:.2f}s"
+
+        return (f"up {self.uptime_s:.1f}s, {self.pending_at_kill} pushes pending at the kill; "
+                f"ready again after {self.restart_s:.2f}s; pushes resumed "
+                f"{seconds(self.resumed_s)} after the kill, "
+                f"{seconds(self.ready_to_resume_s)} after ready")  # fmt: skip
+
+
+async def clock(db: asyncpg.Connection) -> datetime:
+    now: datetime = await db.fetchval("SELECT clock_timestamp()")
+    return now
+
+
+async def first_push_since(db: asyncpg.Connection, since: datetime) -> datetime | None:
+    deadline = time.monotonic() + RESUME_WAIT_S
+    while time.monotonic() < deadline:
+        sent: datetime | None = await db.fetchval(FIRST_SENT_SINCE, since)
+        if sent is not None:
+            return sent
+        await asyncio.sleep(0.05)
+    return None
+
+
+async def crash_once(app: GalleryProcess, db: asyncpg.Connection, up_since: float) -> Crash:
+    pending: int = await db.fetchval(PENDING)
+    await asyncio.to_thread(app.kill)
+    killed_at, killed = await clock(db), time.monotonic()
+    waiting = asyncio.create_task(first_push_since(db, killed_at))
+    await asyncio.to_thread(app.start)
+    restart_s = time.monotonic() - killed
+    ready_at = killed_at + timedelta(seconds=restart_s)  # `db` is the waiter's meanwhile
+    resumed = await waiting
+    return Crash(
+        uptime_s=killed - up_since, pending_at_kill=pending, restart_s=restart_s,
+        resumed_s=None if resumed is None else (resumed - killed_at).total_seconds(),
+        ready_to_resume_s=None if resumed is None else (resumed - ready_at).total_seconds(),
+    )  # fmt: skip
+
+
+async def crash_repeatedly(app: GalleryProcess, db: asyncpg.Connection, kills: int,
+                           rng: random.Random) -> list[Crash]:
+    """`kills` crashes, each after a random while up; the app is running again at the end."""
+    crashes: list[Crash] = []
+    for _ in range(kills):
+        up_since = time.monotonic()
+        await asyncio.sleep(rng.uniform(0.8, 3.0))
+        crashes.append(await crash_once(app, db, up_since))
+    return crashes

@@ -1,0 +1,88 @@
+"""Sandbox users busy with the bot while it crashes: each sends photos with a caption of its own,
+asks for /gallery, and presses the Transfer (QR) button on each card it is sent, once. What each
+did is written down, to check the database and the chat against afterwards."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from sandbox.control import SandboxControl
+from tests.bot.helpers import JsonDict, bot_messages, buttons
+from tests.browser.artworks import artwork
+
+TRANSFER_ACTION = "tq"  # the card's Transfer button (bot/cards.py)
+
+
+@dataclass
+class Person:
+    user_id: int
+    chat_id: int
+    name: str
+    captions: list[str] = field(default_factory=list)
+    galleries: int = 0  # /gallery commands sent
+    pressed: dict[int, str] = field(default_factory=dict)  # object id -> the card's mid
+
+
+def photo_jpeg(seed: int) -> bytes:
+    buffer = BytesIO()
+    artwork(seed, size=(320, 240)).save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+async def join(control: SandboxControl, index: int) -> Person:
+    created = await control.create_user(f"Crash{index}", language_code="en")
+    person = Person(int(created["user"]["user_id"]), int(created["chat_id"]), f"Crash{index}")
+    await control.start_bot(person.user_id)
+    return person
+
+
+async def chat_with_bot(control: SandboxControl, person: Person, seed: int, rounds: int,
+                        rng: random.Random) -> None:
+    """A photo and a /gallery per round, a moment apart."""
+    for number in range(rounds):
+        caption = f"{person.name} photo {number}"
+        person.captions.append(caption)
+        await control.send_photos(person.user_id, [photo_jpeg(seed + number)], caption=caption)
+        await asyncio.sleep(rng.uniform(0.2, 0.8))
+        await control.send_text(person.user_id, "/gallery")
+        person.galleries += 1
+        await asyncio.sleep(rng.uniform(0.2, 0.8))
+
+
+def transfer_button(message: JsonDict) -> tuple[int, str] | None:
+    """The object id and payload of a card's Transfer button; None on any other message."""
+    for button in buttons(message):
+        payload = str(button.get("payload") or "")
+        parts = payload.split("|")
+        if button.get("type") == "callback" and parts[1:2] == [TRANSFER_ACTION]:
+            return int(parts[2]), payload
+    return None
+
+
+async def press_each_card_once(control: SandboxControl, person: Person, expected: int,
+                               deadline: float) -> None:
+    """Press Transfer on every card as it arrives, until `expected` cards have been pressed."""
+    while len(person.pressed) < expected and time.monotonic() < deadline:
+        for message in await bot_messages(control, person.user_id):
+            found = transfer_button(message)
+            if found is None or found[0] in person.pressed:
+                continue
+            object_id, payload = found
+            person.pressed[object_id] = str(message["mid"])
+            await control.press_button(person.user_id, str(message["mid"]), payload)
+        await asyncio.sleep(0.3)
+
+
+async def busy_people(control: SandboxControl, people: list[Person], rounds: int,
+                      rng: random.Random, press_deadline_s: float) -> None:
+    """Everyone chats at once; their pressing goes on until every card has been pressed."""
+    deadline = time.monotonic() + press_deadline_s
+    seeds = [rng.randrange(10**9) for _ in people]
+    chatting = [chat_with_bot(control, p, s, rounds, random.Random(s))
+                for p, s in zip(people, seeds, strict=True)]  # fmt: skip
+    pressing = [press_each_card_once(control, p, rounds, deadline) for p in people]
+    await asyncio.gather(*chatting, *pressing)
