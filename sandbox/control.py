@@ -75,10 +75,22 @@ class SandboxControl:
             params["start_param"] = start_param
         return await self._json("GET", f"/users/{user_id}/launch", params=params)
 
-    async def inject_fault(self, kind: str = "http", *, count: int = 1, status: int = 503,
-                           method: str | None = None, path: str | None = None) -> JsonDict:
-        body = {"kind": kind, "count": count, "status": status, "method": method, "path": path}
+    async def inject_fault(self, kind: str = "http", *, count: int | None = None,
+                           status: int = 503, method: str | None = None,
+                           path: str | None = None, duration_s: float | None = None,
+                           starts_in_s: float | None = None, delay_s: float | None = None,
+                           retry_after_s: int | None = None) -> JsonDict:
+        """`count` requests spoiled (one unless a duration is given), or every matching one for
+        `duration_s` from `starts_in_s`. Kinds: http (429/503), hang, answer_late."""
+        body: JsonDict = {"kind": kind, "status": status, "method": method, "path": path}
+        optional = {"count": count, "duration_s": duration_s, "starts_in_s": starts_in_s,
+                    "delay_s": delay_s, "retry_after_s": retry_after_s}
+        body.update({k: v for k, v in optional.items() if v is not None})
         return await self._json("POST", "/faults", json=body)
+
+    async def faults(self) -> JsonDict:
+        faults: JsonDict = (await self._json("GET", "/faults"))["faults"]
+        return faults
 
     async def webhook_deliveries(self) -> list[JsonDict]:
         deliveries: list[JsonDict] = (await self._json("GET", "/deliveries"))["deliveries"]

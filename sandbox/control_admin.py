@@ -3,12 +3,17 @@ from pathlib import Path
 
 from aiohttp import web
 
+from sandbox.clock import now_ms
 from sandbox.errors import proto_payload, read_json_object
-from sandbox.state import SANDBOX_STATE, HttpFault, JsonDict, SandboxState
+from sandbox.state import SANDBOX_STATE, FaultEffect, HttpFault, JsonDict, SandboxState
 from sandbox.validation import optional_str
 
 STATIC_DIR = Path(__file__).parent / "static"
-FAULT_KINDS = ("http", "attachment_not_ready", "webhook_duplicates")
+FAULT_KINDS = ("http", "hang", "answer_late", "attachment_not_ready", "webhook_duplicates")
+HTTP_FAULT_EFFECTS: dict[str, FaultEffect] = {"http": "refuse", "hang": "hang",
+                                              "answer_late": "answer_late"}
+# longer than a client's usual 30 s read timeout (and MAX's own for webhooks)
+DEFAULT_HOLD_S = 35.0
 
 
 def fault_count(body: JsonDict) -> int:
@@ -18,19 +23,58 @@ def fault_count(body: JsonDict) -> int:
     return count
 
 
+def seconds(body: JsonDict, name: str, default: float | None = None) -> float | None:
+    value = body.get(name, default)
+    if value is None:
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 3600:
+        raise proto_payload(f"{name} must be a number of seconds from 0 to 3600")
+    return float(value)
+
+
+def retry_after(body: JsonDict) -> int | None:
+    value = body.get("retry_after_s")
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                              or not 0 <= value <= 3600):
+        raise proto_payload("retry_after_s must be whole seconds from 0 to 3600")
+    return value
+
+
+def refusal_status(body: JsonDict, effect: FaultEffect) -> int:
+    status = body.get("status", 503)
+    if effect != "refuse":
+        return 200 if effect == "answer_late" else 503
+    if status not in (429, 503):
+        raise proto_payload("status must be 429 or 503")
+    return int(status)
+
+
+def http_fault(body: JsonDict, effect: FaultEffect) -> HttpFault:
+    """A fault spoiling `count` requests, or every one for `duration_s` from `starts_in_s`."""
+    duration = seconds(body, "duration_s")
+    starts = now_ms() + round(1000 * (seconds(body, "starts_in_s", 0.0) or 0.0))
+    timed = duration is not None
+    return HttpFault(
+        status=refusal_status(body, effect),
+        remaining=fault_count(body) if "count" in body or not timed else None,
+        method=optional_str(body, "method"),
+        path=optional_str(body, "path"),
+        effect=effect,
+        delay_s=0.0 if effect == "refuse" else seconds(body, "delay_s", DEFAULT_HOLD_S) or 0.0,
+        retry_after_s=retry_after(body),
+        starts_ms=starts,
+        ends_ms=starts + round(1000 * duration) if duration is not None else None,
+    )
+
+
 def add_fault(state: SandboxState, body: JsonDict) -> None:
-    kind, count = body.get("kind"), fault_count(body)
-    if kind == "http":
-        status = body.get("status", 503)
-        if status not in (429, 503):
-            raise proto_payload("status must be 429 or 503")
-        state.faults.http.append(HttpFault(status=status, remaining=count,
-                                           method=optional_str(body, "method"),
-                                           path=optional_str(body, "path")))
+    kind = body.get("kind")
+    if kind in HTTP_FAULT_EFFECTS:
+        state.faults.http.append(http_fault(body, HTTP_FAULT_EFFECTS[str(kind)]))
     elif kind == "attachment_not_ready":
-        state.faults.not_ready_sends = count
+        state.faults.not_ready_sends = fault_count(body)
     elif kind == "webhook_duplicates":
-        state.faults.webhook_duplicates = count
+        state.faults.webhook_duplicates = fault_count(body)
     else:
         raise proto_payload(f"kind must be one of {', '.join(FAULT_KINDS)}")
 

@@ -2,7 +2,7 @@ import asyncio
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from aiohttp import web
 
@@ -80,12 +80,33 @@ class Subscription:
     secret: str | None
 
 
+# "refuse" answers `status` at once; "hang" holds the request `delay_s` and answers 503 without
+# acting; "answer_late" acts (a message is sent) and answers only `delay_s` later: the request
+# reached MAX but a client with a shorter read timeout never learns it.
+FaultEffect = Literal["refuse", "hang", "answer_late"]
+
+
 @dataclass
 class HttpFault:
     status: int
-    remaining: int
+    # requests it still spoils; None: every matching one while its window is open
+    remaining: int | None
     method: str | None = None
     path: str | None = None
+    effect: FaultEffect = "refuse"
+    delay_s: float = 0.0
+    retry_after_s: int | None = None
+    # its window in Unix ms; None: from now on, until `remaining` runs out
+    starts_ms: int | None = None
+    ends_ms: int | None = None
+
+    def is_open(self, now: int) -> bool:
+        started = self.starts_ms is None or self.starts_ms <= now
+        return started and not self.is_over(now)
+
+    def is_over(self, now: int) -> bool:
+        spent = self.remaining is not None and self.remaining <= 0
+        return spent or (self.ends_ms is not None and now >= self.ends_ms)
 
 
 @dataclass
