@@ -6,13 +6,21 @@ import logging
 import re
 from typing import Any
 
+import asyncpg
 from aiohttp import web
 
 from config.log_context import REQUEST_ID, Handler
 from gallery.limits import RateLimited
+from storage.db import CONNECTION_ERRORS
 from storage.errors import DomainError
+from storage.media import MediaUnavailable
 
 log = logging.getLogger("webapp.errors")
+
+# The database gone (restarting, failing over) is not a bug: the same request works again in
+# a moment, so 503. asyncpg raises InternalClientError ("cannot switch to state ...") from a
+# pooled connection the server terminated while it sat idle.
+DATABASE_GONE: tuple[type[BaseException], ...] = (*CONNECTION_ERRORS, asyncpg.InternalClientError)
 
 
 class Unauthorized(DomainError):
@@ -61,8 +69,8 @@ def _from_http_exception(exc: web.HTTPException) -> web.Response:
 
 @web.middleware
 async def api_error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Domain refusals keep their code and status; router 404/405 become JSON; the rest is a
-    logged 500 that shows the client no traceback."""
+    """Domain refusals keep their code and status; router 404/405 become JSON; the database or
+    the media store gone is a 503; the rest is a logged 500 that shows the client no traceback."""
     try:
         return await handler(request)
     except BodyInvalid as exc:
@@ -76,6 +84,13 @@ async def api_error_middleware(request: web.Request, handler: Handler) -> web.St
         if exc.status < 400:
             raise
         return _from_http_exception(exc)
+    except MediaUnavailable as exc:
+        log.warning("media store unavailable on %s %s: %s", request.method, request.path, exc)
+        detail = "photos cannot be stored or read right now; try again in a minute"
+        return error_response(503, "media_unavailable", detail)
+    except DATABASE_GONE as exc:
+        log.warning("database unavailable on %s %s: %r", request.method, request.path, exc)
+        return error_response(503, "unavailable", "briefly unavailable; try again in a moment")
     except Exception:
         request_id = request.get(REQUEST_ID, "-")
         log.exception(
