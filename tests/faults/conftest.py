@@ -1,8 +1,9 @@
-"""A PostgreSQL of the test's own (restarted by it), and a sandbox that redelivers refused
-webhooks within a second or two instead of MAX's minutes."""
+"""A PostgreSQL and a SeaweedFS of the test's own (restarted by it), and a sandbox that
+redelivers refused webhooks within a second or two instead of MAX's minutes."""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 
 from sandbox.config import SandboxConfig
 from tests.faults.pgserver import PrivatePostgres
+from tests.faults.seaweed import RestartableSeaweed
+from tests.s3server import start_server
 
 DATABASE = "gallery"
 
@@ -44,3 +47,17 @@ async def private_database(private_postgres: PrivatePostgres) -> str:
     finally:
         await conn.close()
     return private_postgres.url(DATABASE)
+
+
+@pytest.fixture
+def seaweed_server() -> Iterator[RestartableSeaweed]:
+    """A SeaweedFS with an empty bucket, in a directory of its own; stopped and deleted after."""
+    data_dir = Path(tempfile.mkdtemp(prefix="gallery-faults-s3-"))
+    try:
+        held = RestartableSeaweed(start_server(data_dir))
+        try:
+            yield held
+        finally:
+            held.stop()
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)

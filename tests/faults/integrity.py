@@ -8,9 +8,8 @@ import time
 from collections import Counter
 from typing import Any
 
-import asyncpg
-
 from sandbox.control import SandboxControl
+from storage.db import Connection
 from storage.media import MediaStore
 
 OBJECTS_WITHOUT_CREATION = """
@@ -25,7 +24,7 @@ PHOTO_KEYS = "SELECT original_key, preview_key, thumb_key FROM photos"
 OUTBOX = "SELECT status, count(*) FROM outbox GROUP BY status"
 
 
-async def half_written(conn: asyncpg.Connection, store: MediaStore) -> dict[str, list[Any]]:
+async def half_written(conn: Connection, store: MediaStore) -> dict[str, list[Any]]:
     """Every kind of half-written state, each with what was found (all empty when whole)."""
     stored = {listed.key async for listed in store.list_objects()}
     named = {key for row in await conn.fetch(PHOTO_KEYS) for key in row}
@@ -37,11 +36,11 @@ async def half_written(conn: asyncpg.Connection, store: MediaStore) -> dict[str,
     }
 
 
-async def _ids(conn: asyncpg.Connection, query: str) -> list[int]:
+async def _ids(conn: Connection, query: str) -> list[int]:
     return [row[0] for row in await conn.fetch(query)]
 
 
-async def outbox_drained(conn: asyncpg.Connection, timeout_s: float) -> dict[str, int]:
+async def outbox_drained(conn: Connection, timeout_s: float) -> dict[str, int]:
     """Wait until no push is pending; the count of each status then (or at the deadline)."""
     deadline = time.monotonic() + timeout_s
     while True:
@@ -51,7 +50,7 @@ async def outbox_drained(conn: asyncpg.Connection, timeout_s: float) -> dict[str
         await asyncio.sleep(0.2)
 
 
-async def titles(conn: asyncpg.Connection) -> Counter[str]:
+async def titles(conn: Connection) -> Counter[str]:
     return Counter(row[0] for row in await conn.fetch("SELECT title FROM art_objects"))
 
 
