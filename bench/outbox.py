@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import scratch_database
 from bot.client import MaxClient
+from bot.pacer import SharedPacer
 from bot.sender import OutboxSender, SenderLimits
 from bot.services import BotIdentity
 from config.settings import DatabaseSettings
@@ -99,7 +100,8 @@ async def run(pushes: int, senders: int) -> None:
         try:
             await seed(pool, sandbox, pushes)
             started = time.monotonic()
-            async with MaxClient(sandbox.token, base_url=sandbox.base_url) as client:
+            client = MaxClient(sandbox.token, base_url=sandbox.base_url, pacer=SharedPacer(pool))
+            async with client:
                 store = LocalMediaStore(Path("/nonexistent"))  # text pushes only
                 identity = BotIdentity(1, "gallery_bench_bot", "Gallery")
                 replicas = [

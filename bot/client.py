@@ -13,6 +13,7 @@ import httpx
 
 from bot import media
 from bot.client_messages import MessageMethods
+from bot.pacer import CallPacer, Unpaced
 from bot.transport import MaxTimeouts, MaxTransport, RetryPolicy, parse_model, ssl_context
 from bot.types import (
     BotCommand,
@@ -39,8 +40,10 @@ class MaxClient(MessageMethods):
         ca_bundle: str | None = None,
         timeouts: MaxTimeouts | None = None,
         retry: RetryPolicy | None = None,
+        pacer: CallPacer | None = None,
     ) -> None:
-        """`ca_bundle` is a PEM file added to the public roots; MAX's chain ends in a Russian CA."""
+        """`ca_bundle` is a PEM file added to the public roots; MAX's chain ends in a Russian CA.
+        `pacer` keeps MAX's bot-wide pace: the app passes a SharedPacer; None paces nothing."""
         self.timeouts = timeouts or MaxTimeouts()
         http = httpx.AsyncClient(
             base_url=base_url,
@@ -49,7 +52,7 @@ class MaxClient(MessageMethods):
             verify=ssl_context(ca_bundle),
             timeout=self.timeouts.default(),
         )
-        self._transport = MaxTransport(http, retry or RetryPolicy())
+        self._transport = MaxTransport(http, retry or RetryPolicy(), pacer or Unpaced())
 
     async def __aenter__(self) -> Self:
         return self

@@ -24,6 +24,12 @@ class MaxError(Exception):
     def safe_to_retry(self) -> bool:
         return False
 
+    @property
+    def outcome_unknown(self) -> bool:
+        """MAX may have done it although no answer said so (a timeout, a 500/502/504): sending
+        again is safe only after looking whether it did (bot/push_delivery.py)."""
+        return False
+
 
 class MaxApiError(MaxError):
     """MAX answered with an error body: `{"code": "...", "message": "..."}`."""
@@ -82,6 +88,10 @@ class MaxUnavailable(MaxRetryLater):
     def safe_to_retry(self) -> bool:
         return self.status == 503
 
+    @property
+    def outcome_unknown(self) -> bool:
+        return self.status != 503
+
 
 class MaxOperationFailed(MaxApiError):
     """HTTP 200 with `{"success": false, "message": ...}`, MAX's way to refuse some mutations."""
@@ -97,6 +107,10 @@ class MaxNetworkError(MaxError):
     @property
     def safe_to_retry(self) -> bool:
         return not self.may_have_reached_max
+
+    @property
+    def outcome_unknown(self) -> bool:
+        return self.may_have_reached_max
 
 
 class MaxProtocolError(MaxError):

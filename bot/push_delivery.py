@@ -1,14 +1,17 @@
 """What one outbox row becomes at MAX: a callback answer, an edit, or a message whose notice is
-rendered now in the recipient's language, with its photo attached by an upload made once."""
+rendered now in the recipient's language, with its photo attached by an upload made once. A
+message whose earlier attempt got no answer is looked for in the chat first (bot/sent_lookup.py)."""
 
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 
 import asyncpg
 
 from bot.client import MaxClient
 from bot.notices import Rendered, read_notice, render
+from bot.sent_lookup import find_sent
 from bot.services import BotIdentity
 from bot.types import ImageAttachmentRequest, NewMessageBody, PhotoRequestPayload
 from gallery.notices import NOTICE_KEY
@@ -52,6 +55,10 @@ class PushDelivery:
             rendered = await self._render(row)
             body, photo = rendered.body(), rendered.photo and rendered.photo.model_dump()
         assert body is not None
+        if row.unanswered_since is not None:  # an earlier attempt may have got through
+            found = await self._already_sent(row, body.text or "", row.unanswered_since)
+            if found is not None:
+                return found
         if photo is not None:
             image = await self._image(int(photo["photo_id"]), str(photo["key"]))
             body = body.model_copy(update={"attachments": [image, *(body.attachments or [])]})
@@ -65,6 +72,16 @@ class PushDelivery:
             async with self.pool.acquire() as conn:
                 await forget_inline_png(conn, row.id)
         return sent.mid
+
+    async def _already_sent(self, row: OutboxRow, text: str, since: datetime) -> str | None:
+        chat_id = row.chat_id
+        if chat_id is None and row.user_id is not None:
+            async with self.pool.acquire() as conn:
+                user = await get_user(conn, row.user_id)
+            chat_id = None if user is None else user.dialog_chat_id
+        if chat_id is None:  # no chat to look in (a person who never opened one): send
+            return None
+        return await find_sent(self.client, self.identity.user_id, chat_id, text, since)
 
     async def _render(self, row: OutboxRow) -> Rendered:
         """ValueError (dead-lettered) for a notice this release cannot read or a lost person."""

@@ -20,6 +20,7 @@ from bot.handlers.start import apologise
 from bot.limits import limits_middleware
 from bot.middlewares import database_middleware, user_middleware
 from bot.moderation_gate import banned_gate
+from bot.pacer import SharedPacer
 from bot.polling import Poller
 from bot.sender import OutboxSender, SenderLimits
 from bot.services import BotIdentity, BotServices
@@ -44,13 +45,18 @@ def build_dispatcher() -> Dispatcher:
     return dispatcher
 
 
-def make_client(settings: Settings, sandbox: SandboxAccess | None) -> MaxClient:
+def make_client(
+    settings: Settings, sandbox: SandboxAccess | None, pool: asyncpg.Pool
+) -> MaxClient:
+    """The process's one client; every call it makes is paced bot-wide (bot/pacer.py)."""
+    pacer = SharedPacer(pool)
     if sandbox is not None:
-        return MaxClient(sandbox.token, base_url=sandbox.base_url)
+        return MaxClient(sandbox.token, base_url=sandbox.base_url, pacer=pacer)
     return MaxClient(
         settings.bot_token,
         base_url=settings.bot.api_base_url,
         ca_bundle=settings.bot.ca_bundle or None,
+        pacer=pacer,
     )
 
 
@@ -80,7 +86,7 @@ async def running_bot(
 ) -> AsyncIterator[BotRuntime]:
     """The bot while the block runs: the MAX client, who the bot is, its commands, the webhook
     subscription (or the long poller) and the push sender; all stopped when the block ends."""
-    async with make_client(settings, sandbox) as client:
+    async with make_client(settings, sandbox, pool) as client:
         me = await client.get_me()
         identity = BotIdentity(me.user_id, me.username or str(me.user_id), me.first_name)
         await client.set_commands([BotCommand(name=n, description=d) for n, d in COMMANDS.items()])

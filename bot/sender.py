@@ -3,11 +3,13 @@
 Rows are claimed with FOR UPDATE SKIP LOCKED, stamped with the sender's id, whose advisory lock
 the sender holds on its listener connection: a sender that dies (or loses that session) lets
 its claims go within seconds, and the lease is only the fallback (storage/outbox_claims.py). A
-row claimed by a sender that died after MAX took it but before it was marked is sent again: MAX
-has no idempotency key, so a crash may double each push it had in flight, once. A sender wakes
-on NOTIFY (sent when an enqueuing transaction commits) with polling as the fallback. Messages
-to one chat go in order; chats are served concurrently. What a row becomes at MAX is
-bot/push_delivery.py's business; this module decides when, and what a refusal means.
+message whose attempt got no answer (its sender died after MAX took it, or a timeout or 5xx
+left the outcome unknown) is looked for in its chat before it is sent again
+(bot/sent_lookup.py): MAX has no idempotency key. Every MAX call is paced bot-wide by the client
+(bot/pacer.py). A sender wakes on NOTIFY (sent when an enqueuing transaction commits) with
+polling as the fallback. Messages to one chat go in order; chats are served concurrently. What a
+row becomes at MAX is bot/push_delivery.py's business; this module decides when, and what a
+refusal means.
 """
 
 from __future__ import annotations
@@ -18,14 +20,15 @@ import logging
 import random
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from bot.client import MaxClient
-from bot.errors import MaxApiError, MaxError, MaxForbidden, MaxRetryLater
+from bot.errors import MaxApiError, MaxError, MaxForbidden, MaxNetworkError, MaxRetryLater
 from bot.push_delivery import PushDelivery
-from bot.ratelimit import PerKeyWindows, SlidingWindow
+from bot.ratelimit import PerKeyWindows
 from bot.services import BotIdentity
 from storage import outbox
 from storage.db import CONNECTION_ERRORS
@@ -54,6 +57,8 @@ class SenderLimits:
     # multiplies every retry wait (MAX's Retry-After or our default); tests shrink it
     backoff_scale: float = 1.0
     max_backoff_s: float = 300.0
+    # how long a push keeps waiting out MAX's outages (429, 5xx, timeouts) past max_attempts
+    outage_patience_s: float = 3600.0
 
 
 class OutboxSender:
@@ -68,7 +73,6 @@ class OutboxSender:
         self.pool = pool
         self.delivery = PushDelivery(pool, client, store, identity)
         self.limits = limits
-        self.bot_window = SlidingWindow(limits.per_bot, limits.window_s)
         self.chat_windows = PerKeyWindows(limits.per_chat, limits.window_s)
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(limits.concurrency)
@@ -177,7 +181,8 @@ class OutboxSender:
 
     async def _deliver(self, chat: int, row: OutboxRow) -> None:
         try:
-            async with self.chat_windows.get(chat).slot(), self.bot_window.slot():
+            # the bot-wide pace is kept per MAX call, by the client (bot/pacer.py)
+            async with self.chat_windows.get(chat).slot():
                 message_id = await self.delivery.send(row)
         except MaxError as exc:
             await self._failed(row, exc)
@@ -201,10 +206,12 @@ class OutboxSender:
                 await mark_unreachable(conn, row.user_id)
                 await outbox.give_up(conn, row.id, error, status="skipped")
                 await outbox.skip_pending_for_user(conn, row.user_id, "user unreachable (403)")
-            elif self._retryable(row, exc) and row.attempts < self.limits.max_attempts:
+            elif self._retryable(row, exc) and self._patient(row, exc):
                 delay = self._backoff(row, exc, self.limits)
                 log.info("push %s refused (%s); retrying in %.1fs", row.id, error, delay)
-                await outbox.retry_later(conn, row.id, delay, error)
+                # a send that may have got through is looked for before it is sent again
+                unanswered = row.kind == "send" and exc.outcome_unknown
+                await outbox.retry_later(conn, row.id, delay, error, unanswered=unanswered)
             else:
                 log.warning("push %s dead after %s attempts: %s", row.id, row.attempts, error)
                 await outbox.give_up(conn, row.id, error)
@@ -223,9 +230,20 @@ class OutboxSender:
     def _retryable(row: OutboxRow, exc: MaxError) -> bool:
         if exc.safe_to_retry:
             return True
-        # edits and callback answers repeat harmlessly; a resent message would be a duplicate
-        idempotent = row.kind in ("edit", "answer")
-        return idempotent and not isinstance(exc, MaxApiError)
+        if row.kind == "send":  # sent again only after looking for it (bot/sent_lookup.py)
+            return exc.outcome_unknown
+        # edits and callback answers repeat harmlessly
+        return not isinstance(exc, MaxApiError) or exc.outcome_unknown
+
+    def _patient(self, row: OutboxRow, exc: MaxError) -> bool:
+        """Whether to try again: a row refused for itself has `max_attempts`; while MAX is away
+        or over its pace (429, 5xx, timeouts) a row waits up to `outage_patience_s`, so an
+        outage of minutes is ridden out and drained afterwards."""
+        if row.attempts < self.limits.max_attempts:
+            return True
+        outage = isinstance(exc, MaxRetryLater | MaxNetworkError)
+        age = (datetime.now(UTC) - row.created_at).total_seconds()
+        return outage and age < self.limits.outage_patience_s
 
     @staticmethod
     def _backoff(row: OutboxRow, exc: MaxError, limits: SenderLimits) -> float:

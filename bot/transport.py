@@ -24,6 +24,7 @@ from bot.errors import (
     error_from_response,
 )
 from bot.metrics import api_method, record_api_call
+from bot.pacer import CallPacer
 from bot.types import SimpleQueryResult
 
 log = logging.getLogger(__name__)
@@ -97,9 +98,13 @@ def json_body(model: BaseModel) -> bytes:
 
 
 class MaxTransport:
-    def __init__(self, http: httpx.AsyncClient, retry: RetryPolicy) -> None:
+    """`pacer` gives each Bot API call its slot in MAX's bot-wide pace (bot/pacer.py); the
+    upload host and media downloads are not the Bot API and go unpaced."""
+
+    def __init__(self, http: httpx.AsyncClient, retry: RetryPolicy, pacer: CallPacer) -> None:
         self.http = http
         self.retry = retry
+        self.pacer = pacer
 
     async def call(
         self,
@@ -120,10 +125,14 @@ class MaxTransport:
             timeout=http_timeout or httpx.USE_CLIENT_DEFAULT,
         )
         if method == "GET":
-            response = await self.retry_connect(lambda: self.round_trip(request))
+            response = await self.retry_connect(lambda: self.paced_round_trip(request))
         else:
-            response = await self.round_trip(request)
+            response = await self.paced_round_trip(request)
         return parse_json(response.content)
+
+    async def paced_round_trip(self, request: httpx.Request) -> httpx.Response:
+        async with self.pacer.slot():
+            return await self.round_trip(request)
 
     async def call_simple(
         self,

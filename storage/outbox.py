@@ -25,6 +25,9 @@ class OutboxRow(Row):
     last_error: str | None
     message_id: str | None
     dedupe_key: str | None
+    created_at: datetime
+    # the start of an attempt whose outcome is unknown: the message may be in the chat already
+    unanswered_since: datetime | None = None
 
 
 # NOTIFY is transactional: senders hear it when the caller commits, never after a rollback.
@@ -97,7 +100,10 @@ busy AS (
                 OR claimed_at > clock_timestamp() - interval '1010 milliseconds'))
 )
 UPDATE outbox SET attempts = attempts + 1, next_attempt_at = now() + $2::interval,
-                  claimed_at = clock_timestamp(), claimed_by = $5
+                  claimed_at = clock_timestamp(), claimed_by = $5,
+                  -- still claimed: the last attempt never concluded (its sender died)
+                  unanswered_since = CASE WHEN claimed_at IS NULL THEN unanswered_since
+                                          ELSE COALESCE(unanswered_since, claimed_at) END
 WHERE id IN (
     SELECT o.id FROM outbox o
     WHERE o.status = 'pending'
@@ -149,20 +155,26 @@ async def claim_due(
 async def mark_sent(conn: Connection, outbox_id: int, message_id: str | None) -> None:
     await conn.execute(
         "UPDATE outbox SET status = 'sent', sent_at = clock_timestamp(), message_id = $2, "
-        "last_error = NULL, attempted_at = clock_timestamp(), claimed_at = NULL, claimed_by = NULL "
-        "WHERE id = $1",
+        "last_error = NULL, attempted_at = clock_timestamp(), claimed_at = NULL, "
+        "claimed_by = NULL, unanswered_since = NULL WHERE id = $1",
         outbox_id,
         message_id,
     )
 
 
-async def retry_later(conn: Connection, outbox_id: int, delay_s: float, error: str) -> None:
+async def retry_later(
+    conn: Connection, outbox_id: int, delay_s: float, error: str, *, unanswered: bool = False
+) -> None:
+    """Again after `delay_s`; `unanswered`: this attempt may have reached MAX (no answer came)."""
     await conn.execute(
         "UPDATE outbox SET next_attempt_at = now() + $2::interval, last_error = $3, "
-        "attempted_at = clock_timestamp(), claimed_at = NULL, claimed_by = NULL WHERE id = $1",
+        "attempted_at = clock_timestamp(), claimed_at = NULL, claimed_by = NULL, "
+        "unanswered_since = CASE WHEN $4 THEN COALESCE(unanswered_since, claimed_at) "
+        "ELSE unanswered_since END WHERE id = $1",
         outbox_id,
         timedelta(seconds=delay_s),
         error,
+        unanswered,
     )
 
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from bot.client import MaxClient
+from bot.pacer import SharedPacer
 from bot.sender import OutboxSender, SenderLimits
 from bot.services import BotIdentity
 from config.settings import DatabaseSettings
@@ -22,7 +23,7 @@ LIMITS = SenderLimits(poll_s=0.2, backoff_scale=0.02)
 async def main(database_url: str, base_url: str, token: str) -> None:
     pool = await create_pool(database_url, DatabaseSettings(pool_min=1, pool_max=8))
     try:
-        async with MaxClient(token, base_url=base_url) as client:
+        async with MaxClient(token, base_url=base_url, pacer=SharedPacer(pool)) as client:
             store = LocalMediaStore(Path("/nonexistent"))  # these pushes carry no photos
             identity = BotIdentity(1, "gallery_test_bot", "Gallery")
             await OutboxSender(pool, client, LIMITS, store, identity).run()

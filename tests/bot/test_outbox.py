@@ -6,12 +6,14 @@ import asyncio
 import contextlib
 import shutil
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import asyncpg
 import pytest
 
 from bot.client import MaxClient
+from bot.pacer import SharedPacer
 from bot.sender import OutboxSender, SenderLimits
 from bot.services import BotIdentity
 from config.settings import DatabaseSettings
@@ -46,7 +48,9 @@ async def pool(database_url: str, db: asyncpg.Connection) -> AsyncIterator[async
 async def running_senders(
     pool: asyncpg.Pool, sandbox: RunningSandbox, count: int = 1, limits: SenderLimits = FAST
 ) -> AsyncIterator[list[OutboxSender]]:
-    async with MaxClient(sandbox.token, base_url=sandbox.base_url) as client:
+    # paced bot-wide as in the app (bot/runtime.py make_client)
+    pacer = SharedPacer(pool)
+    async with MaxClient(sandbox.token, base_url=sandbox.base_url, pacer=pacer) as client:
         store = LocalMediaStore(Path("/nonexistent"))  # these pushes carry no photos
         senders = [OutboxSender(pool, client, limits, store, IDENTITY) for _ in range(count)]
         tasks = [asyncio.create_task(s.run()) for s in senders]
@@ -157,7 +161,8 @@ async def test_after_bounded_attempts_a_push_is_dead_lettered_with_its_error(
         "http", status=503, count=100, method="POST", path="/messages"
     )
     await queue(db, user, 1)
-    async with running_senders(pool, sandbox):
+    # no patience for outages here: MAX's 503 stands for any refusal that never ends
+    async with running_senders(pool, sandbox, limits=replace(FAST, outage_patience_s=0)):
         assert await until_settled(db) == {"dead": 1}
     row = await db.fetchrow("SELECT attempts, last_error FROM outbox")
     assert row is not None
