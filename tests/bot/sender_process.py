@@ -25,7 +25,8 @@ async def main(database_url: str, base_url: str, token: str) -> None:
     try:
         async with MaxClient(token, base_url=base_url, pacer=SharedPacer(pool)) as client:
             store = LocalMediaStore(Path("/nonexistent"))  # these pushes carry no photos
-            identity = BotIdentity(1, "gallery_test_bot", "Gallery")
+            me = await client.get_me()  # as the app does: pushes are looked for by their sender
+            identity = BotIdentity(me.user_id, me.username or "bot", me.first_name)
             await OutboxSender(pool, client, LIMITS, store, identity).run()
     finally:
         await pool.close()

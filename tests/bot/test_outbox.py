@@ -26,7 +26,8 @@ from storage.media import LocalMediaStore
 from storage.migrate import MIGRATIONS_DIR, migrate
 from tests.bot.helpers import bot_messages
 
-IDENTITY = BotIdentity(1, "gallery_test_bot", "Gallery")
+# the sandbox's bot, as get_me tells the app: an unanswered push is looked for by its sender
+IDENTITY = BotIdentity(SandboxConfig().bot_user_id, SandboxConfig().bot_username, "Gallery")
 FAST = SenderLimits(backoff_scale=0.02, max_attempts=6, poll_s=0.1, lease_s=30)
 
 
