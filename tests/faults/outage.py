@@ -115,3 +115,13 @@ def not_refused_cleanly(outcomes: list[Outcome]) -> list[Outcome]:
 def broken(outcomes: list[Outcome]) -> list[Outcome]:
     """Calls with no answer, or a 5xx other than 503."""
     return [o for o in outcomes if o.status is None or (o.status >= 500 and o.status != 503)]
+
+
+def phase(outcome: Outcome, timeline: Timeline) -> str:
+    """Where in the outage a call started."""
+    moments = [(timeline.cut_called, "up, before the cut"), (timeline.down, "going down"),
+               (timeline.restore_called, "down"), (timeline.up, "coming back")]  # fmt: skip
+    for moment, name in moments:
+        if outcome.started < moment:
+            return name
+    return "back"
