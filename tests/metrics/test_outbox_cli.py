@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import asyncpg
@@ -42,13 +43,14 @@ async def gallery(database_url: str, tmp_path: Path, *args: str) -> tuple[int, s
 async def dead_pushes(
     pool: asyncpg.Pool, sandbox: RunningSandbox, db: asyncpg.Connection, user: int, count: int
 ) -> list[int]:
-    """`count` pushes to `user`, each refused with 503 until dead-lettered."""
+    """`count` pushes to `user`, each refused with 503 until dead-lettered (no patience for an
+    outage: the 503 stands for a refusal that never ends)."""
     await sandbox.control.inject_fault(
         "http", status=503, count=count * FAST.max_attempts, method="POST", path="/messages"
     )
     for n in range(count):
         await queue(db, user, n)
-    async with running_senders(pool, sandbox):
+    async with running_senders(pool, sandbox, limits=replace(FAST, outage_patience_s=0)):
         assert await until_settled(db) == {"dead": count}
     return [row["id"] for row in await db.fetch("SELECT id FROM outbox ORDER BY id")]
 
