@@ -27,8 +27,9 @@ def ready(url: str) -> bool:
         return False
 
 
-def app_environment(mode: Mode, port: int, database_url: str, media_root: Path,
-                    sandbox_url: str, token: str) -> dict[str, str]:
+def app_environment(
+    mode: Mode, port: int, database_url: str, media_root: Path, sandbox_url: str, token: str
+) -> dict[str, str]:
     public_url = f"http://127.0.0.1:{port}" if mode == "webhook" else ""
     return {
         **base_environment(),
@@ -67,11 +68,18 @@ class GalleryProcess:
 
     def start(self) -> float:
         """Start and wait until /ready answers; the seconds that took."""
-        env = app_environment(self.mode, self.port, self.database_url, self.media_root,
-                              self.sandbox_url, self.token)  # fmt: skip
+        env = app_environment(
+            self.mode, self.port, self.database_url, self.media_root, self.sandbox_url, self.token
+        )
         argv = [sys.executable, "-m", "gallery", "run", "--port", str(self.port)]
-        self.service = Service(f"gallery-{self.mode}", argv, env, self.workdir / "gallery.log",
-                               self.port, cwd=self.workdir)  # fmt: skip
+        self.service = Service(
+            f"gallery-{self.mode}",
+            argv,
+            env,
+            self.workdir / "gallery.log",
+            self.port,
+            cwd=self.workdir,
+        )
         started = time.monotonic()
         self.service.start()
         self.starts += 1

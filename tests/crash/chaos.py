@@ -12,17 +12,25 @@ from datetime import datetime, timedelta
 
 import asyncpg
 
+from sandbox.control import SandboxControl
 from tests.crash.app import GalleryProcess
 
 RESUME_WAIT_S = 30.0
+# MAX takes a moment to answer a send; the sandbox answers at once unless told otherwise. With
+# the answer this late a kill often lands on a push MAX has taken but the app has not marked.
+MAX_ANSWER_S = 0.15
 FIRST_SENT_SINCE = "SELECT min(sent_at) FROM outbox WHERE sent_at > $1"
-PENDING = "SELECT count(*) FROM outbox WHERE status = 'pending'"
+# pushes waiting, and those a sender had claimed (in flight, or about to be) when it died
+AT_KILL = """
+SELECT count(*) AS pending, count(claimed_by) AS claimed FROM outbox WHERE status = 'pending'
+"""
 
 
 @dataclass(frozen=True)
 class Crash:
     uptime_s: float  # how long the killed process had been ready
     pending_at_kill: int  # pushes waiting when it died
+    claimed_at_kill: int  # of which claimed by its sender
     restart_s: float  # from the kill until the new process answered /ready
     resumed_s: float | None  # from the kill until the outbox sent again (database clock)
     ready_to_resume_s: float | None  # from /ready until then
@@ -31,10 +39,21 @@ class Crash:
         def seconds(value: float | None) -> str:
             return "never" if value is None else f"{value:.2f}s"
 
-        return (f"up {self.uptime_s:.1f}s, {self.pending_at_kill} pushes pending at the kill; "
-                f"ready again after {self.restart_s:.2f}s; pushes resumed "
-                f"{seconds(self.resumed_s)} after the kill, "
-                f"{seconds(self.ready_to_resume_s)} after ready")  # fmt: skip
+        return (
+            f"up {self.uptime_s:.1f}s, {self.pending_at_kill} pushes pending at the kill "
+            f"({self.claimed_at_kill} claimed); "
+            f"ready again after {self.restart_s:.2f}s; pushes resumed "
+            f"{seconds(self.resumed_s)} after the kill, "
+            f"{seconds(self.ready_to_resume_s)} after ready"
+        )
+
+
+async def max_answers_late(control: SandboxControl, for_s: float) -> None:
+    """Every send and callback answer done at once, but answered MAX_ANSWER_S later."""
+    for path in ("/messages", "/answers"):
+        await control.inject_fault(
+            "answer_late", method="POST", path=path, duration_s=for_s, delay_s=MAX_ANSWER_S
+        )
 
 
 async def clock(db: asyncpg.Connection) -> datetime:
@@ -53,7 +72,8 @@ async def first_push_since(db: asyncpg.Connection, since: datetime) -> datetime 
 
 
 async def crash_once(app: GalleryProcess, db: asyncpg.Connection, up_since: float) -> Crash:
-    pending: int = await db.fetchval(PENDING)
+    at_kill = await db.fetchrow(AT_KILL)
+    assert at_kill is not None
     await asyncio.to_thread(app.kill)
     killed_at, killed = await clock(db), time.monotonic()
     waiting = asyncio.create_task(first_push_since(db, killed_at))
@@ -62,14 +82,18 @@ async def crash_once(app: GalleryProcess, db: asyncpg.Connection, up_since: floa
     ready_at = killed_at + timedelta(seconds=restart_s)  # `db` is the waiter's meanwhile
     resumed = await waiting
     return Crash(
-        uptime_s=killed - up_since, pending_at_kill=pending, restart_s=restart_s,
+        uptime_s=killed - up_since,
+        pending_at_kill=at_kill["pending"],
+        claimed_at_kill=at_kill["claimed"],
+        restart_s=restart_s,
         resumed_s=None if resumed is None else (resumed - killed_at).total_seconds(),
         ready_to_resume_s=None if resumed is None else (resumed - ready_at).total_seconds(),
-    )  # fmt: skip
+    )
 
 
-async def crash_repeatedly(app: GalleryProcess, db: asyncpg.Connection, kills: int,
-                           rng: random.Random) -> list[Crash]:
+async def crash_repeatedly(
+    app: GalleryProcess, db: asyncpg.Connection, kills: int, rng: random.Random
+) -> list[Crash]:
     """`kills` crashes, each after a random while up; the app is running again at the end."""
     crashes: list[Crash] = []
     for _ in range(kills):

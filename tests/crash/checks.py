@@ -32,8 +32,9 @@ OUTBOX = "SELECT status, count(*) AS n FROM outbox GROUP BY status"
 PHOTO_KEYS = "SELECT id, original_key, preview_key, thumb_key FROM photos"
 
 
-async def until_outbox_settles(db: asyncpg.Connection, control: SandboxControl,
-                               timeout_s: float, quiet_s: float = 1.5) -> None:
+async def until_outbox_settles(
+    db: asyncpg.Connection, control: SandboxControl, timeout_s: float, quiet_s: float = 1.5
+) -> None:
     """Until nothing is pending or waiting at the sandbox, and no new row came for `quiet_s`."""
     deadline, last, quiet_since = time.monotonic() + timeout_s, -1, time.monotonic()
     while time.monotonic() < deadline:
@@ -47,15 +48,18 @@ async def until_outbox_settles(db: asyncpg.Connection, control: SandboxControl,
         await asyncio.sleep(0.2)
 
 
-async def per_photo(db: asyncpg.Connection, control: SandboxControl,
-                    people: list[Person]) -> dict[str, dict[str, int]]:
+async def per_photo(
+    db: asyncpg.Connection, control: SandboxControl, people: list[Person]
+) -> dict[str, dict[str, int]]:
     """For each title: objects, 'created' rows, transfers, cards and QR messages."""
     objects = await db.fetch(OBJECTS)
     titles = {int(r["id"]): str(r["title"]) for r in objects}
     counts: dict[str, Counter[str]] = {}
-    for kind, names in (("objects", [r["title"] for r in objects]),
-                        ("created", [r["title"] for r in await db.fetch(CREATED)]),
-                        ("transfers", [r["title"] for r in await db.fetch(TRANSFERS)])):
+    for kind, names in (
+        ("objects", [r["title"] for r in objects]),
+        ("created", [r["title"] for r in await db.fetch(CREATED)]),
+        ("transfers", [r["title"] for r in await db.fetch(TRANSFERS)]),
+    ):
         for title in names:
             counts.setdefault(title, Counter())[kind] += 1
     for person in people:
@@ -76,8 +80,11 @@ def expected_per_photo(people: list[Person]) -> dict[str, dict[str, int]]:
 
 def chat_summary(messages: list[JsonDict]) -> dict[str, int]:
     texts = [str(m.get("text") or "") for m in messages]
-    return {"messages": len(messages), "gallery replies": texts.count(GALLERY_REPLY),
-            "greetings": sum(t.startswith("Hello") for t in texts)}  # fmt: skip
+    return {
+        "messages": len(messages),
+        "gallery replies": texts.count(GALLERY_REPLY),
+        "greetings": sum(t.startswith("Hello") for t in texts),
+    }
 
 
 async def per_chat(control: SandboxControl, people: list[Person]) -> dict[str, dict[str, int]]:
@@ -86,8 +93,14 @@ async def per_chat(control: SandboxControl, people: list[Person]) -> dict[str, d
 
 def expected_per_chat(people: list[Person]) -> dict[str, dict[str, int]]:
     """A greeting, then per round a card, a QR code and a gallery reply: nothing else."""
-    return {p.name: {"messages": 1 + 2 * len(p.captions) + p.galleries,
-                     "gallery replies": p.galleries, "greetings": 1} for p in people}  # fmt: skip
+    return {
+        p.name: {
+            "messages": 1 + 2 * len(p.captions) + p.galleries,
+            "gallery replies": p.galleries,
+            "greetings": 1,
+        }
+        for p in people
+    }
 
 
 async def outbox_statuses(db: asyncpg.Connection) -> dict[str, int]:
@@ -105,8 +118,13 @@ async def swept_media(database_url: str, media_root: Path) -> tuple[list[str], d
             photos = await conn.fetch(PHOTO_KEYS)
     finally:
         await pool.close()
-    wanted = {str(r[k]): int(r["id"]) for r in photos
-              for k in ("original_key", "preview_key", "thumb_key")}  # fmt: skip
+    wanted = {
+        str(r[k]): int(r["id"])
+        for r in photos
+        for k in ("original_key", "preview_key", "thumb_key")
+    }
     listed = {o.key async for o in store.list_objects()}
-    return removed, {"objects without a photo row": len(listed - wanted.keys()),
-                     "photo files missing": len(wanted.keys() - listed)}  # fmt: skip
+    return removed, {
+        "objects without a photo row": len(listed - wanted.keys()),
+        "photo files missing": len(wanted.keys() - listed),
+    }

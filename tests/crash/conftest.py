@@ -39,10 +39,12 @@ async def crash_db(crash_database_url: str) -> AsyncIterator[asyncpg.Connection]
 
 
 @pytest.fixture
-def gallery_process(mode: Mode, crash_database_url: str, sandbox: RunningSandbox,
-                    tmp_path: Path) -> Iterator[GalleryProcess]:
-    app = GalleryProcess(mode, crash_database_url, tmp_path / "media", sandbox.base_url,
-                         sandbox.token, tmp_path)  # fmt: skip
+def gallery_process(
+    mode: Mode, crash_database_url: str, sandbox: RunningSandbox, tmp_path: Path
+) -> Iterator[GalleryProcess]:
+    app = GalleryProcess(
+        mode, crash_database_url, tmp_path / "media", sandbox.base_url, sandbox.token, tmp_path
+    )
     try:
         yield app
     finally:

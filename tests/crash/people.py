@@ -29,7 +29,7 @@ class Person:
 
 def photo_jpeg(seed: int) -> bytes:
     buffer = BytesIO()
-    artwork(seed, size=(320, 240)).save(buffer, "JPEG", quality=80)
+    artwork(seed, size=(1600, 1200)).save(buffer, "JPEG", quality=80)
     return buffer.getvalue()
 
 
@@ -40,8 +40,9 @@ async def join(control: SandboxControl, index: int) -> Person:
     return person
 
 
-async def chat_with_bot(control: SandboxControl, person: Person, seed: int, rounds: int,
-                        rng: random.Random) -> None:
+async def chat_with_bot(
+    control: SandboxControl, person: Person, seed: int, rounds: int, rng: random.Random
+) -> None:
     """A photo and a /gallery per round, a moment apart."""
     for number in range(rounds):
         caption = f"{person.name} photo {number}"
@@ -63,8 +64,9 @@ def transfer_button(message: JsonDict) -> tuple[int, str] | None:
     return None
 
 
-async def press_each_card_once(control: SandboxControl, person: Person, expected: int,
-                               deadline: float) -> None:
+async def press_each_card_once(
+    control: SandboxControl, person: Person, expected: int, deadline: float
+) -> None:
     """Press Transfer on every card as it arrives, until `expected` cards have been pressed."""
     while len(person.pressed) < expected and time.monotonic() < deadline:
         for message in await bot_messages(control, person.user_id):
@@ -77,12 +79,19 @@ async def press_each_card_once(control: SandboxControl, person: Person, expected
         await asyncio.sleep(0.3)
 
 
-async def busy_people(control: SandboxControl, people: list[Person], rounds: int,
-                      rng: random.Random, press_deadline_s: float) -> None:
+async def busy_people(
+    control: SandboxControl,
+    people: list[Person],
+    rounds: int,
+    rng: random.Random,
+    press_deadline_s: float,
+) -> None:
     """Everyone chats at once; their pressing goes on until every card has been pressed."""
     deadline = time.monotonic() + press_deadline_s
     seeds = [rng.randrange(10**9) for _ in people]
-    chatting = [chat_with_bot(control, p, s, rounds, random.Random(s))
-                for p, s in zip(people, seeds, strict=True)]  # fmt: skip
+    chatting = [
+        chat_with_bot(control, p, s, rounds, random.Random(s))
+        for p, s in zip(people, seeds, strict=True)
+    ]
     pressing = [press_each_card_once(control, p, rounds, deadline) for p in people]
     await asyncio.gather(*chatting, *pressing)
