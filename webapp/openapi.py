@@ -30,6 +30,8 @@ INPUT_RULES = (
     "(404)."
 )
 BANNED = "banned: an operator banned this person (every call with their token)"
+UNAVAILABLE = ("unavailable: the database is briefly away (a restart); media_unavailable: the "
+               "photo store is; nothing was changed, try again")  # fmt: skip
 JsonDict = dict[str, Any]
 ModelKey = tuple[type[BaseModel], JsonSchemaMode]
 
@@ -114,6 +116,7 @@ def error_statuses(route: ApiRoute) -> dict[int, str]:
     if route.limit is not None:
         statuses[429] = (f"rate_limited: over the {route.limit} limit of this person or address; "
                          "Retry-After says when to try again")
+    statuses[503] = UNAVAILABLE  # webapp/errors.py, from any route
     own = dict(route.errors)
     if 403 in own and 403 in statuses:  # a route's own 403, and a banned person's
         own[403] = f"{own[403]}; {BANNED}"
