@@ -95,6 +95,38 @@ async def _wait_ready(base: str, process: asyncio.subprocess.Process) -> None:
     raise RuntimeError("the app did not become ready in 60 s")
 
 
+@asynccontextmanager
+async def running_script(script: Path, *args: str, ready_url: str) -> AsyncIterator[None]:
+    """A bench reference server (`python script args...`) in its own process, until it answers
+    `ready_url` (any status: a reference may refuse a bare GET)."""
+    process = await asyncio.create_subprocess_exec(sys.executable, str(script), *args, cwd=REPO)
+    try:
+        await _wait_answering(ready_url, process)
+        yield
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 30)
+
+
+async def _wait_answering(url: str, process: asyncio.subprocess.Process) -> None:
+    deadline = time.monotonic() + 30
+    async with httpx.AsyncClient() as client:
+        while time.monotonic() < deadline:
+            if process.returncode is not None:
+                raise RuntimeError(f"{url}'s server exited with {process.returncode}")
+            try:
+                await client.get(url)
+                return
+            except httpx.TransportError:
+                await asyncio.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer in 30 s")
+
+
+def ratio_line(name: str, app: float, reference: float, target: str) -> str:
+    """`  name  ratio N.NNx  (target ...)`: the app's figure over the reference's, same run."""
+    return f"  {name:24} ratio {app / reference:5.2f}x  (target {target})"
+
+
 def percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
