@@ -77,7 +77,7 @@ async def test_postgres_restarted_under_load(
         deliveries = await deliveries_settled(sandbox.control, timeout_s=30.0)
         await check_whole(load, private_database, media_root)
         await check_chat(load, deliveries, sandbox, private_database, dan_id=dan.user_id)
-        print("app ERROR lines:", errors_logged(app)[:5])  # noqa: T201
+        print("app ERROR lines:", dict(errors_logged(app)))  # noqa: T201
 
 
 def check_answers(load: Load, timeline: Timeline) -> None:

@@ -19,7 +19,7 @@ import pytest
 from gallery.photos.sweep import sweep_orphans
 from sandbox.runner import RunningSandbox
 from server.health import MEDIA_CHECK_CACHE_S
-from tests.faults.app import base_url, running_app
+from tests.faults.app import base_url, errors_logged, running_app
 from tests.faults.integrity import (
     bot_texts,
     deliveries_settled,
@@ -64,6 +64,7 @@ async def test_the_store_stopped_during_uploads(
         assert unanswered(deliveries) == set()
         await check_whole(load, seaweed_server, private_database)
         await check_chat(load, sandbox, private_database, dan.user_id)
+        print("app ERROR lines:", dict(errors_logged(app)))  # noqa: T201
 
 
 def check_answers(load: Load, timeline: Timeline) -> None:
