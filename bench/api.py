@@ -1,11 +1,12 @@
 """GET /api/objects (a page of 30 out of 10,000 objects) at 64 concurrent connections.
 
 The app runs as `python -m gallery` in its own process (sandbox mode, a scratch database on
-BENCH_DATABASE_URL's server, default the local PostgreSQL, dropped at the end). In the same run a
-bare aiohttp + asyncpg server answers the same statement with the same JSON (signed media URLs,
-orjson) as the reference: the load generator, the app and PostgreSQL share the CPU, so only the
-ratio says much. The load comes from wrk when installed (Debian package `wrk`), else from an
-aiohttp client in a process of its own.
+BENCH_DATABASE_URL's server, default the local PostgreSQL, dropped at the end). In the same run
+two references answer the same statement with the same JSON (signed media URLs, orjson): a bare
+aiohttp + asyncpg server (bench/api_reference.py) and FastAPI on uvicorn (bench/api_fastapi.py,
+skipped unless the bench extra is installed: `pip install -e '.[bench]'`). The load generator,
+the app and PostgreSQL share the CPU, so only the ratios say much. The load comes from wrk when
+installed (Debian package `wrk`), else from an aiohttp client in a process of its own.
 
 With --as-user every request carries a logged-in person's access token (logged in through the
 sandbox), so the figures include what authenticating a request costs; the reference then
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -29,10 +31,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.api_load import run_load_generator
 from bench.api_reference import PAGE
-from bench.harness import free_port, have_wrk, running_app, scratch_database
+from bench.harness import (
+    LIFTED_LIMITS,
+    free_port,
+    have_wrk,
+    ratio_line,
+    running_app,
+    running_script,
+    scratch_database,
+)
 from sandbox.control import SandboxControl
 
-REFERENCE = str(Path(__file__).with_name("api_reference.py"))
+REFERENCE = Path(__file__).with_name("api_reference.py")
+FASTAPI = Path(__file__).with_name("api_fastapi.py")
 SEED_USERS = """
 INSERT INTO users (id, first_name, last_name)
 SELECT 700000 + n, 'Collector', 'N' || n FROM generate_series(1, 200) n
@@ -133,70 +144,76 @@ async def log_in(base: str, sandbox_port: int) -> str:
     return token
 
 
-async def measure(
-    args: argparse.Namespace,
-) -> tuple[dict[str, float], dict[str, float], float]:
+Figures = dict[str, float]
+
+
+async def measure(args: argparse.Namespace) -> tuple[Figures, Figures, Figures | None, float]:
+    """The app, then the bare reference, then FastAPI's (when installed), on the same rows."""
     path = f"/api/objects?limit={PAGE}"
     sandbox_port = free_port()
     sandbox = {"GALLERY_SANDBOX__PORT": str(sandbox_port)}
     async with (
         scratch_database() as database_url,
-        running_app(database_url, free_port(), **sandbox) as base,
+        running_app(database_url, free_port(), **sandbox, **LIFTED_LIMITS) as base,
     ):
         await seed(database_url, args.objects)
         token = await log_in(base, sandbox_port) if args.as_user else None
-        reference_base = f"http://127.0.0.1:{free_port()}"
-        reference = await asyncio.create_subprocess_exec(
-            sys.executable, REFERENCE, database_url, reference_base.rsplit(":", 1)[1]
+        round_trips = await transactions_per_request(database_url, base + path, token)
+        app = await asyncio.to_thread(
+            run_load_generator, base + path, args.seconds, args.concurrency, token
         )
-        try:
-            await wait_for(reference_base + path)
-            await check_same_shape(base + path, reference_base + path, token)
-            round_trips = await transactions_per_request(database_url, base + path, token)
-            app = await asyncio.to_thread(
-                run_load_generator, base + path, args.seconds, args.concurrency, token
-            )
-            bare = await asyncio.to_thread(
-                run_load_generator, reference_base + path, args.seconds, args.concurrency, token
-            )
-        finally:
-            reference.terminate()
-            await asyncio.wait_for(reference.wait(), 30)
-    return app, bare, round_trips
+        references = [REFERENCE] + ([FASTAPI] if fastapi_installed() else [])
+        bare, *fast = [
+            await measure_reference(script, database_url, base, path, token, args)
+            for script in references
+        ]
+    return app, bare, (fast[0] if fast else None), round_trips
 
 
-async def wait_for(url: str) -> None:
-    async with aiohttp.ClientSession() as session:
-        for _ in range(100):
-            try:
-                async with session.get(url) as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientConnectionError:
-                pass
-            await asyncio.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer")
+def fastapi_installed() -> bool:
+    return all(importlib.util.find_spec(name) for name in ("fastapi", "uvicorn"))
+
+
+async def measure_reference(
+    script: Path,
+    database_url: str,
+    app_base: str,
+    path: str,
+    token: str | None,
+    args: argparse.Namespace,
+) -> Figures:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}{path}"
+    extra = [args.fastapi_http, args.fastapi_style] if script == FASTAPI else []
+    async with running_script(script, database_url, str(port), *extra, ready_url=url):
+        await check_same_shape(app_base + path, url, token)
+        return await asyncio.to_thread(
+            run_load_generator, url, args.seconds, args.concurrency, token
+        )
 
 
 def report(
-    args: argparse.Namespace, app: dict[str, float], bare: dict[str, float], round_trips: float
+    args: argparse.Namespace, app: Figures, bare: Figures, fast: Figures | None, round_trips: float
 ) -> None:
     print(
         f"GET /api/objects?limit={PAGE}{' as a logged-in user' if args.as_user else ''}: "
         f"{args.objects} objects, {args.concurrency} connections, {args.seconds:.0f} s, "
         f"load from {'wrk' if have_wrk() else 'aiohttp'}"
     )
-    for name, figures in (("app (python -m gallery)", app), ("bare aiohttp+asyncpg", bare)):
+    runs = [("app (python -m gallery)", app), ("bare aiohttp+asyncpg", bare)]
+    for name, figures in runs + ([("FastAPI+uvicorn", fast)] if fast else []):
         print(
             f"  {name:24} {figures['per_second']:7.0f} req/s  p50 {figures['p50_ms']:6.1f} ms"
             f"  p99 {figures['p99_ms']:6.1f} ms  ({figures['requests']:.0f} requests)"
         )
-    print(
-        f"  throughput ratio  {app['per_second'] / bare['per_second']:.2f}x  (target >= 0.6x; "
-        f"app target >= 1500 req/s)"
-    )
-    print(f"  p99 ratio         {app['p99_ms'] / bare['p99_ms']:.2f}x  (target <= 1.2x)")
-    print(f"  database statements per app request  {round_trips:.2f}  (the reference: 1)")
+    print(ratio_line("req/s vs bare", app["per_second"], bare["per_second"], ">= 0.8x"))
+    print(ratio_line("p99 vs bare", app["p99_ms"], bare["p99_ms"], "<= 1.2x"))
+    if fast is None:
+        print("  FastAPI reference skipped: not installed (pip install -e '.[bench]')")
+    else:
+        print(f"  (FastAPI {args.fastapi_style}, uvicorn's HTTP parser {args.fastapi_http})")
+        print(ratio_line("req/s vs FastAPI", app["per_second"], fast["per_second"], ">= 1.7x"))
+    print(f"  database statements per app request  {round_trips:.2f}  (the references: 1)")
 
 
 def main() -> None:
@@ -205,6 +222,10 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--objects", type=int, default=10_000)
     parser.add_argument("--as-user", action="store_true", help="send a logged-in access token")
+    parser.add_argument("--fastapi-http", choices=["auto", "httptools", "h11"], default="auto",
+                        help="uvicorn's HTTP parser for the FastAPI reference")  # fmt: skip
+    parser.add_argument("--fastapi-style", choices=["idiomatic", "lean"], default="idiomatic",
+                        help="the FastAPI view: Depends + response_model, or bytes")  # fmt: skip
     args = parser.parse_args()
     report(args, *asyncio.run(measure(args)))
 

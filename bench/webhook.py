@@ -33,6 +33,7 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import (
+    LIFTED_LIMITS,
     describe,
     free_port,
     have_wrk,
@@ -134,7 +135,10 @@ async def measure_reference(secret: str, args: argparse.Namespace) -> dict[str, 
 
 
 async def measure_app(secret: str, args: argparse.Namespace) -> dict[str, float]:
-    async with scratch_database() as database_url, running_app(database_url, free_port()) as base:
+    async with (
+        scratch_database() as database_url,
+        running_app(database_url, free_port(), **LIFTED_LIMITS) as base,
+    ):
         return await drive(f"{base}/max/webhook", secret, args)
 
 
