@@ -106,6 +106,7 @@ async def check_chat(
 ) -> None:  # fmt: skip
     """Each photo sent in the chat became one object and one card, refused ones included."""
     assert unanswered(deliveries) == set()
+    assert {d["status"] for d in deliveries} == {200, 503}, "refused for MAX to try again"
     again = redelivered(deliveries)
     print(f"chat: {len(load.chat_titles)} photos sent, {len(again)} refused (503) "  # noqa: T201
           f"and delivered again, {len(deliveries)} deliveries")  # fmt: skip
