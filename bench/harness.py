@@ -19,6 +19,8 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import httpx
 
+from storage.migrate import migrate
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -46,6 +48,15 @@ async def scratch_database(server_url: str | None = None) -> AsyncIterator[str]:
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+async def migrated(database_url: str) -> None:
+    """The app's schema in a scratch database, for a reference that runs without the app."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        await migrate(conn)
+    finally:
+        await conn.close()
 
 
 # Every bench loads the app from one address at hundreds of requests a second, far past the

@@ -27,7 +27,6 @@ import time
 from pathlib import Path
 
 import aiohttp
-import asyncpg
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -37,6 +36,7 @@ from bench.harness import (
     describe,
     free_port,
     have_wrk,
+    migrated,
     ratio_line,
     running_app,
     running_script,
@@ -45,7 +45,6 @@ from bench.harness import (
 )
 from bot.webhook import SECRET_HEADER
 from config.settings import Settings
-from storage.migrate import migrate
 
 REFERENCE = Path(__file__).with_name("webhook_reference.py")
 
@@ -115,14 +114,6 @@ async def drive(url: str, secret: str, args: argparse.Namespace) -> dict[str, fl
     if have_wrk() and not args.python:
         return await asyncio.to_thread(wrk_load, url, secret, args.seconds, args.concurrency)
     return await load(url, secret, args.seconds, args.concurrency)
-
-
-async def migrated(database_url: str) -> None:
-    conn = await asyncpg.connect(database_url)
-    try:
-        await migrate(conn)
-    finally:
-        await conn.close()
 
 
 async def measure_reference(secret: str, args: argparse.Namespace) -> dict[str, float]:
