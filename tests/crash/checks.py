@@ -32,16 +32,24 @@ OUTBOX = "SELECT status, count(*) AS n FROM outbox GROUP BY status"
 PHOTO_KEYS = "SELECT id, original_key, preview_key, thumb_key FROM photos"
 
 
+async def sandbox_idle(control: SandboxControl) -> bool:
+    """No update waits to be posted, retried or polled past."""
+    stats = await control.stats()
+    deliveries = await control.webhook_deliveries()
+    retrying = bool(deliveries) and deliveries[-1]["status"] != 200
+    return stats["webhook_backlog"] == 0 and stats["pending_updates"] == 0 and not retrying
+
+
 async def until_outbox_settles(
     db: asyncpg.Connection, control: SandboxControl, timeout_s: float, quiet_s: float = 1.5
 ) -> None:
-    """Until nothing is pending or waiting at the sandbox, and no new row came for `quiet_s`."""
+    """Until no push is pending, no update waits at the sandbox, and no new row came for
+    `quiet_s`."""
     deadline, last, quiet_since = time.monotonic() + timeout_s, -1, time.monotonic()
     while time.monotonic() < deadline:
         rows: int = await db.fetchval("SELECT count(*) FROM outbox")
         pending: int = await db.fetchval("SELECT count(*) FROM outbox WHERE status = 'pending'")
-        backlog = (await control.stats())["webhook_backlog"]
-        if rows != last or pending or backlog:
+        if rows != last or pending or not await sandbox_idle(control):
             last, quiet_since = rows, time.monotonic()
         elif time.monotonic() - quiet_since >= quiet_s:
             return
