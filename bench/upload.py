@@ -2,6 +2,9 @@
 
     MALLOC_ARENA_MAX=2 python bench/upload.py [--runs 15] [--concurrency 4] [--backend s3]
 
+In the same run a plain Pillow decode of the same photo's every pixel is the reference: the
+pipeline's times are printed as ratios to it, which carry from one machine to another.
+
 Uploads run the gallery part in a pool of `--concurrency` threads and clean full-size copies
 in a pool of `--full-copy-workers` (default 1): four 12 MP full decodes at once need ~200 MiB
 of pixels alone. Without MALLOC_ARENA_MAX glibc keeps a heap arena per thread and RSS stays
@@ -34,6 +37,7 @@ from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.harness import ratio_line
 from bench.upload_store import print_store_figures, run_store_bench
 from gallery.photos.media import ImageLimits, process_image, render_full_copy, render_gallery_views
 
@@ -51,6 +55,7 @@ class PipelineFigures:
     rss_growth_mb: float
     loop_lag_p99_ms: float
     loop_lag_max_ms: float
+    decode_ms: float  # the reference: Pillow decoding every pixel, nothing else
 
 
 def sample_photo(width: int = 4000, height: int = 3000) -> bytes:
@@ -70,6 +75,12 @@ def sample_photo(width: int = 4000, height: int = 3000) -> bytes:
     buffer = BytesIO()
     image.save(buffer, "JPEG", quality=90)
     return buffer.getvalue()
+
+
+def full_decode(data: bytes) -> None:
+    """The reference: what any pipeline pays at least, a plain Pillow decode of every pixel."""
+    with Image.open(BytesIO(data)) as image:
+        image.load()
 
 
 def median_ms(step: Callable[[], object], runs: int) -> float:
@@ -147,10 +158,13 @@ def run_pipeline_bench(
     data, limits = sample_photo(), ImageLimits()
     gallery_ms = median_ms(lambda: render_gallery_views(data, limits), runs)
     full_copy_ms = median_ms(lambda: render_full_copy(data, limits), runs)
+    decode_ms = median_ms(lambda: full_decode(data), runs)
     growth, lag_p99, lag_max = asyncio.run(
         concurrent_uploads(data, limits, concurrency, full_copy_workers)
     )
-    return PipelineFigures(len(data) / 2**20, gallery_ms, full_copy_ms, growth, lag_p99, lag_max)
+    return PipelineFigures(
+        len(data) / 2**20, gallery_ms, full_copy_ms, growth, lag_p99, lag_max, decode_ms
+    )
 
 
 def print_figures(
@@ -168,6 +182,9 @@ def print_figures(
         "ms median",
     )
     print(f"  clean full-size copy (separate)        {figures.full_copy_ms:8.1f} ms median")
+    print(f"  reference: plain Pillow full decode    {figures.decode_ms:8.1f} ms median")
+    print(ratio_line("gallery part / decode", figures.gallery_ms, figures.decode_ms, "<= before"))
+    print(ratio_line("full copy / decode", figures.full_copy_ms, figures.decode_ms, "<= before"))
     report(
         f"peak RSS growth, {pools}",
         figures.rss_growth_mb,
