@@ -33,6 +33,8 @@ CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.TooManyConnectionsError,
     asyncpg.AdminShutdownError,
     asyncpg.InterfaceError,
+    # a pooled connection the server ended while it sat idle: "cannot switch to state ..."
+    asyncpg.InternalClientError,
 )
 
 

@@ -14,6 +14,7 @@ from bot.texts import t
 from bot.types import ImageAttachment, MessageCreatedUpdate
 from gallery.photos.intake import DuplicatePhoto, create_photo_object
 from storage.errors import DomainError
+from storage.media import MediaUnavailable
 
 log = logging.getLogger(__name__)
 router = Router("photos")
@@ -51,6 +52,9 @@ async def _take_photo(ctx: Context, image: ImageAttachment, title: str | None) -
         await _refuse(ctx, t("reason.download", language))
     except DomainError as exc:
         await _refuse(ctx, refusal_reason(ctx, exc))
+    except MediaUnavailable as exc:  # the store is away: nothing was kept, the person may retry
+        log.warning("photo refused, the media store is unavailable: %s", exc)
+        await _refuse(ctx, t("reason.store_unavailable", language))
     else:
         await send_object_card(
             ctx,

@@ -117,6 +117,10 @@ PHOTO_TEXTS: dict[str, dict[Language, str]] = {
         "ru": "не получилось скачать его из MAX, пришлите ещё раз",
         "en": "it could not be fetched from MAX, please send it again",
     },
+    "reason.store_unavailable": {
+        "ru": "хранилище фотографий сейчас недоступно, пришлите его ещё раз через минуту",
+        "en": "photos cannot be stored right now, please send it again in a minute",
+    },
     "button.open": {"ru": "Открыть", "en": "Open"},
     "button.rename": {"ru": "Переименовать", "en": "Rename"},
     "button.next": {"ru": "Дальше ▶", "en": "Next ▶"},
