@@ -13,11 +13,12 @@ from config.limits import LimitsSettings
 from config.settings import Settings
 
 Call = Callable[..., Awaitable[ClientResponse]]
-# every table but the limiter's own counters: a refusal may count, never change anything else
+# every table but the limiter's own counters and MAX's call pace (pushes being sent meanwhile):
+# a refusal may count, never change anything else
 TABLE_COUNTS = """
 SELECT string_agg(format('SELECT %L AS name, count(*) AS rows FROM %I', tablename, tablename),
                   ' UNION ALL ')
-FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'rate_counters'
+FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('rate_counters', 'max_calls')
 """
 
 
