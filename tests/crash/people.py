@@ -15,6 +15,9 @@ from tests.bot.helpers import JsonDict, bot_messages, buttons
 from tests.browser.artworks import artwork
 
 TRANSFER_ACTION = "tq"  # the card's Transfer button (bot/cards.py)
+# rounds of a photo and a /gallery: at most this many keeps one person under the bot's 30 photos
+# a minute (limits.chat_photos_per_minute)
+MIN_ROUNDS, MAX_ROUNDS = 4, 10
 
 
 @dataclass
@@ -29,7 +32,7 @@ class Person:
 
 def photo_jpeg(seed: int) -> bytes:
     buffer = BytesIO()
-    artwork(seed, size=(1600, 1200)).save(buffer, "JPEG", quality=80)
+    artwork(seed, size=(1024, 768)).save(buffer, "JPEG", quality=80)
     return buffer.getvalue()
 
 
@@ -41,10 +44,13 @@ async def join(control: SandboxControl, index: int) -> Person:
 
 
 async def chat_with_bot(
-    control: SandboxControl, person: Person, seed: int, rounds: int, rng: random.Random
+    control: SandboxControl, person: Person, seed: int, rng: random.Random, until: asyncio.Event
 ) -> None:
-    """A photo and a /gallery per round, a moment apart."""
-    for number in range(rounds):
+    """A photo and a /gallery per round, a moment apart: MIN_ROUNDS, then on until `until` is
+    set, so the app is busy at every kill."""
+    for number in range(MAX_ROUNDS):
+        if number >= MIN_ROUNDS and until.is_set():
+            return
         caption = f"{person.name} photo {number}"
         person.captions.append(caption)
         await control.send_photos(person.user_id, [photo_jpeg(seed + number)], caption=caption)
@@ -65,10 +71,13 @@ def transfer_button(message: JsonDict) -> tuple[int, str] | None:
 
 
 async def press_each_card_once(
-    control: SandboxControl, person: Person, expected: int, deadline: float
+    control: SandboxControl, person: Person, chatted: asyncio.Event, deadline: float
 ) -> None:
-    """Press Transfer on every card as it arrives, until `expected` cards have been pressed."""
-    while len(person.pressed) < expected and time.monotonic() < deadline:
+    """Press Transfer on every card as it arrives, until the chatting is over and every card has
+    been pressed."""
+    while time.monotonic() < deadline:
+        if chatted.is_set() and len(person.pressed) >= len(person.captions):
+            return
         for message in await bot_messages(control, person.user_id):
             found = transfer_button(message)
             if found is None or found[0] in person.pressed:
@@ -82,16 +91,23 @@ async def press_each_card_once(
 async def busy_people(
     control: SandboxControl,
     people: list[Person],
-    rounds: int,
     rng: random.Random,
+    until: asyncio.Event,
     press_deadline_s: float,
 ) -> None:
-    """Everyone chats at once; their pressing goes on until every card has been pressed."""
+    """Everyone chats at once until `until` is set; their pressing goes on until every card
+    has been pressed."""
     deadline = time.monotonic() + press_deadline_s
     seeds = [rng.randrange(10**9) for _ in people]
-    chatting = [
-        chat_with_bot(control, p, s, rounds, random.Random(s))
-        for p, s in zip(people, seeds, strict=True)
-    ]
-    pressing = [press_each_card_once(control, p, rounds, deadline) for p in people]
-    await asyncio.gather(*chatting, *pressing)
+    chatted = asyncio.Event()
+
+    async def chat_all() -> None:
+        chats = [
+            chat_with_bot(control, p, s, random.Random(s), until)
+            for p, s in zip(people, seeds, strict=True)
+        ]
+        await asyncio.gather(*chats)
+        chatted.set()
+
+    pressing = [press_each_card_once(control, p, chatted, deadline) for p in people]
+    await asyncio.gather(chat_all(), *pressing)

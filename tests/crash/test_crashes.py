@@ -31,7 +31,7 @@ from tests.crash.checks import (
 )
 from tests.crash.people import Person, busy_people, join
 
-PEOPLE, ROUNDS, KILLS = 5, 6, 4
+PEOPLE, KILLS = 5, 4
 PRESS_DEADLINE_S = 90.0
 SETTLE_S = 60.0
 RESUME_WITHIN_S = 10.0  # the product's promise: pushes resume within 10 s of a crash
@@ -47,9 +47,19 @@ async def crash_while_busy(
     await asyncio.to_thread(app.start)
     await max_answers_late(sandbox.control, PRESS_DEADLINE_S + SETTLE_S)
     people = [await join(sandbox.control, n) for n in range(PEOPLE)]
+    kills_done = asyncio.Event()
+
+    async def killing() -> list[Crash]:
+        try:
+            return await crash_repeatedly(app, db, KILLS, random.Random(chosen))
+        finally:
+            kills_done.set()
+
     crashes, _ = await asyncio.gather(
-        crash_repeatedly(app, db, KILLS, random.Random(chosen)),
-        busy_people(sandbox.control, people, ROUNDS, random.Random(chosen + 1), PRESS_DEADLINE_S),
+        killing(),
+        busy_people(
+            sandbox.control, people, random.Random(chosen + 1), kills_done, PRESS_DEADLINE_S
+        ),
     )
     await until_outbox_settles(db, sandbox.control, SETTLE_S)
     await asyncio.to_thread(app.stop)
@@ -65,13 +75,18 @@ async def redelivered(sandbox: RunningSandbox) -> int:
 def report(
     mode: Mode,
     chosen: int,
+    people: list[Person],
     crashes: list[Crash],
     violations: list[object],
     removed: list[str],
     failed_posts: int,
 ) -> None:
+    photos = sum(len(p.captions) for p in people)
+    presses = sum(len(p.pressed) for p in people)
+    commands = sum(p.galleries for p in people)
     lines = [
-        f"\n[{mode}] seed {chosen}; {len(crashes)} kills; "
+        f"\n[{mode}] seed {chosen}; {photos} photos, {commands} /gallery and {presses} presses "
+        f"from {len(people)} people; {len(crashes)} kills; "
         f"{failed_posts} failed webhook posts redelivered:"
     ]
     lines += [f"  kill {n}: {crash.line()}" for n, crash in enumerate(crashes, start=1)]
@@ -93,7 +108,7 @@ async def test_nothing_is_lost_or_doubled_when_the_app_is_killed(
     people, crashes = await crash_while_busy(gallery_process, crash_db, sandbox, chosen)
     removed, media = await swept_media(crash_database_url, gallery_process.media_root)
     violations = (await sandbox.control.stats())["limit_violations"]
-    report(mode, chosen, crashes, violations, removed, await redelivered(sandbox))
+    report(mode, chosen, people, crashes, violations, removed, await redelivered(sandbox))
     assert await per_photo(crash_db, sandbox.control, people) == expected_per_photo(people)
     assert await per_chat(sandbox.control, people) == expected_per_chat(people)
     statuses = await outbox_statuses(crash_db)
