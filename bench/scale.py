@@ -1,17 +1,17 @@
 """How the cost of the everyday calls grows with the data: 10,000, 100,000 and 1,000,000 objects.
 
-For each size a scratch database (BENCH_DATABASE_URL's server, default the local PostgreSQL,
-dropped at the end) is migrated and seeded with COPY (bench/scale_seed.py: people, photos,
-objects, history, favourites, approvals, trades), then `python -m gallery` runs against it
-(sandbox mode, abuse limits off) and one client times, one request at a time, the median of
-several repetitions of: the near-duplicate check (through the dHash slice indexes, with the old
-scan of every photo as the in-run reference, called as intake calls them), the first and a
-middle page of GET /api/objects, a search, a profile page, and a trade accept, all over HTTP as
-the mini-app's person 0. Target: every figure at the largest size within 2x of the smallest.
-For a figure over that, its call runs again in-process in a rolled-back transaction and the
-plan of its slowest statement (EXPLAIN ANALYZE) is printed.
+Every size gets a scratch database (BENCH_DATABASE_URL's server, default the local PostgreSQL,
+dropped at the end), migrated and seeded with COPY (bench/scale_seed.py: people, photos, objects,
+history, favourites, approvals, trades), and its own `python -m gallery` (sandbox mode, abuse
+limits off). Then one client times, one call at a time, in rounds that visit every size in turn
+(so a load elsewhere on the machine falls on all sizes alike): the near-duplicate check (through
+the dHash slice indexes, with the old scan of every photo as the in-run reference, called as
+intake calls them), and over HTTP as the mini-app's person 0 the first and a middle page of
+GET /api/objects, a search, a profile page and a trade accept. Figures are medians over the
+rounds. Target: each at the largest size within 2x of the smallest; for one over, its call runs
+again in a rolled-back transaction and its slowest statement's EXPLAIN ANALYZE is printed.
 
-    python bench/scale.py [--sizes 10000,100000,1000000] [--repeat 15]
+    python bench/scale.py [--sizes 10000,100000,1000000] [--repeat 21]
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ import asyncio
 import statistics
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -47,23 +49,16 @@ PAGE = 30
 WORD = "lighthouse"  # one subject in 40: in about 5% of titles and descriptions
 PROFILE = USER_BASE + 200  # a public collection of a typical size
 WARM = 3
-SCAN = "near-duplicate, old scan"
+INDEXED, SCAN = "near-duplicate, indexed", "near-duplicate, old scan"
 Call = Callable[[Connection], Awaitable[object]]
 
 
-async def near_duplicates(conn: asyncpg.Connection, objects: int) -> dict[str, float]:
-    queries = near_queries(objects)
-    for query in queries[:6]:  # past asyncpg's prepared statement's switch to a generic plan
-        await photos.find_near_duplicate(conn, query, RADIUS, VIEWER)
-    indexed, scanned = [], []
-    for query in queries:
-        started = time.perf_counter()
-        found = await photos.find_near_duplicate(conn, query, RADIUS, VIEWER)
-        indexed.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        assert found == await photos.find_near_duplicate_by_scan(conn, query, RADIUS, VIEWER)
-        scanned.append(time.perf_counter() - started)
-    return {"near-duplicate, indexed": ms(indexed), SCAN: ms(scanned)}
+async def near_duplicate(conn: asyncpg.Connection, query: int) -> dict[str, float]:
+    started = time.perf_counter()
+    found = await photos.find_near_duplicate(conn, query, RADIUS, VIEWER)
+    middle = time.perf_counter()
+    assert found == await photos.find_near_duplicate_by_scan(conn, query, RADIUS, VIEWER)
+    return {INDEXED: middle - started, SCAN: time.perf_counter() - middle}
 
 
 def ms(seconds: list[float]) -> float:
@@ -77,22 +72,14 @@ class Client:
         self.session, self.base = session, base
         self.headers = {"Authorization": f"Bearer {token}"}
 
-    async def call(self, method: str, path: str, body: object = None) -> None:
+    async def timed(self, method: str, path: str, body: object) -> float:
+        started = time.perf_counter()
         url = self.base + path
         async with self.session.request(method, url, json=body, headers=self.headers) as answer:
             await answer.read()
             if answer.status != 200:
                 raise RuntimeError(f"{method} {path} answered {answer.status}")
-
-    async def median_ms(self, repeat: int, method: str, paths: list[str], body: object) -> float:
-        for path in paths[:WARM]:
-            await self.call(method, path, body)
-        seconds = []
-        for path in paths[WARM : WARM + repeat]:
-            started = time.perf_counter()
-            await self.call(method, path, body)
-            seconds.append(time.perf_counter() - started)
-        return ms(seconds)
+        return time.perf_counter() - started
 
 
 async def log_in(session: aiohttp.ClientSession, base: str) -> str:
@@ -102,37 +89,69 @@ async def log_in(session: aiohttp.ClientSession, base: str) -> str:
         return str(body["access_token"])
 
 
-def requests(objects: int, repeat: int) -> dict[str, tuple[str, list[str], object]]:
-    """Each figure's method, paths (the warm-up's, then the timed ones) and body."""
-    times = WARM + repeat
+def requests(objects: int, round_: int) -> dict[str, tuple[str, str, object]]:
+    """Each figure's method, path and body in a round (each round accepts the next trade)."""
     objects_path = f"/api/objects?limit={PAGE}"
-    accepts = [f"/api/trades/{t}/accept" for t in scale_seed.pending_trade_ids(objects)]
+    middle = f"{objects_path}&cursor={deep_cursor(objects)}"
+    trade = scale_seed.pending_trade_ids(objects)[round_]
     return {
-        "GET /api/objects, first page": ("GET", [objects_path] * times, None),
-        "GET /api/objects, middle page": (
-            "GET", [f"{objects_path}&cursor={deep_cursor(objects)}"] * times, None),
-        f"search '{WORD}'": ("GET", [f"{objects_path}&q={WORD}"] * times, None),
-        "GET /api/users/{id} (profile)": ("GET", [f"/api/users/{PROFILE}"] * times, None),
-        "POST /api/trades/{id}/accept": ("POST", accepts[:times], {"version": 1}),
-    }  # fmt: skip
+        "GET /api/objects, first page": ("GET", objects_path, None),
+        "GET /api/objects, middle page": ("GET", middle, None),
+        f"search '{WORD}'": ("GET", f"{objects_path}&q={WORD}", None),
+        "GET /api/users/{id} (profile)": ("GET", f"/api/users/{PROFILE}", None),
+        "POST /api/trades/{id}/accept": ("POST", f"/api/trades/{trade}/accept", {"version": 1}),
+    }
 
 
-async def over_http(base: str, objects: int, repeat: int) -> dict[str, float]:
-    async with aiohttp.ClientSession() as session:
-        client = Client(session, base, await log_in(session, base))
-        return {
-            name: await client.median_ms(repeat, method, paths, body)
-            for name, (method, paths, body) in requests(objects, repeat).items()
-        }
+@dataclass
+class Site:
+    """One size: its database, seeded, and its app with person 0 logged in."""
+
+    objects: int
+    conn: asyncpg.Connection
+    client: Client
+    samples: dict[str, list[float]] = field(default_factory=dict)
+
+    async def round(self, round_: int) -> None:
+        query = near_queries(self.objects)[round_ % 20]
+        timings = await near_duplicate(self.conn, query)
+        for name, (method, path, body) in requests(self.objects, round_).items():
+            timings[name] = await self.client.timed(method, path, body)
+        if round_ >= WARM:
+            for name, seconds in timings.items():
+                self.samples.setdefault(name, []).append(seconds)
+
+    def figures(self) -> dict[str, float]:
+        return {name: ms(seconds) for name, seconds in self.samples.items()}
+
+
+@asynccontextmanager
+async def site(objects: int) -> AsyncIterator[Site]:
+    async with scratch_database() as database_url:
+        conn = await asyncpg.connect(database_url)
+        try:
+            await init_connection(conn)
+            await migrate(conn)
+            started = time.monotonic()
+            await scale_seed.seed(conn, objects)
+            print(f"  {objects:,} objects seeded in {time.monotonic() - started:.0f} s", flush=True)
+            limits = {"GALLERY_LIMITS__ENABLED": "false"}
+            async with (
+                running_app(database_url, free_port(), **limits) as base,
+                aiohttp.ClientSession() as session,
+            ):
+                yield Site(objects, conn, Client(session, base, await log_in(session, base)))
+        finally:
+            await conn.close()
 
 
 def in_process(objects: int) -> dict[str, Call]:
     """The call behind each figure, as its route makes it (the last trade is never timed)."""
     last_trade = scale_seed.pending_trade_ids(objects)[-1]
     query = near_queries(objects)[0]
-    names = list(requests(objects, 1))
+    names = list(requests(objects, 0))
     return {
-        "near-duplicate, indexed": lambda c: photos.find_near_duplicate(c, query, RADIUS, VIEWER),
+        INDEXED: lambda c: photos.find_near_duplicate(c, query, RADIUS, VIEWER),
         names[0]: lambda c: browse.gallery_page(c, VIEWER, limit=PAGE),
         names[1]: lambda c: browse.gallery_page(c, VIEWER, limit=PAGE, cursor=deep_cursor(objects)),
         names[2]: lambda c: browse.gallery_page(c, VIEWER, limit=PAGE, text=WORD),
@@ -182,30 +201,6 @@ async def slowest_plan(conn: asyncpg.Connection, call: Call) -> str:
         await transaction.rollback()
 
 
-async def measure(objects: int, repeat: int, baseline: dict[str, float] | None) -> tuple[
-    dict[str, float], dict[str, str]
-]:  # fmt: skip
-    """One size's figures, and the plans of those over twice the baseline's."""
-    async with scratch_database() as database_url:
-        conn = await asyncpg.connect(database_url)
-        try:
-            await init_connection(conn)
-            await migrate(conn)
-            started = time.monotonic()
-            await scale_seed.seed(conn, objects)
-            print(f"  {objects:,} objects seeded in {time.monotonic() - started:.0f} s", flush=True)
-            figures = await near_duplicates(conn, objects)
-            limits = {"GALLERY_LIMITS__ENABLED": "false"}
-            async with running_app(database_url, free_port(), **limits) as base:
-                figures |= await over_http(base, objects, repeat)
-            over = [n for n in figures if baseline and n != SCAN and figures[n] > 2 * baseline[n]]
-            calls = in_process(objects)
-            plans = {name: await slowest_plan(conn, calls[name]) for name in over}
-        finally:
-            await conn.close()
-    return figures, plans
-
-
 def report(sizes: list[int], figures: dict[int, dict[str, float]]) -> None:
     first, last = sizes[0], sizes[-1]
     print(f"\nmedian ms per call{'':22}" + "".join(f"{size:>12,}" for size in sizes) +
@@ -215,29 +210,39 @@ def report(sizes: list[int], figures: dict[int, dict[str, float]]) -> None:
         ratio = figures[last][name] / figures[first][name]
         verdict = "reference" if name == SCAN else "ok" if ratio <= 2 else "OVER 2x"
         print(f"  {name:38}{values}   {ratio:5.2f}x {verdict}")
-    speedups = "".join(
-        f"{figures[s][SCAN] / figures[s]['near-duplicate, indexed']:11.0f}x" for s in sizes
-    )
+    speedups = "".join(f"{figures[s][SCAN] / figures[s][INDEXED]:11.0f}x" for s in sizes)
     print(f"  {'old scan / indexed':38}{speedups}")
 
 
 async def run(sizes: list[int], repeat: int) -> None:
-    figures: dict[int, dict[str, float]] = {}
-    for size in sizes:
-        figures[size], plans = await measure(size, repeat, figures.get(sizes[0]))
-        for name, plan in plans.items():
-            print(f"\n{name} at {size:,}, over 2x its {sizes[0]:,} figure. Slowest:\n{plan}")
-    report(sizes, figures)
+    async with AsyncExitStack() as stack:
+        sites = [await stack.enter_async_context(site(size)) for size in sizes]
+        for round_ in range(WARM + repeat):
+            for visit in range(len(sites)):  # a different size goes first in each round
+                await sites[(round_ + visit) % len(sites)].round(round_)
+        figures = {one.objects: one.figures() for one in sites}
+        report(sizes, figures)
+        for one in sites[1:]:
+            await print_plans(one, figures[sizes[0]])
+
+
+async def print_plans(one: Site, baseline: dict[str, float]) -> None:
+    """The slowest statement of each figure over twice the smallest size's."""
+    calls = in_process(one.objects)
+    for name, figure in one.figures().items():
+        if name != SCAN and figure > 2 * baseline[name]:
+            plan = await slowest_plan(one.conn, calls[name])
+            print(f"\n{name} at {one.objects:,} objects, over 2x. Slowest statement:\n{plan}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--repeat", type=int, default=15, help="timed calls per figure")
+    parser.add_argument("--repeat", type=int, default=21, help="timed rounds")
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
-    if args.repeat + WARM > scale_seed.TRADES - 1:
-        parser.error(f"--repeat at most {scale_seed.TRADES - 1 - WARM}: one trade per accept")
+    if WARM + args.repeat > scale_seed.TRADES - 1:
+        parser.error(f"--repeat at most {scale_seed.TRADES - 1 - WARM}: one trade per round")
     asyncio.run(run(sizes, args.repeat))
 
 

@@ -19,7 +19,7 @@ from storage.pages import Cursor
 
 USER_BASE = 1_000_000
 VIEWER = USER_BASE  # a public collector: logs in, browses, accepts the trades
-TRADES = 24
+TRADES = 48
 SUBJECTS = str.split(
     "lighthouse harbour cathedral bridge meadow glacier market orchard canyon lagoon "
     "windmill vineyard monastery waterfall tramway fortress dune reef volcano birch "
