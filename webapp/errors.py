@@ -6,7 +6,6 @@ import logging
 import re
 from typing import Any
 
-import asyncpg
 from aiohttp import web
 
 from config.log_context import REQUEST_ID, Handler
@@ -18,9 +17,8 @@ from storage.media import MediaUnavailable
 log = logging.getLogger("webapp.errors")
 
 # The database gone (restarting, failing over) is not a bug: the same request works again in
-# a moment, so 503. asyncpg raises InternalClientError ("cannot switch to state ...") from a
-# pooled connection the server terminated while it sat idle.
-DATABASE_GONE: tuple[type[BaseException], ...] = (*CONNECTION_ERRORS, asyncpg.InternalClientError)
+# a moment, so 503 (storage/db.py CONNECTION_ERRORS says what "gone" raises).
+DATABASE_GONE = CONNECTION_ERRORS
 
 
 class Unauthorized(DomainError):
