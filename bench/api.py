@@ -35,11 +35,10 @@ from bench.harness import (
     LIFTED_LIMITS,
     free_port,
     have_wrk,
-    ratio_line,
     running_app,
-    running_script,
     scratch_database,
 )
+from bench.reference import cpu_line, ratio_line, running_script
 from sandbox.control import SandboxControl
 
 REFERENCE = Path(__file__).with_name("api_reference.py")
@@ -160,7 +159,7 @@ async def measure(args: argparse.Namespace) -> tuple[Figures, Figures, Figures |
         token = await log_in(base, sandbox_port) if args.as_user else None
         round_trips = await transactions_per_request(database_url, base + path, token)
         app = await asyncio.to_thread(
-            run_load_generator, base + path, args.seconds, args.concurrency, token
+            run_load_generator, base + path, args.seconds, args.concurrency, token, "gallery"
         )
         references = [REFERENCE] + ([FASTAPI] if fastapi_installed() else [])
         bare, *fast = [
@@ -188,7 +187,7 @@ async def measure_reference(
     async with running_script(script, database_url, str(port), *extra, ready_url=url):
         await check_same_shape(app_base + path, url, token)
         return await asyncio.to_thread(
-            run_load_generator, url, args.seconds, args.concurrency, token
+            run_load_generator, url, args.seconds, args.concurrency, token, script.name
         )
 
 
@@ -213,7 +212,16 @@ def report(
     else:
         print(f"  (FastAPI {args.fastapi_style}, uvicorn's HTTP parser {args.fastapi_http})")
         print(ratio_line("req/s vs FastAPI", app["per_second"], fast["per_second"], ">= 1.7x"))
+    print_cpu(app, bare, fast)
     print(f"  database statements per app request  {round_trips:.2f}  (the references: 1)")
+
+
+def print_cpu(app: Figures, bare: Figures, fast: Figures | None) -> None:
+    if "cpu_ms" not in app:
+        return
+    print(cpu_line("CPU/request vs bare", app["cpu_ms"], bare["cpu_ms"]))
+    if fast is not None:
+        print(cpu_line("CPU/request vs FastAPI", app["cpu_ms"], fast["cpu_ms"]))
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import describe, have_wrk, wrk
+from bench.reference import server_process
 from server.cli import new_event_loop
 
 
@@ -58,16 +59,24 @@ AUTH_SCRIPT = 'wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKE
 
 
 def run_load_generator(
-    url: str, seconds: float, concurrency: int, token: str | None = None
+    url: str,
+    seconds: float,
+    concurrency: int,
+    token: str | None = None,
+    server: str | None = None,
 ) -> dict[str, float]:
+    """The figures of a run; with wrk and `server` (a marker of the server's command line) also
+    that server's CPU per request."""
     env = {"BENCH_TOKEN": token} if token else {}
+    cpu_of = server_process(server) if server else None
     if have_wrk() and token:
         with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
             script.write(AUTH_SCRIPT)
             script.flush()
-            return wrk(url, seconds, concurrency, script=Path(script.name), env=env)
+            lua = Path(script.name)
+            return wrk(url, seconds, concurrency, script=lua, env=env, cpu_of=cpu_of)
     if have_wrk():
-        return wrk(url, seconds, concurrency)
+        return wrk(url, seconds, concurrency, cpu_of=cpu_of)
     command = [sys.executable, __file__, url, str(seconds), str(concurrency)]
     result = subprocess.run(
         command, check=True, capture_output=True, text=True, env={**os.environ, **env}

@@ -18,8 +18,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import httpx
+import psutil
 
-from storage.migrate import migrate
+from bench.reference import cpu_seconds
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -48,15 +49,6 @@ async def scratch_database(server_url: str | None = None) -> AsyncIterator[str]:
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
-
-
-async def migrated(database_url: str) -> None:
-    """The app's schema in a scratch database, for a reference that runs without the app."""
-    conn = await asyncpg.connect(database_url)
-    try:
-        await migrate(conn)
-    finally:
-        await conn.close()
 
 
 # Every bench loads the app from one address at hundreds of requests a second, far past the
@@ -120,38 +112,6 @@ async def _wait_ready(base: str, process: asyncio.subprocess.Process) -> None:
     raise RuntimeError("the app did not become ready in 60 s")
 
 
-@asynccontextmanager
-async def running_script(script: Path, *args: str, ready_url: str) -> AsyncIterator[None]:
-    """A bench reference server (`python script args...`) in its own process, until it answers
-    `ready_url` (any status: a reference may refuse a bare GET)."""
-    process = await asyncio.create_subprocess_exec(sys.executable, str(script), *args, cwd=REPO)
-    try:
-        await _wait_answering(ready_url, process)
-        yield
-    finally:
-        process.terminate()
-        await asyncio.wait_for(process.wait(), 30)
-
-
-async def _wait_answering(url: str, process: asyncio.subprocess.Process) -> None:
-    deadline = time.monotonic() + 30
-    async with httpx.AsyncClient() as client:
-        while time.monotonic() < deadline:
-            if process.returncode is not None:
-                raise RuntimeError(f"{url}'s server exited with {process.returncode}")
-            try:
-                await client.get(url)
-                return
-            except httpx.TransportError:
-                await asyncio.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer in 30 s")
-
-
-def ratio_line(name: str, app: float, reference: float, target: str) -> str:
-    """`  name  ratio N.NNx  (target ...)`: the app's figure over the reference's, same run."""
-    return f"  {name:24} ratio {app / reference:5.2f}x  (target {target})"
-
-
 def percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -180,8 +140,10 @@ def wrk(
     script: Path | None = None,
     env: dict[str, str] | None = None,
     warm_s: float = 2.0,
+    cpu_of: psutil.Process | None = None,
 ) -> dict[str, float]:
-    """Run wrk (2 threads) after a warm-up; requests/s and latency percentiles."""
+    """Run wrk (2 threads) after a warm-up; requests/s and latency percentiles, and with
+    `cpu_of` the server's CPU milliseconds per request (`cpu_ms`) over the measured run."""
     extra = ["-s", str(script)] if script is not None else []
     environment = {**os.environ, **(env or {})}
     base = ["wrk", "-t2", f"-c{connections}", "--latency", *extra]
@@ -189,6 +151,7 @@ def wrk(
         subprocess.run(
             [*base, f"-d{warm_s:.0f}s", url], check=True, capture_output=True, env=environment
         )
+    cpu_before = cpu_seconds(cpu_of) if cpu_of is not None else 0.0
     result = subprocess.run(
         [*base, f"-d{seconds:.0f}s", url],
         check=True,
@@ -196,7 +159,10 @@ def wrk(
         text=True,
         env=environment,
     )
-    return parse_wrk(result.stdout)
+    figures = parse_wrk(result.stdout)
+    if cpu_of is not None:
+        figures["cpu_ms"] = (cpu_seconds(cpu_of) - cpu_before) * 1000 / figures["requests"]
+    return figures
 
 
 def parse_wrk(output: str) -> dict[str, float]:

@@ -31,7 +31,8 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import REPO, free_port, ratio_line
+from bench.harness import REPO, free_port
+from bench.reference import ratio_line
 
 MB = 2**20
 READY_TIMEOUT_S = 120.0

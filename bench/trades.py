@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -35,12 +36,11 @@ from bench.harness import (
     describe,
     free_port,
     have_wrk,
-    migrated,
-    ratio_line,
     running_app,
     scratch_database,
     wrk,
 )
+from bench.reference import cpu_line, cpu_seconds, migrated, ratio_line, server_process
 from bench.trades_reference import accept_with_sql
 from bench.trades_seed import check_ledger, consistent, incoming, interleaved, seed
 from config.settings import Settings
@@ -91,6 +91,7 @@ async def with_wrk(
             script=Path(__file__).with_name("trades.lua"),
             env={"TRADES_PLAN": plan.name},
             warm_s=0,
+            cpu_of=server_process("gallery"),
         )
     return figures, Counter({200: int(figures["requests"])})
 
@@ -126,9 +127,12 @@ async def measure_reference(args: argparse.Namespace) -> Run:
         plan = [trade for trade, _ in interleaved(await incoming(database_url))]
         pool_max = Settings().database.pool_max
         seconds = plan_seconds(len(plan), args)
+        cpu_before = cpu_seconds(psutil.Process())
         figures, outcomes = await accept_with_sql(
             database_url, plan, args.clients, pool_max, seconds
         )
+        used_ms = (cpu_seconds(psutil.Process()) - cpu_before) * 1000
+        figures["cpu_ms"] = used_ms / figures["requests"]  # this process ran the reference
         return figures, outcomes, await check_ledger(database_url)
 
 
@@ -168,6 +172,8 @@ def report(args: argparse.Namespace, reference: Run, app: Run) -> None:
             f"{ledger['moves']} moves, {ledger['unmoved']} objects with their first owner"
         )
     print(ratio_line("trades/s", app[0]["per_second"], reference[0]["per_second"], ">= 0.5x"))
+    if "cpu_ms" in app[0]:
+        print(cpu_line("CPU per accept", app[0]["cpu_ms"], reference[0]["cpu_ms"]))
     errors = sum(n for status, n in app[1].items() if status != 200)
     print(f"  app answers not 200: {errors} (target 0)")
 

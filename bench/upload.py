@@ -37,7 +37,7 @@ from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import ratio_line
+from bench.reference import ratio_line
 from bench.upload_store import print_store_figures, run_store_bench
 from gallery.photos.media import ImageLimits, process_image, render_full_copy, render_gallery_views
 

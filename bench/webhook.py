@@ -36,13 +36,11 @@ from bench.harness import (
     describe,
     free_port,
     have_wrk,
-    migrated,
-    ratio_line,
     running_app,
-    running_script,
     scratch_database,
     wrk,
 )
+from bench.reference import cpu_line, migrated, ratio_line, running_script, server_process
 from bot.webhook import SECRET_HEADER
 from config.settings import Settings
 
@@ -105,14 +103,18 @@ async def load(url: str, secret: str, seconds: float, concurrency: int) -> dict[
         return describe(latencies, time.monotonic() - started)
 
 
-def wrk_load(url: str, secret: str, seconds: float, concurrency: int) -> dict[str, float]:
+def wrk_load(url: str, secret: str, args: argparse.Namespace, server: str) -> dict[str, float]:
     script = Path(__file__).with_name("webhook.lua")
-    return wrk(url, seconds, concurrency, script=script, env={"WEBHOOK_SECRET": secret})
+    env = {"WEBHOOK_SECRET": secret}
+    return wrk(
+        url, args.seconds, args.concurrency, script=script, env=env, cpu_of=server_process(server)
+    )
 
 
-async def drive(url: str, secret: str, args: argparse.Namespace) -> dict[str, float]:
+async def drive(url: str, secret: str, args: argparse.Namespace, server: str) -> dict[str, float]:
+    """The load on `url`; with wrk also the CPU per update of the process running `server`."""
     if have_wrk() and not args.python:
-        return await asyncio.to_thread(wrk_load, url, secret, args.seconds, args.concurrency)
+        return await asyncio.to_thread(wrk_load, url, secret, args, server)
     return await load(url, secret, args.seconds, args.concurrency)
 
 
@@ -122,7 +124,7 @@ async def measure_reference(secret: str, args: argparse.Namespace) -> dict[str, 
         port = free_port()
         url = f"http://127.0.0.1:{port}/max/webhook"
         async with running_script(REFERENCE, database_url, str(port), secret, ready_url=url):
-            return await drive(url, secret, args)
+            return await drive(url, secret, args, REFERENCE.name)
 
 
 async def measure_app(secret: str, args: argparse.Namespace) -> dict[str, float]:
@@ -130,7 +132,7 @@ async def measure_app(secret: str, args: argparse.Namespace) -> dict[str, float]
         scratch_database() as database_url,
         running_app(database_url, free_port(), **LIFTED_LIMITS) as base,
     ):
-        return await drive(f"{base}/max/webhook", secret, args)
+        return await drive(f"{base}/max/webhook", secret, args, "gallery")
 
 
 def report(args: argparse.Namespace, reference: dict[str, float], app: dict[str, float]) -> None:
@@ -143,6 +145,8 @@ def report(args: argparse.Namespace, reference: dict[str, float], app: dict[str,
         )
     print(ratio_line("updates/s", app["per_second"], reference["per_second"], ">= 0.6x"))
     print(ratio_line("p99", app["p99_ms"], reference["p99_ms"], "<= 2x"))
+    if "cpu_ms" in app:
+        print(cpu_line("CPU per update", app["cpu_ms"], reference["cpu_ms"]))
 
 
 async def main() -> None:

@@ -1,0 +1,82 @@
+"""What a bench needs to run its reference beside the app and compare: the reference server in a
+process of its own, the app's schema without the app, the server's own CPU, the ratio lines."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import asyncpg
+import httpx
+import psutil
+
+from storage.migrate import migrate
+
+
+async def migrated(database_url: str) -> None:
+    """The app's schema in a scratch database, for a reference that runs without the app."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        await migrate(conn)
+    finally:
+        await conn.close()
+
+
+@asynccontextmanager
+async def running_script(script: Path, *args: str, ready_url: str) -> AsyncIterator[None]:
+    """A bench reference server (`python script args...`) in its own process, until it answers
+    `ready_url` (any status: a reference may refuse a bare GET)."""
+    process = await asyncio.create_subprocess_exec(sys.executable, str(script), *args)
+    try:
+        await _wait_answering(ready_url, process)
+        yield
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 30)
+
+
+async def _wait_answering(url: str, process: asyncio.subprocess.Process) -> None:
+    deadline = time.monotonic() + 30
+    async with httpx.AsyncClient() as client:
+        while time.monotonic() < deadline:
+            if process.returncode is not None:
+                raise RuntimeError(f"{url}'s server exited with {process.returncode}")
+            try:
+                await client.get(url)
+                return
+            except httpx.TransportError:
+                await asyncio.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer in 30 s")
+
+
+def ratio_line(name: str, app: float, reference: float, target: str) -> str:
+    """`  name  ratio N.NNx  (target ...)`: the app's figure over the reference's, same run."""
+    return f"  {name:24} ratio {app / reference:5.2f}x  (target {target})"
+
+
+def cpu_line(name: str, app_ms: float, reference_ms: float) -> str:
+    """The server's own CPU per request, app over reference: how much more work the app does,
+    whatever else ran on the cores (throughput alone also counts who else took them)."""
+    return (
+        f"  {name:24} ratio {app_ms / reference_ms:5.2f}x  "
+        f"(app {app_ms:.3f} ms, reference {reference_ms:.3f} ms)"
+    )
+
+
+def server_process(marker: str) -> psutil.Process:
+    """The server this bench started whose command line contains `marker`."""
+    for process in psutil.Process().children(recursive=True):
+        if marker in " ".join(process.cmdline()):
+            return process
+    raise RuntimeError(f"no process of this bench runs {marker!r}")
+
+
+def cpu_seconds(process: psutil.Process) -> float:
+    """User and system CPU a process has used: what a request costs the server itself, a figure
+    the other work on shared cores blurs far less than requests per second."""
+    times = process.cpu_times()
+    return float(times.user + times.system)
