@@ -19,8 +19,10 @@ RESUME_WAIT_S = 30.0
 # MAX takes a moment to answer a send; the sandbox answers at once unless told otherwise. With
 # the answer this late a kill often lands on a push MAX has taken but the app has not marked.
 MAX_ANSWER_S = 0.15
-FIRST_SENT_SINCE = "SELECT min(sent_at) FROM outbox WHERE sent_at > $1"
-# pushes waiting, and those a sender had claimed (in flight, or about to be) when it died
+# the first of the pushes that were waiting at the kill to be sent after it
+RESUMED = "SELECT min(sent_at) FROM outbox WHERE sent_at > $1 AND created_at < $1"
+# read once the process is dead, when nothing can change them: the pushes waiting, and those
+# its sender had claimed (in flight, or about to be)
 AT_KILL = """
 SELECT count(*) AS pending, count(claimed_by) AS claimed FROM outbox WHERE status = 'pending'
 """
@@ -32,12 +34,16 @@ class Crash:
     pending_at_kill: int  # pushes waiting when it died
     claimed_at_kill: int  # of which claimed by its sender
     restart_s: float  # from the kill until the new process answered /ready
-    resumed_s: float | None  # from the kill until the outbox sent again (database clock)
+    # from the kill until the first push waiting then was sent (database clock); None when
+    # none was waiting
+    resumed_s: float | None
     ready_to_resume_s: float | None  # from /ready until then
 
     def line(self) -> str:
         def seconds(value: float | None) -> str:
-            return "never" if value is None else f"{value:.2f}s"
+            if value is None:
+                return "never" if self.pending_at_kill else "-"
+            return f"{value:.2f}s"
 
         return (
             f"up {self.uptime_s:.1f}s, {self.pending_at_kill} pushes pending at the kill "
@@ -61,10 +67,12 @@ async def clock(db: asyncpg.Connection) -> datetime:
     return now
 
 
-async def first_push_since(db: asyncpg.Connection, since: datetime) -> datetime | None:
+async def first_push_since(
+    db: asyncpg.Connection, since: datetime, waiting: int
+) -> datetime | None:
     deadline = time.monotonic() + RESUME_WAIT_S
-    while time.monotonic() < deadline:
-        sent: datetime | None = await db.fetchval(FIRST_SENT_SINCE, since)
+    while waiting and time.monotonic() < deadline:
+        sent: datetime | None = await db.fetchval(RESUMED, since)
         if sent is not None:
             return sent
         await asyncio.sleep(0.05)
@@ -72,11 +80,11 @@ async def first_push_since(db: asyncpg.Connection, since: datetime) -> datetime 
 
 
 async def crash_once(app: GalleryProcess, db: asyncpg.Connection, up_since: float) -> Crash:
-    at_kill = await db.fetchrow(AT_KILL)
-    assert at_kill is not None
     await asyncio.to_thread(app.kill)
     killed_at, killed = await clock(db), time.monotonic()
-    waiting = asyncio.create_task(first_push_since(db, killed_at))
+    at_kill = await db.fetchrow(AT_KILL)
+    assert at_kill is not None
+    waiting = asyncio.create_task(first_push_since(db, killed_at, at_kill["pending"]))
     await asyncio.to_thread(app.start)
     restart_s = time.monotonic() - killed
     ready_at = killed_at + timedelta(seconds=restart_s)  # `db` is the waiter's meanwhile

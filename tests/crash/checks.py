@@ -30,6 +30,14 @@ WHERE h.reason = 'created'
 TRANSFERS = "SELECT o.title FROM transfers t JOIN art_objects o ON o.id = t.object_id"
 OUTBOX = "SELECT status, count(*) AS n FROM outbox GROUP BY status"
 PHOTO_KEYS = "SELECT id, original_key, preview_key, thumb_key FROM photos"
+# sends marked sent with the message id of another send: one message in the chat, two pushes
+SHARED_MESSAGES = """
+SELECT message_id, array_agg(id ORDER BY id) AS rows,
+       array_agg(left(body -> 'message' ->> 'text', 40) ORDER BY id) AS texts,
+       array_agg(created_at ORDER BY id) AS created, array_agg(sent_at ORDER BY id) AS sent
+FROM outbox WHERE kind = 'send' AND message_id IS NOT NULL
+GROUP BY message_id HAVING count(*) > 1
+"""
 
 
 async def sandbox_idle(control: SandboxControl) -> bool:
@@ -113,6 +121,10 @@ def expected_per_chat(people: list[Person]) -> dict[str, dict[str, int]]:
 
 async def outbox_statuses(db: asyncpg.Connection) -> dict[str, int]:
     return {str(r["status"]): int(r["n"]) for r in await db.fetch(OUTBOX)}
+
+
+async def pushes_sharing_a_message(db: asyncpg.Connection) -> list[dict[str, object]]:
+    return [dict(r) for r in await db.fetch(SHARED_MESSAGES)]
 
 
 async def swept_media(database_url: str, media_root: Path) -> tuple[list[str], dict[str, int]]:

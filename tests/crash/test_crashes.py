@@ -26,6 +26,7 @@ from tests.crash.checks import (
     outbox_statuses,
     per_chat,
     per_photo,
+    pushes_sharing_a_message,
     swept_media,
     until_outbox_settles,
 )
@@ -109,11 +110,13 @@ async def test_nothing_is_lost_or_doubled_when_the_app_is_killed(
     removed, media = await swept_media(crash_database_url, gallery_process.media_root)
     violations = (await sandbox.control.stats())["limit_violations"]
     report(mode, chosen, people, crashes, violations, removed, await redelivered(sandbox))
+    assert await pushes_sharing_a_message(crash_db) == []
     assert await per_photo(crash_db, sandbox.control, people) == expected_per_photo(people)
     assert await per_chat(sandbox.control, people) == expected_per_chat(people)
     statuses = await outbox_statuses(crash_db)
     assert statuses == {"sent": sum(statuses.values())}
     assert media == {"objects without a photo row": 0, "photo files missing": 0}
-    resumed = [c.resumed_s for c in crashes]
+    resumed = [c.resumed_s for c in crashes if c.pending_at_kill]
+    assert resumed, "no kill found a push waiting: nothing to resume"
     assert all(s is not None and s < RESUME_WITHIN_S for s in resumed), resumed
     assert violations == []
