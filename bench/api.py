@@ -14,6 +14,12 @@ checks the same JWT's signature and runs the same statement for that viewer, as 
 server would.
 
     python bench/api.py [--seconds 10] [--concurrency 64] [--objects 10000] [--as-user]
+                        [--fastapi-http auto|httptools|h11] [--fastapi-style idiomatic|lean]
+
+The FastAPI reference is written as FastAPI's docs teach (a `Depends` for the connection, a
+pydantic `response_model`) on uvicorn with its standard extras; `--fastapi-style lean` (orjson
+bytes in a plain Response) and `--fastapi-http h11` (a bare `pip install uvicorn`) show the
+range. With wrk each server's own CPU per request is printed too.
 """
 
 from __future__ import annotations
