@@ -138,7 +138,8 @@ NEAR_DUPLICATE_SCAN = _nearest("")
 # per slice value at 10^6 photos; a wider radius needs thousands of probes per slice and reads a
 # large share of the table, so it scans.
 DHASH_SLICES = ((0, 21), (21, 21), (42, 22))  # (shift, width) in bits
-INDEXED_MAX_DISTANCE = 3 * 2 + 2
+MAX_FLIPS = 2
+INDEXED_MAX_DISTANCE = len(DHASH_SLICES) * (MAX_FLIPS + 1) - 1
 NEAR_DUPLICATE_INDEXED = _nearest(
     """((dhash & 2097151) = ANY($4::bigint[])
          OR ((dhash >> 21) & 2097151) = ANY($5::bigint[])
