@@ -64,16 +64,52 @@ async def enqueue(
     return outbox_id
 
 
-async def pushes_caused(conn: Connection, actor_id: int, user_id: int, window: timedelta) -> int:
-    """How many pushes `actor_id`'s actions queued to `user_id` within `window` of now."""
-    count: int = await conn.fetchval(
-        "SELECT count(*) FROM outbox WHERE actor_id = $1 AND user_id = $2"
-        " AND created_at > now() - $3::interval",
-        actor_id,
-        user_id,
-        window,
-    )
-    return count
+class Queued(Row):
+    """What enqueue_notice did: the outbox id, or None when nothing was queued."""
+
+    id: int | None
+    reachable: bool  # the person is known and has not blocked the bot
+    caused: int  # pushes the actor's actions queued to them within the window, before this one
+
+
+# A notice for a person, in one trip: only if they are known and reachable (to their dialog
+# chat), only while the actor ($4, NULL for the system) has caused them fewer than $6 pushes
+# within $5 (their own actions are not counted against them), and once per dedupe key.
+ENQUEUE_NOTICE = """
+WITH target AS (SELECT id, dialog_chat_id FROM users WHERE id = $1 AND reachable),
+caused AS (
+    SELECT count(*) AS n FROM outbox
+    WHERE $4::bigint IS NOT NULL AND $4 <> $1
+      AND actor_id = $4 AND user_id = $1 AND created_at > now() - $5::interval
+),
+queued AS (
+    INSERT INTO outbox (user_id, chat_id, kind, body, dedupe_key, actor_id)
+    SELECT id, dialog_chat_id, 'send', $2, $3, $4 FROM target
+    WHERE (SELECT n FROM caused) < $6
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING id, pg_notify('gallery_outbox', '')
+)
+SELECT (SELECT id FROM queued) AS id, EXISTS (SELECT 1 FROM target) AS reachable,
+       (SELECT n FROM caused) AS caused
+"""
+
+
+async def enqueue_notice(
+    conn: Connection,
+    user_id: int,
+    body: dict[str, Any],
+    *,
+    dedupe_key: str,
+    actor_id: int | None,
+    cap: int,
+    window: timedelta,
+) -> Queued:
+    """Queue a push to `user_id` in the caller's transaction, within `actor_id`'s cap of `cap`
+    pushes to them per `window`. Senders are woken when the transaction commits."""
+    row = await conn.fetchrow(ENQUEUE_NOTICE, user_id, body, dedupe_key, actor_id, window, cap)
+    if row is None:
+        raise RuntimeError("ENQUEUE_NOTICE returned no row")
+    return Queued.model_validate(dict(row))
 
 
 # A claim names its sender (`$5`, see storage/outbox_claims.py). A row is due when its time

@@ -9,12 +9,17 @@ limits on what one person may cause another to receive (gallery/notices/limits.p
 from __future__ import annotations
 
 from gallery.notices.kinds import Notice
-from gallery.notices.limits import Burst, may_push
+from gallery.notices.limits import (
+    HOUR,
+    PUSHES_PER_SENDER_HOUR,
+    Burst,
+    log_capped,
+    withdrawn_lately,
+)
 
 __all__ = ["Burst", "Notice", "notify"]
 from storage.db import Connection
-from storage.outbox import enqueue
-from storage.users import get_user
+from storage.outbox import enqueue_notice
 
 NOTICE_KEY = "notice"  # the outbox body holds {"notice": <Notice as JSON>}
 
@@ -29,18 +34,19 @@ async def notify(
     burst: Burst | None = None,
 ) -> int | None:
     """Queue `notice` for `to_user`; the outbox id, or None when nothing was queued. `sender`
-    is the person whose action it announces (None for the system: an expiry)."""
-    user = await get_user(conn, to_user)
-    if user is None or not user.reachable:
+    is the person whose action it announces (None for the system: an expiry). The reachable
+    check, the hourly cap and the write are one statement: one round trip per push."""
+    if await withdrawn_lately(conn, sender, to_user, burst):
         return None
-    if sender is not None and not await may_push(conn, sender, to_user, burst):
-        return None
-    return await enqueue(
+    queued = await enqueue_notice(
         conn,
-        kind="send",
-        body={NOTICE_KEY: notice.model_dump(mode="json")},
-        user_id=to_user,
-        chat_id=user.dialog_chat_id,
+        to_user,
+        {NOTICE_KEY: notice.model_dump(mode="json")},
         dedupe_key=dedupe_key,
         actor_id=sender,
+        cap=PUSHES_PER_SENDER_HOUR,
+        window=HOUR,
     )
+    if queued.id is None and queued.reachable:
+        log_capped(sender, to_user, queued.caused)
+    return queued.id
