@@ -97,6 +97,28 @@ RETURNING 'transfer' AS kind, t.id,
 """
 
 
+# The bench's SQL-only reference (bench/trades_reference.py) runs the two statements above as
+# they are; the app runs them as one.
+INVALIDATE_NAMING = """
+WITH voided_trades AS (
+    UPDATE trades t SET status = 'invalidated', status_reason = $4, decided_at = now(),
+           version = t.version + 1
+    WHERE t.status = 'pending' AND t.id <> $2
+      AND EXISTS (SELECT 1 FROM trade_items i WHERE i.trade_id = t.id
+                  AND i.object_id = ANY($1::bigint[]))
+    RETURNING t.id, ARRAY[t.proposer_id, t.recipient_id] AS user_ids
+), voided_transfers AS (
+    UPDATE transfers t SET status = 'invalidated', decided_at = now()
+    WHERE t.status = 'pending' AND t.id <> $3 AND t.object_id = ANY($1::bigint[])
+    RETURNING t.id, array_remove(ARRAY[t.from_user_id, t.to_user_id], NULL) AS user_ids,
+              (SELECT o.title FROM art_objects o WHERE o.id = t.object_id) AS title
+)
+SELECT 'trade' AS kind, id, user_ids, $5::text AS reason, NULL::text AS title FROM voided_trades
+UNION ALL
+SELECT 'transfer', id, user_ids, $5::text, title FROM voided_transfers
+"""
+
+
 async def invalidate_naming(
     conn: Connection,
     object_ids: list[int],
@@ -106,9 +128,10 @@ async def invalidate_naming(
     except_transfer: int = 0,
 ) -> list[Invalidated]:
     """Every other pending trade and transfer that names one of `object_ids` is now void."""
-    trades = await conn.fetch(INVALIDATE_TRADES, object_ids, except_trade, VOID_DETAIL[why], why)
-    transfers = await conn.fetch(INVALIDATE_TRANSFERS, object_ids, except_transfer, why)
-    return [Invalidated.model_validate(dict(r)) for r in [*trades, *transfers]]
+    rows = await conn.fetch(
+        INVALIDATE_NAMING, object_ids, except_trade, except_transfer, VOID_DETAIL[why], why
+    )
+    return [Invalidated.model_validate(dict(r)) for r in rows]
 
 
 # A line's object must be visible to both parties: its owner's privacy (or a revoked approval)
@@ -137,7 +160,22 @@ async def invalidate_hidden(conn: Connection, user_id: int) -> list[Invalidated]
     return [Invalidated.model_validate(dict(r)) for r in rows]
 
 
-async def has_hidden_line(conn: Connection, trade_id: int) -> bool:
-    """Whether a line of the trade is hidden from one of its parties now."""
-    found = await conn.fetchval(f"SELECT {HIDDEN_LINE} FROM trades t WHERE t.id = $1", trade_id)
-    return bool(found)
+# LOCK, and whether a line of trade `$2` is hidden from one of its parties, in one trip. The
+# check reads the snapshot the statement began with, not what a lock wait let commit: whatever
+# hides a line (a move, a rename, a deletion, a hidden object, a privacy change) voids the
+# trade in its own transaction, and the accept's conditional update of the trade's row, run
+# after this, waits for that commit and then finds the trade no longer pending.
+LOCK_FOR_TRADE = f"""
+SELECT id, owner_id, version, title, (SELECT {HIDDEN_LINE} FROM trades t WHERE t.id = $2) AS hidden
+FROM art_objects WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE OF art_objects
+"""
+
+
+async def lock_for_trade(
+    conn: Connection, object_ids: list[int], trade_id: int
+) -> tuple[list[LockedObject], bool]:
+    """The objects locked in id order, and whether a line of the trade is hidden now from one
+    of its parties."""
+    rows = await conn.fetch(LOCK_FOR_TRADE, sorted(set(object_ids)), trade_id)
+    hidden = any(r["hidden"] for r in rows)
+    return [LockedObject.model_validate(dict(r)) for r in rows], hidden

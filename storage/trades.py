@@ -170,13 +170,6 @@ async def decide(
     return trade_row(row)
 
 
-async def prefer_generic_plans(conn: Connection) -> None:
-    """For the rest of the transaction, plan statements once per connection. The lock and
-    invalidation statements take `= ANY($1)` arrays, which PostgreSQL otherwise plans afresh on
-    every call: about half of the database's time in an accept."""
-    await conn.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-
-
 # Locks the trade's row and re-checks it in one statement: still pending, the version the
 # person saw, not past its expiry. No row back means one of those failed (read it to say which).
 DECIDE_CURRENT = f"""

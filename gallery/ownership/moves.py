@@ -31,10 +31,16 @@ class Moved:
 
 
 async def lock_and_check(conn: Connection, moves: list[Move]) -> list[LockedObject]:
-    """Lock the objects in id order and refuse unless each is still owned by its `from_user`
-    and still carries the title it was shown with. Refusals name what was shown, never what
-    the object is called now (its new owner may be private)."""
+    """Lock the objects in id order and refuse unless each is still as shown (check_locked)."""
     locked = await ownership.lock_objects(conn, [m.object_id for m in moves])
+    check_locked(moves, locked)
+    return locked
+
+
+def check_locked(moves: list[Move], locked: list[LockedObject]) -> None:
+    """Refuse unless each object is still owned by its `from_user` and still carries the title
+    it was shown with. Refusals name what was shown, never what the object is called now (its
+    new owner may be private)."""
     by_id = {o.id: o for o in locked}
     for move in moves:
         current = by_id.get(move.object_id)
@@ -44,7 +50,6 @@ async def lock_and_check(conn: Connection, moves: list[Move]) -> list[LockedObje
             raise Conflict(f"«{move.title}» has changed hands since", code="ownership_changed")
         if current.title != move.title:
             raise Conflict(f"«{move.title}» was renamed since", code="object_changed")
-    return locked
 
 
 async def move_objects(

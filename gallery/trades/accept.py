@@ -1,7 +1,7 @@
 """Accepting a trade moves its objects under the ownership locks.
 
 Lock order, the same in every path that moves objects: the objects first (id order, via
-lock_and_check), then the trade's row (a conditional UPDATE that locks and re-checks it in one
+lock_for_trade), then the trade's row (a conditional UPDATE that locks and re-checks it in one
 statement), then (inside move_objects) the rows of other trades that name a moved object.
 Checking the trade under its lock after the object locks is what lets 200 accepts of one trade
 end with one move of each object: the losers queue on the objects, then find it accepted.
@@ -12,17 +12,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gallery.ownership.moves import Move, lock_and_check, move_objects
+from gallery.ownership.moves import Move, check_locked, move_objects
 from gallery.ownership.voiding import tell_voided
 from gallery.retry import retry_on_deadlock
 from gallery.trades import notices
 from gallery.trades.closing import close_overdue
 from gallery.trades.rules import check_actionable, check_role, not_pending
 from gallery.trades.view import show_trade
-from storage import trades
+from storage import ownership, trades
 from storage.db import Connection
 from storage.errors import Conflict, DomainError, NotFound
-from storage.ownership import LockedObject, has_hidden_line
+from storage.ownership import LockedObject
 from storage.trade_views import TradeView
 from storage.trades import TradeItem, TradeRow, TradeStatus
 
@@ -51,11 +51,13 @@ async def lock_objects(
     refusal is decided under the trade's lock later (the trade becomes invalidated)."""
     if len(moves) != len(view.items):
         return [], NotFound("an object in the trade no longer exists", code="object_gone")
+    object_ids = [m.object_id for m in moves]
+    locked, hidden = await ownership.lock_for_trade(conn, object_ids, view.trade.id)
     try:
-        locked = await lock_and_check(conn, moves)
+        check_locked(moves, locked)
     except (Conflict, NotFound) as refusal:
         return [], refusal
-    if await has_hidden_line(conn, view.trade.id):
+    if hidden:
         return [], Conflict(
             "an object in the trade is no longer visible to both of you", code="object_hidden"
         )
@@ -81,7 +83,6 @@ async def _why_not(conn: Connection, trade_id: int, version: int) -> Outcome:
 
 
 async def _accept(conn: Connection, trade_id: int, user_id: int, version: int) -> Outcome:
-    await trades.prefer_generic_plans(conn)
     peek = await show_trade(conn, trade_id, user_id)
     check_role(peek.trade, user_id, "recipient")
     check_actionable(peek.trade, version)
