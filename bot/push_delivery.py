@@ -19,6 +19,7 @@ from storage.max_media import max_image_token, remember_max_image_token
 from storage.media import MediaStore
 from storage.outbox import OutboxRow
 from storage.outbox_inline import INLINE_PNG, forget_inline_png
+from storage.outbox_sent import last_delivered_before
 from storage.users import get_user
 
 
@@ -75,13 +76,16 @@ class PushDelivery:
 
     async def _already_sent(self, row: OutboxRow, text: str, since: datetime) -> str | None:
         chat_id = row.chat_id
-        if chat_id is None and row.user_id is not None:
-            async with self.pool.acquire() as conn:
+        async with self.pool.acquire() as conn:
+            if chat_id is None and row.user_id is not None:
                 user = await get_user(conn, row.user_id)
-            chat_id = None if user is None else user.dialog_chat_id
+                chat_id = None if user is None else user.dialog_chat_id
+            after = await last_delivered_before(conn, row.id, row.chat_id, row.user_id)
         if chat_id is None:  # no chat to look in (a person who never opened one): send
             return None
-        return await find_sent(self.client, self.identity.user_id, chat_id, text, since)
+        return await find_sent(
+            self.client, self.identity.user_id, chat_id, text, after_mid=after, since=since
+        )
 
     async def _render(self, row: OutboxRow) -> Rendered:
         """ValueError (dead-lettered) for a notice this release cannot read or a lost person."""

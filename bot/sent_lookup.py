@@ -3,9 +3,12 @@ got no answer (its sender died, or MAX's answer never came back): MAX has no ide
 the chat itself is the only record.
 
 The bot's messages to one chat are sent in order, one at a time (storage/outbox.py, CLAIM), so a
-message of the bot's in that chat stamped after the unanswered attempt began, with the same
-words, is this push. MAX stores the text without its HTML (docs/max-platform.md, formatting), so
-the words are compared, not the markup.
+message of the bot's in that chat newer than the last one the outbox knows it delivered there,
+with the same words, is this push. That boundary is exact: a claim is not proof the call ever
+left (its sender may have died first), and an identical earlier message sent a moment before
+must not be taken for it (a lost push). Where no message was delivered before, the attempt's
+time bounds the search. MAX stores the text without its HTML (docs/max-platform.md,
+formatting), so the words are compared, not the markup.
 """
 
 from __future__ import annotations
@@ -24,14 +27,23 @@ LOOKBACK = 50
 
 
 async def find_sent(
-    client: MaxClient, bot_user_id: int, chat_id: int, html_text: str, since: datetime
+    client: MaxClient,
+    bot_user_id: int,
+    chat_id: int,
+    html_text: str,
+    *,
+    after_mid: str | None,
+    since: datetime,
 ) -> str | None:
-    """The mid of the bot's message in `chat_id` sent since `since` with `html_text`'s words."""
+    """The mid of the bot's message in `chat_id` with `html_text`'s words, newer than the
+    delivered message `after_mid` (or, with none, sent since `since`)."""
     wanted = words(plain_text(html_text))
     since_ms = since.timestamp() * 1000 - CLOCK_SKEW_MS
     for message in await client.get_messages(chat_id=chat_id, count=LOOKBACK):
-        if message.timestamp < since_ms:
-            break  # newest first: the rest are older
+        if message.body is not None and message.body.mid == after_mid:
+            break  # newest first: the rest were there before this push
+        if after_mid is None and message.timestamp < since_ms:
+            break
         if _is_match(message, bot_user_id, wanted):
             assert message.body is not None
             return message.body.mid

@@ -15,6 +15,7 @@ from bot.client import MaxClient
 from bot.errors import MaxRateLimited
 from bot.pacer import CallPacer, SharedPacer, Unpaced
 from sandbox.runner import RunningSandbox
+from storage.outbox import enqueue
 from tests.bot.test_outbox import (
     FAST,
     people,
@@ -129,3 +130,28 @@ async def test_an_outage_longer_than_the_attempts_is_waited_out(
         assert await until_settled(db) == {"sent": 1}
     assert await db.fetchval("SELECT attempts FROM outbox") == 6
     assert await texts(sandbox, user) == [said(1)]
+
+
+async def test_an_identical_push_claimed_by_a_dead_sender_is_not_taken_for_the_one_before(
+    sandbox: RunningSandbox, pool: asyncpg.Pool, db: asyncpg.Connection
+) -> None:
+    """Found by tests/crash: a second identical reply (two /gallery in a row), claimed by a
+    sender killed before its call left, was matched to the first reply's message and never
+    sent. The search stops at the last message the outbox knows it delivered to the chat."""
+    [user] = await people(sandbox, db, 1)
+    chat = await db.fetchval("SELECT dialog_chat_id FROM users WHERE id = $1", user)
+    same = {"message": {"text": "The gallery opens in the mini-app:"}}
+    async with running_senders(pool, sandbox):
+        await enqueue(db, kind="send", body=same, user_id=user, chat_id=chat)
+        assert await until_settled(db) == {"sent": 1}
+    second = await enqueue(db, kind="send", body=same, user_id=user, chat_id=chat)
+    await db.execute(
+        "UPDATE outbox SET claimed_by = 424242, attempts = 1,"
+        " claimed_at = clock_timestamp() - interval '1.1 seconds' WHERE id = $1",
+        second,
+    )
+    async with running_senders(pool, sandbox):
+        assert await until_settled(db) == {"sent": 2}
+    assert await texts(sandbox, user) == [same["message"]["text"]] * 2
+    mids = await db.fetchval("SELECT count(DISTINCT message_id) FROM outbox")
+    assert mids == 2
