@@ -4,7 +4,7 @@ the route's rule, counted before the handler writes anything (gallery/limits say
 from __future__ import annotations
 
 import ipaddress
-from functools import cache
+from functools import cache, lru_cache
 
 from aiohttp import web
 
@@ -28,6 +28,7 @@ def networks(trusted: tuple[str, ...]) -> tuple[Network, ...]:
     return tuple(ipaddress.ip_network(network, strict=False) for network in trusted)
 
 
+@lru_cache(maxsize=4096)  # asked on every request, mostly about the same few peers
 def trusted(address: str | None, proxies: tuple[Network, ...]) -> bool:
     try:
         ip = ipaddress.ip_address(address or "")
@@ -71,7 +72,7 @@ async def enforce_rule(
     address = client_address(request, limits.trusted_proxies) if by_address else None
     ceilings = per_minute(rule, getattr(limits, rule), person=person, address=address)
     if rule in LOCAL_RULES:
-        await local_limiter(request).enforce(ceilings)
+        local_limiter(request).enforce(ceilings)
     else:
         await enforce(conn or web_services.pool, ceilings)
 

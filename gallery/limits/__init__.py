@@ -14,6 +14,7 @@ import ipaddress
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import asyncpg
 from limits import RateLimitItem, RateLimitItemPerMinute
@@ -54,6 +55,7 @@ def person_subject(user_id: int) -> str:
     return f"u:{user_id}"
 
 
+@lru_cache(maxsize=4096)  # counted on every request, mostly for the same few addresses
 def address_subject(address: str | None) -> str:
     """An IPv4 address as it is; an IPv6 one by its /64, which one subscriber usually holds
     whole (counting single addresses would give them 2**64 budgets)."""
@@ -76,13 +78,17 @@ def per_minute(
     if person is not None and rate.person:
         ceilings.append(person_per_minute(rule, person, rate.person))
     if address is not None and rate.address:
-        item = RateLimitItemPerMinute(rate.address)
-        ceilings.append(Ceiling(rule, address_subject(address), item))
+        ceilings.append(Ceiling(rule, address_subject(address), per_minute_item(rate.address)))
     return ceilings
 
 
 def person_per_minute(rule: str, person: int, limit: int, cost: int = 1) -> Ceiling:
-    return Ceiling(rule, person_subject(person), RateLimitItemPerMinute(limit), cost)
+    return Ceiling(rule, person_subject(person), per_minute_item(limit), cost)
+
+
+@lru_cache(maxsize=256)  # one per configured amount; items are immutable
+def per_minute_item(amount: int) -> RateLimitItem:
+    return RateLimitItemPerMinute(amount)
 
 
 async def enforce(db: asyncpg.Pool | Connection, ceilings: Sequence[Ceiling]) -> None:
