@@ -45,6 +45,7 @@ import inspect
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal, TypeVar
 
 from aiohttp import web
@@ -100,11 +101,12 @@ class ApiRoute:
     request_body: Mapping[str, Any] | None = None
     limit: str | None = None  # the [limits] rule counting this route (webapp/limits.py)
 
-    @property
+    # both read on every request and fixed at declaration: worked out once, on first use
+    @cached_property
     def path_ids(self) -> tuple[str, ...]:
         return path_ids(self.path)
 
-    @property
+    @cached_property
     def wants(self) -> frozenset[str]:
         """Which of the injected arguments (a connection, the services) the handler takes."""
         names = inspect.signature(self.handler).parameters
