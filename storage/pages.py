@@ -6,34 +6,25 @@ from __future__ import annotations
 import base64
 import binascii
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from asyncpg import Record
+
 from storage.db import Connection
 from storage.errors import DomainError
-from storage.models import Row
 from storage.objects import OWNER_NAME, object_visible_to
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CURSOR = struct.Struct(">qq")
 
 
-class GalleryItem(Row):
-    """One tile of a gallery page."""
-
-    id: int
-    title: str
-    created_at: datetime
-    sort_at: datetime
-    owner_id: int
-    owner_name: str
-    owner_avatar: str | None
-    photo_id: int
-    width: int
-    height: int
-    placeholder: str
-    thumb_key: str
-    preview_key: str
+# A tile's columns, as ITEM_SELECT names them; pages carry the driver's records as they are.
+TILE_COLUMNS = (
+    "id", "title", "created_at", "sort_at", "owner_id", "owner_name", "owner_avatar",
+    "photo_id", "width", "height", "placeholder", "thumb_key", "preview_key",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -71,7 +62,11 @@ class GalleryQuery:
 
 @dataclass(frozen=True)
 class Page:
-    items: list[GalleryItem]
+    """`items` are records of TILE_COLUMNS, not models: a gallery page is rendered straight from
+    them (webapp/object_views.py), as constructing a model per row cost a tenth of its CPU.
+    Trusted rows of a fixed statement, so nothing is lost by not validating them."""
+
+    items: Sequence[Record]
     next_cursor: str | None
 
 
@@ -121,11 +116,10 @@ def _matches(text_param: str) -> str:
 
 async def fetch_page(conn: Connection, sql: str, params: list[object], limit: int) -> Page:
     rows = await conn.fetch(sql, *params)
-    # trusted, typed rows: constructing skips validation, the largest cost of a gallery page
-    items = [GalleryItem.model_construct(**row) for row in rows[:limit]]
-    more = len(rows) > limit
-    next_cursor = Cursor(items[-1].sort_at, items[-1].id).encode() if more else None
-    return Page(items=items, next_cursor=next_cursor)
+    if len(rows) <= limit:
+        return Page(items=rows, next_cursor=None)
+    last = rows[limit - 1]
+    return Page(items=rows[:limit], next_cursor=Cursor(last["sort_at"], last["id"]).encode())
 
 
 async def list_gallery(conn: Connection, query: GalleryQuery) -> Page:
