@@ -18,7 +18,9 @@ from bot.types import (
     Update,
     User,
 )
+from gallery.limits import Ceiling
 from storage.db import Connection
+from storage.limits import CounterHit
 from storage.models import UserRow
 from storage.outbox import enqueue
 from storage.outbox_inline import INLINE_PNG
@@ -71,6 +73,10 @@ class Context:
     user_: UserRow | None = None
     args: str = ""
     duplicate: bool = False
+    handled: bool = False  # a route's handler ran to the end
+    # what this update counts against in the chat limits, and the counter after it (bot/limits.py)
+    chat_ceiling: Ceiling | None = None
+    chat_hit: CounterHit | None = None
 
     def __post_init__(self) -> None:
         self.key = self.key or update_key(self.update)

@@ -7,39 +7,41 @@ from __future__ import annotations
 from bot.context import Context
 from bot.dispatcher import Handler
 from bot.texts import t
-from bot.types import ImageAttachment, MessageCreatedUpdate
-from gallery.limits import Ceiling, RateLimited, enforce, person_per_minute
+from bot.types import ImageAttachment, MessageCreatedUpdate, Update
+from config.limits import LimitsSettings
+from gallery.limits import Ceiling, RateLimited, person_per_minute, refusal
 
 
-def chat_ceiling(ctx: Context) -> Ceiling | None:
-    """What this update counts against: each image in it, or the update as a command."""
-    limits, user = ctx.services.settings.limits, ctx.user_
-    if not limits.enabled or user is None:
+def chat_ceiling(update: Update, limits: LimitsSettings, user_id: int) -> Ceiling | None:
+    """What a person's update counts against: each image in it, or the update as a command."""
+    if not limits.enabled:
         return None
-    update = ctx.update
     images = 0
     if isinstance(update, MessageCreatedUpdate):
         images = sum(isinstance(a, ImageAttachment) for a in update.message.attachments)
     if images:
         rate = limits.chat_photos_per_minute
-        return person_per_minute("chat_photo", user.id, rate, images) if rate else None
+        return person_per_minute("chat_photo", user_id, rate, images) if rate else None
     rate = limits.chat_commands_per_minute
-    return person_per_minute("chat_command", user.id, rate) if rate else None
+    return person_per_minute("chat_command", user_id, rate) if rate else None
+
+
+def chat_refusal(ctx: Context) -> RateLimited | None:
+    """The refusal when the count taken for this update went over its ceiling."""
+    ceiling, hit = ctx.chat_ceiling, ctx.chat_hit
+    if ceiling is None or hit is None or hit.hits <= ceiling.item.amount:
+        return None
+    return refusal([hit], {(ceiling.rule, ceiling.subject): ceiling})
 
 
 async def limits_middleware(ctx: Context, call_next: Handler) -> None:
-    """Counted in the update's transaction: a person's updates queue on their counter's row, so
-    exactly one of a burst sees the limit crossed, whichever replica handles it."""
-    ceiling = chat_ceiling(ctx)
-    if ceiling is None:
+    """The update was counted by database_middleware, in its transaction (storage/updates.py
+    INGEST): a person's updates queue on their counter's row, so exactly one of a burst sees the
+    limit crossed, whichever replica handles it."""
+    refused = chat_refusal(ctx)
+    if refused is None:
         await call_next(ctx)
         return
-    try:
-        await enforce(ctx.conn, [ceiling])
-    except RateLimited as refused:
-        if refused.first:
-            kind = "photos" if ceiling.rule == "chat_photo" else "commands"
-            await ctx.reply(t(f"slow_down.{kind}", ctx.user.language,
-                              seconds=refused.retry_after_s))  # fmt: skip
-        return
-    await call_next(ctx)
+    if refused.first:
+        kind = "photos" if refused.rule == "chat_photo" else "commands"
+        await ctx.reply(t(f"slow_down.{kind}", ctx.user.language, seconds=refused.retry_after_s))

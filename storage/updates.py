@@ -5,8 +5,78 @@ from __future__ import annotations
 from datetime import timedelta
 
 from storage.db import Connection
+from storage.limits import CounterHit
+from storage.models import Row, UserRow
+from storage.users import Profile
 
 MARKER_KEY = "long_poll_marker"
+
+# One round trip for what every update needs before its handler: the idempotency key, the
+# sender's row (storage/users.py UPSERT, the same columns and rules) and the chat limit's counter
+# (storage/limits.py HIT_COUNTERS, the same window). Nothing but the key is written for a
+# duplicate, and a banned person's updates are not counted against the chat limit. A concurrent
+# copy waits on the key's row and then finds it taken, as with claim_update.
+INGEST = """
+WITH claimed AS (
+    INSERT INTO processed_updates (key, update_type) VALUES ($1, $2)
+    ON CONFLICT (key) DO NOTHING
+    RETURNING TRUE AS fresh
+), person AS (
+    INSERT INTO users AS u
+        (id, first_name, last_name, username, language, avatar_url, dialog_chat_id)
+    SELECT $3, $4, $5, $6, COALESCE($7, 'ru'), $8, $9 FROM claimed WHERE $3::bigint IS NOT NULL
+    ON CONFLICT (id) DO UPDATE SET
+        first_name = EXCLUDED.first_name,
+        last_name = EXCLUDED.last_name,
+        username = EXCLUDED.username,
+        language = COALESCE($7, u.language),
+        avatar_url = COALESCE(EXCLUDED.avatar_url, u.avatar_url),
+        dialog_chat_id = COALESCE(EXCLUDED.dialog_chat_id, u.dialog_chat_id),
+        reachable = u.reachable OR EXCLUDED.dialog_chat_id IS NOT NULL,
+        last_seen_at = now()
+    RETURNING u.*
+), asked AS (
+    SELECT to_timestamp(floor(extract(epoch FROM clock_timestamp()) / $12::int) * $12::int)
+        AS window_start
+    FROM person WHERE person.banned_at IS NULL AND $10::text IS NOT NULL
+), counted AS (
+    INSERT INTO rate_counters AS c (rule, subject, window_start, expires_at, hits)
+    SELECT $10, $11, window_start, window_start + make_interval(secs => $12::int), $13::bigint
+    FROM asked
+    ON CONFLICT (rule, subject, window_start) DO UPDATE SET hits = c.hits + EXCLUDED.hits
+    RETURNING c.hits, extract(epoch FROM c.expires_at - clock_timestamp())::float8 AS seconds_left
+)
+SELECT person.*, counted.hits AS counter_hits, counted.seconds_left AS counter_seconds_left
+FROM claimed LEFT JOIN person ON TRUE LEFT JOIN counted ON TRUE
+"""
+
+Count = tuple[str, str, int, int]  # rule, subject, window seconds, amount (storage/limits.py)
+
+
+class Arrival(Row):
+    """A fresh update's sender row (None without a person) and its chat-limit counter after the
+    hit (None when nothing was counted)."""
+
+    user: UserRow | None
+    counter: CounterHit | None
+
+
+async def ingest_update(
+    conn: Connection, key: str, update_type: str, sender: Profile | None, count: Count | None
+) -> Arrival | None:
+    """Claim `key`, upsert `sender` and add `count` to its counter, in one statement; None if
+    the key was already claimed (nothing else written). Call inside the handler's transaction."""
+    fields = (None, *Profile(0, "")[1:]) if sender is None else sender
+    rule, subject, period, amount = count or (None, None, None, None)
+    row = await conn.fetchrow(INGEST, key, update_type, *fields, rule, subject, period, amount)
+    if row is None:
+        return None
+    user = None if row["id"] is None else UserRow.model_validate(dict(row))
+    counter = None
+    if row["counter_hits"] is not None and count is not None:
+        hits, left = row["counter_hits"], row["counter_seconds_left"]
+        counter = CounterHit(rule=count[0], subject=count[1], hits=hits, seconds_left=left)
+    return Arrival(user=user, counter=counter)
 
 
 async def claim_update(conn: Connection, key: str, update_type: str) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from storage.db import Connection
 from storage.models import Language, UserRow
 
@@ -20,6 +22,18 @@ ON CONFLICT (id) DO UPDATE SET
     last_seen_at = now()
 RETURNING *
 """
+
+
+class Profile(NamedTuple):
+    """What MAX tells about a person, as upsert_user stores it (storage/updates.py INGEST too)."""
+
+    user_id: int
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+    language: Language | None = None
+    avatar_url: str | None = None
+    dialog_chat_id: int | None = None
 
 
 def language_from_locale(locale: str | None) -> Language | None:
