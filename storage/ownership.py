@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import TypeAdapter
+
 from storage.db import Connection
 from storage.models import Row
 from storage.objects import object_visible_to
@@ -33,6 +35,9 @@ class Invalidated(Row):
     title: str | None  # a transfer's object (a trade names several)
 
 
+VOIDED = TypeAdapter(list[Invalidated])  # as MOVE_AND_VOID returns them, JSON text
+
+
 # LockRows sits above the Sort in this plan, so the rows are locked in id order: every mover
 # takes its locks in one global order and two movers cannot wait on each other for objects.
 LOCK = """
@@ -60,24 +65,8 @@ RETURNING object_id
 """
 
 
-async def move(
-    conn: Connection,
-    moves: list[tuple[int, int, int]],
-    reason: str,
-    reference_id: int,
-) -> int:
-    """Move (object, from, to) triples whose owner is still `from`; the number moved."""
-    rows = await conn.fetch(
-        MOVE,
-        [m[0] for m in moves],
-        [m[1] for m in moves],
-        [m[2] for m in moves],
-        reason,
-        reference_id,
-    )
-    return len(rows)
-
-
+# The bench's SQL-only reference (bench/trades_reference.py) runs MOVE and the two statements
+# below as they are; the app runs them as one (MOVE_AND_VOID), or the two as INVALIDATE_NAMING.
 INVALIDATE_TRADES = """
 UPDATE trades t SET status = 'invalidated', status_reason = $3, decided_at = now(),
        version = t.version + 1
@@ -97,8 +86,6 @@ RETURNING 'transfer' AS kind, t.id,
 """
 
 
-# The bench's SQL-only reference (bench/trades_reference.py) runs the two statements above as
-# they are; the app runs them as one.
 INVALIDATE_NAMING = """
 WITH voided_trades AS (
     UPDATE trades t SET status = 'invalidated', status_reason = $4, decided_at = now(),
@@ -132,6 +119,63 @@ async def invalidate_naming(
         INVALIDATE_NAMING, object_ids, except_trade, except_transfer, VOID_DETAIL[why], why
     )
     return [Invalidated.model_validate(dict(r)) for r in rows]
+
+
+# MOVE and INVALIDATE_NAMING in one trip: $1-$5 as MOVE's, then INVALIDATE_NAMING's $2-$5 as
+# $6-$9. One snapshot, taken once the caller holds the objects' locks, so every trade or transfer
+# committed naming them before the move is seen and voided, as with two statements.
+MOVE_AND_VOID = """
+WITH moved AS (
+    UPDATE art_objects o
+    SET owner_id = m.to_user, version = o.version + 1, updated_at = now()
+    FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS m(object_id, from_user, to_user)
+    WHERE o.id = m.object_id AND o.owner_id = m.from_user
+    RETURNING o.id, m.from_user, m.to_user
+), recorded AS (
+    INSERT INTO ownership_history (object_id, from_user_id, to_user_id, reason, reference_id)
+    SELECT id, from_user, to_user, $4, $5 FROM moved
+    RETURNING object_id
+), voided_trades AS (
+    UPDATE trades t SET status = 'invalidated', status_reason = $8, decided_at = now(),
+           version = t.version + 1
+    WHERE t.status = 'pending' AND t.id <> $6
+      AND EXISTS (SELECT 1 FROM trade_items i WHERE i.trade_id = t.id
+                  AND i.object_id = ANY($1::bigint[]))
+    RETURNING 'trade' AS kind, t.id, ARRAY[t.proposer_id, t.recipient_id] AS user_ids,
+              $9::text AS reason, NULL::text AS title
+), voided_transfers AS (
+    UPDATE transfers t SET status = 'invalidated', decided_at = now()
+    WHERE t.status = 'pending' AND t.id <> $7 AND t.object_id = ANY($1::bigint[])
+    RETURNING 'transfer' AS kind, t.id,
+              array_remove(ARRAY[t.from_user_id, t.to_user_id], NULL) AS user_ids,
+              $9::text AS reason,
+              (SELECT o.title FROM art_objects o WHERE o.id = t.object_id) AS title
+)
+SELECT (SELECT count(*) FROM recorded) AS moved,
+       (SELECT COALESCE(json_agg(v), '[]')::text
+        FROM (SELECT * FROM voided_trades UNION ALL SELECT * FROM voided_transfers) v) AS voided
+"""
+
+
+async def move_and_void(
+    conn: Connection,
+    moves: list[tuple[int, int, int]],
+    reason: str,
+    reference_id: int,
+    *,
+    except_trade: int = 0,
+    except_transfer: int = 0,
+) -> tuple[int, list[Invalidated]]:
+    """Move (object, from, to) triples whose owner is still `from`, and void every other pending
+    trade and transfer naming them: the number moved, and what was voided."""
+    ids = [m[0] for m in moves]
+    row = await conn.fetchrow(
+        MOVE_AND_VOID, ids, [m[1] for m in moves], [m[2] for m in moves], reason, reference_id,
+        except_trade, except_transfer, VOID_DETAIL["moved"], "moved",
+    )  # fmt: skip
+    if row is None:
+        raise RuntimeError("MOVE_AND_VOID returned no row")
+    return row["moved"], VOIDED.validate_json(row["voided"])
 
 
 # A line's object must be visible to both parties: its owner's privacy (or a revoked approval)

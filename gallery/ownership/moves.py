@@ -66,13 +66,14 @@ async def move_objects(
     if locked is None:
         locked = await lock_and_check(conn, moves)
     triples = [(m.object_id, m.from_user, m.to_user) for m in moves]
-    moved = await ownership.move(conn, triples, reason, reference_id)
-    if moved != len(moves):  # impossible under the locks; a loud stop beats a half move
-        raise RuntimeError(f"moved {moved} of {len(moves)} objects under lock")
-    invalidated = await ownership.invalidate_naming(
+    moved, invalidated = await ownership.move_and_void(
         conn,
-        [m.object_id for m in moves],
+        triples,
+        reason,
+        reference_id,
         except_trade=reference_id if reason == "trade" else 0,
         except_transfer=reference_id if reason == "transfer" else 0,
     )
+    if moved != len(moves):  # impossible under the locks; a loud stop beats a half move
+        raise RuntimeError(f"moved {moved} of {len(moves)} objects under lock")
     return Moved(locked, invalidated)
