@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 import jwt
 
@@ -26,6 +28,7 @@ from webapp.session_gate import SessionGate
 ALGORITHM = "HS256"
 ACCESS_TYPE = "access"
 REFRESH_TOKEN_BYTES = 32
+VERIFIED_TOKENS_KEPT = 4096
 
 
 class TokenExpired(Unauthorized):
@@ -93,6 +96,20 @@ def issue_access_token(
 def read_access_token(token: str, *, key: bytes) -> AccessClaims:
     """Whom and which login an access token was issued to; TokenExpired or Unauthorized
     otherwise. A token without `sid` predates session checks: refreshing replaces it."""
+    claims, expires_at = verified_claims(token, key)
+    # checked on every use: the cache below remembers a signature, never that it was in time
+    if expires_at <= time.time():
+        raise TokenExpired("the access token has expired; refresh it")
+    return claims
+
+
+# A client sends one access token with every call for its whole life, and checking it was an
+# eighth of a gallery page's CPU. Only tokens that passed every check are kept, keyed by the
+# exact token and key, so a hit is a token this key signed; expiry is checked again on each use
+# and ending a login is the session gate's job, as for a token checked afresh.
+@lru_cache(maxsize=VERIFIED_TOKENS_KEPT)
+def verified_claims(token: str, key: bytes) -> tuple[AccessClaims, int]:
+    """The claims of a token whose signature and claims hold now, and when it expires."""
     try:
         claims = jwt.decode(
             token, key, algorithms=[ALGORITHM], options={"require": ["exp", "iat", "sub", "typ"]}
@@ -111,7 +128,7 @@ def read_access_token(token: str, *, key: bytes) -> AccessClaims:
         session = uuid.UUID(str(claims["sid"]))
     except ValueError:
         raise Unauthorized("the access token is not valid") from None
-    return AccessClaims(user_id, session)
+    return AccessClaims(user_id, session), int(claims["exp"])
 
 
 def new_refresh_token() -> str:
