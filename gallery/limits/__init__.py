@@ -78,10 +78,17 @@ def per_minute(
     if person is not None and rate.person:
         ceilings.append(person_per_minute(rule, person, rate.person))
     if address is not None and rate.address:
-        ceilings.append(Ceiling(rule, address_subject(address), per_minute_item(rate.address)))
+        ceilings.append(address_per_minute(rule, address, rate.address))
     return ceilings
 
 
+# Ceilings are immutable and asked for on every request, mostly for the same few subjects.
+@lru_cache(maxsize=4096)
+def address_per_minute(rule: str, address: str, limit: int) -> Ceiling:
+    return Ceiling(rule, address_subject(address), per_minute_item(limit))
+
+
+@lru_cache(maxsize=4096)
 def person_per_minute(rule: str, person: int, limit: int, cost: int = 1) -> Ceiling:
     return Ceiling(rule, person_subject(person), per_minute_item(limit), cost)
 
