@@ -88,10 +88,11 @@ class Dispatcher(Router):
         reraise: tuple[type[BaseException], ...] = (),
     ) -> None:
         super().__init__("root")
-        self.middlewares = list(middlewares)
+        self.middlewares = tuple(middlewares)
         self.error_handler = error_handler
         # infrastructure failures (database down) the transport answers itself, e.g. with 503
         self.reraise = reraise
+        self._chained = self._chain(self._route)  # bound once, not per update
 
     async def feed(self, ctx: Context) -> Outcome:
         with UpdateMetrics(ctx.update) as measured:
@@ -99,23 +100,22 @@ class Dispatcher(Router):
         return outcome
 
     async def _feed(self, ctx: Context) -> Outcome:
-        outcome = Outcome.UNHANDLED
-
-        async def route(ctx: Context) -> None:
-            nonlocal outcome
-            handler = self.resolve(ctx)
-            if handler is not None:
-                await handler(ctx)
-                outcome = Outcome.HANDLED
-
         try:
-            await self._chain(route)(ctx)
+            await self._chained(ctx)
         except self.reraise:
             raise
         except Exception as exc:
             log.exception("handler failed on %s update %s", ctx.update.update_type, ctx.key)
             return await self._recover(ctx, exc)
-        return Outcome.DUPLICATE if ctx.duplicate else outcome
+        if ctx.duplicate:
+            return Outcome.DUPLICATE
+        return Outcome.HANDLED if ctx.handled else Outcome.UNHANDLED
+
+    async def _route(self, ctx: Context) -> None:
+        handler = self.resolve(ctx)
+        if handler is not None:
+            await handler(ctx)
+            ctx.handled = True
 
     async def _recover(self, failed: Context, exc: Exception) -> Outcome:
         """Run the error handler through the middlewares again, in a fresh transaction, so the

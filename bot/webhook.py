@@ -17,7 +17,7 @@ from storage.db import CONNECTION_ERRORS
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Max-Bot-Api-Secret"  # noqa: S105 - a header name
-OK = {"ok": True}
+OK_BODY = b'{"ok":true}'  # encoded once: every answer MAX gets from a handled update
 
 
 class WebhookEndpoint:
@@ -50,7 +50,7 @@ class WebhookEndpoint:
         update = parse_update(data)
         if isinstance(update, UnknownUpdate):
             log.info("ignoring update of unknown type %r", update.update_type)
-            return web.json_response(OK)
+            return _ok()
         ctx = Context(update, self.services)
         try:
             async with asyncio.timeout(self.budget_s):
@@ -65,7 +65,7 @@ class WebhookEndpoint:
             return _error(503, "unavailable", "try again later")
         if outcome is Outcome.DUPLICATE:
             log.info("duplicate update %s ignored", ctx.key)
-        return web.json_response(OK)
+        return _ok()
 
 
 async def _read_limited(request: web.Request, limit: int) -> bytes | None:
@@ -79,6 +79,10 @@ async def _read_limited(request: web.Request, limit: int) -> bytes | None:
             return None
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _ok() -> web.Response:
+    return web.Response(body=OK_BODY, content_type="application/json")
 
 
 def _error(status: int, code: str, detail: str) -> web.Response:
