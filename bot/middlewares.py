@@ -31,12 +31,6 @@ async def database_middleware(ctx: Context, call_next: Handler) -> None:
             ctx.conn_ = None
 
 
-async def user_middleware(ctx: Context, call_next: Handler) -> None:
-    """The sender's row is upserted by database_middleware's statement (one round trip less per
-    update); this step stays so that a chain reads in the order things happen."""
-    await call_next(ctx)
-
-
 def profile_of(ctx: Context) -> Profile | None:
     """The sender as MAX describes them; None for updates without a person (or from a bot)."""
     sender = sender_of(ctx.update)

@@ -18,7 +18,7 @@ from bot.dispatcher import Dispatcher
 from bot.handlers import routers
 from bot.handlers.start import apologise
 from bot.limits import limits_middleware
-from bot.middlewares import database_middleware, user_middleware
+from bot.middlewares import database_middleware
 from bot.moderation_gate import banned_gate
 from bot.pacer import SharedPacer
 from bot.polling import Poller
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 def build_dispatcher() -> Dispatcher:
     dispatcher = Dispatcher(
-        middlewares=[database_middleware, user_middleware, banned_gate, limits_middleware],
+        middlewares=[database_middleware, banned_gate, limits_middleware],
         error_handler=apologise,
         reraise=CONNECTION_ERRORS,
     )
