@@ -19,7 +19,7 @@ import orjson
 
 from bench.harness import describe
 from storage.db import Connection
-from storage.outbox import ENQUEUE
+from storage.outbox_queue import ENQUEUE
 from storage.ownership import INVALIDATE_TRADES, INVALIDATE_TRANSFERS, LOCK, MOVE
 from storage.trades import DECIDE_CURRENT
 

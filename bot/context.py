@@ -22,8 +22,8 @@ from gallery.limits import Ceiling
 from storage.db import Connection
 from storage.limits import CounterHit
 from storage.models import UserRow
-from storage.outbox import enqueue
 from storage.outbox_inline import INLINE_PNG
+from storage.outbox_queue import enqueue
 
 if TYPE_CHECKING:
     from bot.services import BotServices

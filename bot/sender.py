@@ -6,10 +6,11 @@ its claims go within seconds, and the lease is only the fallback (storage/outbox
 message whose attempt got no answer (its sender died after MAX took it, or a timeout or 5xx
 left the outcome unknown) is looked for in its chat before it is sent again
 (bot/sent_lookup.py): MAX has no idempotency key. Every MAX call is paced bot-wide by the client
-(bot/pacer.py). A sender wakes on NOTIFY (sent when an enqueuing transaction commits) with
-polling as the fallback. Messages to one chat go in order; chats are served concurrently. What a
-row becomes at MAX is bot/push_delivery.py's business; this module decides when, and what a
-refusal means.
+(bot/pacer.py). A sender is told in memory when its own process queues a push (not by NOTIFY,
+whose lock makes commits queue: storage/outbox.py) and looks again until the row is committed;
+NOTIFY from the outbox CLI, and polling, cover the rest. Messages to one chat go in order;
+chats are served concurrently. What a row becomes at MAX is bot/push_delivery.py's business;
+this module decides when, and what a refusal means.
 """
 
 from __future__ import annotations
@@ -17,48 +18,30 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from bot.client import MaxClient
-from bot.errors import MaxApiError, MaxError, MaxForbidden, MaxNetworkError, MaxRetryLater
+from bot.errors import MaxError, MaxForbidden
 from bot.push_delivery import PushDelivery
 from bot.ratelimit import PerKeyWindows
+from bot.sender_policy import SenderLimits as SenderLimits
+from bot.sender_policy import backoff, patient, retryable
 from bot.services import BotIdentity
 from storage import outbox
 from storage.db import CONNECTION_ERRORS
 from storage.media import MediaStore, MediaUnavailable
 from storage.outbox import OutboxRow
 from storage.outbox_claims import hold_sender_lock
+from storage.outbox_queue import on_enqueue
 from storage.users import mark_unreachable
 
 log = logging.getLogger(__name__)
 Listener = PoolConnectionProxy
-
-
-@dataclass(frozen=True)
-class SenderLimits:
-    per_bot: int = 30
-    per_chat: int = 2
-    # the windows stamp calls when answered (see bot.ratelimit); a hair of slack for clocks
-    window_s: float = 1.01
-    # between one chat's messages across every sender (2 per second per chat); see CLAIM
-    chat_spacing_s: float = 0.51
-    max_attempts: int = 8
-    poll_s: float = 5.0
-    batch: int = 60
-    lease_s: float = 120.0
-    concurrency: int = 16
-    # multiplies every retry wait (MAX's Retry-After or our default); tests shrink it
-    backoff_scale: float = 1.0
-    max_backoff_s: float = 300.0
-    # how long a push keeps waiting out MAX's outages (429, 5xx, timeouts) past max_attempts
-    outage_patience_s: float = 3600.0
+# after a push is queued here: when to look again for it, its transaction perhaps still open
+REWAKE_S = (0.02, 0.1, 0.5, 2.0)
 
 
 class OutboxSender:
@@ -75,6 +58,7 @@ class OutboxSender:
         self.limits = limits
         self.chat_windows = PerKeyWindows(limits.per_chat, limits.window_s)
         self._wake = asyncio.Event()
+        self._follow_ups: list[asyncio.TimerHandle] = []
         self._slots = asyncio.Semaphore(limits.concurrency)
         # the listener holds the lock of `_sender_id`; no claims are made without it
         self._listener: Listener | None = None
@@ -83,8 +67,19 @@ class OutboxSender:
     def wake(self, *_: object) -> None:
         self._wake.set()
 
+    def queued_here(self) -> None:
+        """A push was queued in this process, before its transaction commits: look now and a
+        few times more while the commit may still be on its way."""
+        self._wake.set()
+        if self._follow_ups:
+            return  # already looking again; pushes queued meanwhile are claimed together
+        loop = asyncio.get_running_loop()
+        self._follow_ups = [loop.call_later(delay, self._wake.set) for delay in REWAKE_S]
+        self._follow_ups.append(loop.call_later(REWAKE_S[-1], self._follow_ups.clear))
+
     async def run(self) -> None:
         listener: Listener | None = None
+        stop_hearing = on_enqueue(self.queued_here)
         try:
             while True:
                 try:
@@ -103,6 +98,9 @@ class OutboxSender:
                     log.exception("outbox sender failed; going on")
                     await asyncio.sleep(self.limits.poll_s)
         finally:
+            stop_hearing()
+            for handle in self._follow_ups:
+                handle.cancel()
             if listener is not None:
                 await self._release_listener(listener)
 
@@ -206,8 +204,8 @@ class OutboxSender:
                 await mark_unreachable(conn, row.user_id)
                 await outbox.give_up(conn, row.id, error, status="skipped")
                 await outbox.skip_pending_for_user(conn, row.user_id, "user unreachable (403)")
-            elif self._retryable(row, exc) and self._patient(row, exc):
-                delay = self._backoff(row, exc, self.limits)
+            elif retryable(row, exc) and patient(row, exc, self.limits):
+                delay = backoff(row, exc, self.limits)
                 log.info("push %s refused (%s); retrying in %.1fs", row.id, error, delay)
                 # a send that may have got through is looked for before it is sent again
                 unanswered = row.kind == "send" and exc.outcome_unknown
@@ -219,38 +217,12 @@ class OutboxSender:
     async def _media_unavailable(self, row: OutboxRow, exc: MediaUnavailable) -> None:
         async with self.pool.acquire() as conn:
             if row.attempts < self.limits.max_attempts:
-                delay = self._backoff(row, MaxError(), self.limits)
+                delay = backoff(row, MaxError(), self.limits)
                 log.warning("push %s waits for the media store (%s); retrying in %.1fs",
                             row.id, exc, delay)  # fmt: skip
                 await outbox.retry_later(conn, row.id, delay, str(exc)[:500])
             else:
                 await outbox.give_up(conn, row.id, str(exc)[:500])
-
-    @staticmethod
-    def _retryable(row: OutboxRow, exc: MaxError) -> bool:
-        if exc.safe_to_retry:
-            return True
-        if row.kind == "send":  # sent again only after looking for it (bot/sent_lookup.py)
-            return exc.outcome_unknown
-        # edits and callback answers repeat harmlessly
-        return not isinstance(exc, MaxApiError) or exc.outcome_unknown
-
-    def _patient(self, row: OutboxRow, exc: MaxError) -> bool:
-        """Whether to try again: a row refused for itself has `max_attempts`; while MAX is away
-        or over its pace (429, 5xx, timeouts) a row waits up to `outage_patience_s`, so an
-        outage of minutes is ridden out and drained afterwards."""
-        if row.attempts < self.limits.max_attempts:
-            return True
-        outage = isinstance(exc, MaxRetryLater | MaxNetworkError)
-        age = (datetime.now(UTC) - row.created_at).total_seconds()
-        return outage and age < self.limits.outage_patience_s
-
-    @staticmethod
-    def _backoff(row: OutboxRow, exc: MaxError, limits: SenderLimits) -> float:
-        base = float(exc.retry_after) if isinstance(exc, MaxRetryLater) else 1.0
-        base *= limits.backoff_scale
-        grown: float = min(limits.max_backoff_s, base * 2.0 ** max(0, row.attempts - 1))
-        return grown * (1 + random.random() * 0.5)  # jitter spreads replicas and chats apart
 
 
 def _alive(listener: Listener) -> bool:

@@ -1,4 +1,5 @@
-"""SQL for pushes: rows written in the caller's transaction, claimed by senders with SKIP LOCKED."""
+"""SQL for pushes claimed by senders with SKIP LOCKED and what becomes of them; queueing them in
+the caller's transaction is storage/outbox_queue.py."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from storage.models import Row
 from storage.outbox_claims import LIVE_SENDERS
 
 OutboxKind = Literal["send", "edit", "answer"]
-NOTIFY_CHANNEL = "gallery_outbox"  # also spelled out in ENQUEUE
+NOTIFY_CHANNEL = "gallery_outbox"  # also spelled out in storage/outbox_admin.py
 
 
 class OutboxRow(Row):
@@ -28,88 +29,6 @@ class OutboxRow(Row):
     created_at: datetime
     # the start of an attempt whose outcome is unknown: the message may be in the chat already
     unanswered_since: datetime | None = None
-
-
-# NOTIFY is transactional: senders hear it when the caller commits, never after a rollback.
-ENQUEUE = """
-WITH queued AS (
-    INSERT INTO outbox (user_id, chat_id, kind, body, dedupe_key, actor_id)
-    SELECT $1, $2, $3, $4, $5, $6
-    WHERE $1::bigint IS NULL OR $3 <> 'send' OR EXISTS (
-        SELECT 1 FROM users WHERE id = $1 AND reachable
-    )
-    ON CONFLICT (dedupe_key) DO NOTHING
-    RETURNING id
-)
-SELECT id, pg_notify('gallery_outbox', '') FROM queued
-"""
-
-
-async def enqueue(
-    conn: Connection,
-    *,
-    kind: OutboxKind,
-    body: dict[str, Any],
-    user_id: int | None = None,
-    chat_id: int | None = None,
-    dedupe_key: str | None = None,
-    actor_id: int | None = None,
-) -> int | None:
-    """Queue a push in the caller's transaction; None when the person is unreachable or it was
-    already queued under `dedupe_key`. `actor_id` is whose action caused it, if a person's.
-    Senders are woken when the transaction commits."""
-    outbox_id: int | None = await conn.fetchval(
-        ENQUEUE, user_id, chat_id, kind, body, dedupe_key, actor_id
-    )
-    return outbox_id
-
-
-class Queued(Row):
-    """What enqueue_notice did: the outbox id, or None when nothing was queued."""
-
-    id: int | None
-    reachable: bool  # the person is known and has not blocked the bot
-    caused: int  # pushes the actor's actions queued to them within the window, before this one
-
-
-# A notice for a person, in one trip: only if they are known and reachable (to their dialog
-# chat), only while the actor ($4, NULL for the system) has caused them fewer than $6 pushes
-# within $5 (their own actions are not counted against them), and once per dedupe key.
-ENQUEUE_NOTICE = """
-WITH target AS (SELECT id, dialog_chat_id FROM users WHERE id = $1 AND reachable),
-caused AS (
-    SELECT count(*) AS n FROM outbox
-    WHERE $4::bigint IS NOT NULL AND $4 <> $1
-      AND actor_id = $4 AND user_id = $1 AND created_at > now() - $5::interval
-),
-queued AS (
-    INSERT INTO outbox (user_id, chat_id, kind, body, dedupe_key, actor_id)
-    SELECT id, dialog_chat_id, 'send', $2, $3, $4 FROM target
-    WHERE (SELECT n FROM caused) < $6
-    ON CONFLICT (dedupe_key) DO NOTHING
-    RETURNING id, pg_notify('gallery_outbox', '')
-)
-SELECT (SELECT id FROM queued) AS id, EXISTS (SELECT 1 FROM target) AS reachable,
-       (SELECT n FROM caused) AS caused
-"""
-
-
-async def enqueue_notice(
-    conn: Connection,
-    user_id: int,
-    body: dict[str, Any],
-    *,
-    dedupe_key: str,
-    actor_id: int | None,
-    cap: int,
-    window: timedelta,
-) -> Queued:
-    """Queue a push to `user_id` in the caller's transaction, within `actor_id`'s cap of `cap`
-    pushes to them per `window`. Senders are woken when the transaction commits."""
-    row = await conn.fetchrow(ENQUEUE_NOTICE, user_id, body, dedupe_key, actor_id, window, cap)
-    if row is None:
-        raise RuntimeError("ENQUEUE_NOTICE returned no row")
-    return Queued.model_validate(dict(row))
 
 
 # A claim names its sender (`$5`, see storage/outbox_claims.py). A row is due when its time

@@ -19,7 +19,7 @@ from gallery.notices.limits import (
 
 __all__ = ["Burst", "Notice", "notify"]
 from storage.db import Connection
-from storage.outbox import enqueue_notice
+from storage.outbox_queue import enqueue_notice
 
 NOTICE_KEY = "notice"  # the outbox body holds {"notice": <Notice as JSON>}
 

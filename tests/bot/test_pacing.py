@@ -15,7 +15,7 @@ from bot.client import MaxClient
 from bot.errors import MaxRateLimited
 from bot.pacer import CallPacer, SharedPacer, Unpaced
 from sandbox.runner import RunningSandbox
-from storage.outbox import enqueue
+from storage.outbox_queue import enqueue
 from tests.bot.test_outbox import (
     FAST,
     people,
