@@ -39,7 +39,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.api_reference import PAGE, first_page_sql, reference_item
 from config.settings import Settings
-from storage.db import GENERIC_PLANS
 from webapp.media_urls import MediaSigner
 
 
@@ -111,13 +110,7 @@ def page_view(style: str) -> Callable[..., Any]:
 def fastapi_app(database_url: str, style: str) -> Any:
     @asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[None]:
-        async with asyncpg.create_pool(
-            # the app's session settings (storage/db.py GENERIC_PLANS): like for like
-            database_url,
-            min_size=2,
-            max_size=10,
-            server_settings=dict(GENERIC_PLANS),
-        ) as pool:
+        async with asyncpg.create_pool(database_url, min_size=2, max_size=10) as pool:
             app.state.pool = pool
             yield
 

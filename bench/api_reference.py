@@ -21,7 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from config.settings import Settings
 from server.cli import new_event_loop
-from storage.db import GENERIC_PLANS
 from storage.pages import ITEM_SELECT, ItemStatement
 from webapp.media_urls import MediaSigner
 
@@ -58,13 +57,7 @@ def reference_app(database_url: str) -> web.Application:
         return web.Response(body=orjson.dumps(body), content_type="application/json")
 
     async def pool_ctx(app: web.Application) -> Any:
-        async with asyncpg.create_pool(
-            # the app's session settings (storage/db.py GENERIC_PLANS): like for like
-            database_url,
-            min_size=2,
-            max_size=10,
-            server_settings=dict(GENERIC_PLANS),
-        ) as pool:
+        async with asyncpg.create_pool(database_url, min_size=2, max_size=10) as pool:
             app[pool_key] = pool
             yield
 

@@ -21,7 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.webhook import SECRET_HEADER
 from server.cli import new_event_loop
-from storage.db import GENERIC_PLANS
 
 POOL = web.AppKey("pool", asyncpg.Pool)
 CLAIM = (
@@ -47,13 +46,7 @@ def reference_app(database_url: str, secret: str) -> web.Application:
         return web.Response(body=OK, content_type="application/json")
 
     async def pool_ctx(app: web.Application) -> AsyncIterator[None]:
-        async with asyncpg.create_pool(
-            # the app's session settings (storage/db.py GENERIC_PLANS): like for like
-            database_url,
-            min_size=2,
-            max_size=10,
-            server_settings=dict(GENERIC_PLANS),
-        ) as pool:
+        async with asyncpg.create_pool(database_url, min_size=2, max_size=10) as pool:
             app[POOL] = pool
             yield
 

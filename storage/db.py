@@ -55,8 +55,8 @@ async def init_connection(conn: asyncpg.Connection) -> None:
 class GalleryConnection(asyncpg.Connection):
     """A pooled connection released without asyncpg's reset round trip (RESET ALL, UNLISTEN *,
     advisory unlock, CLOSE ALL) on every release. Nothing here leaves session state behind: the
-    one LISTEN removes itself, advisory locks are released explicitly, and the one session
-    setting (GENERIC_PLANS) is the same on every connection from the moment it opens."""
+    one LISTEN removes itself, advisory locks are released explicitly, and the one setting
+    (the accept's plan_cache_mode, storage/trades.py) is SET LOCAL, gone with its transaction."""
 
     def get_reset_query(self) -> str:
         return ""
@@ -123,12 +123,6 @@ class _FairAcquire:
         return self.pool.fair_acquire(self.timeout).__await__()
 
 
-# Plan each prepared statement once per connection. The accept's statements take `= ANY($1)`
-# arrays, which PostgreSQL otherwise replans on every call (its custom plan always looks
-# cheaper than a generic one for an array of unknown length): that was about half the
-# database's time in an accept. Set in the startup packet, it costs no round trip, and asyncpg's
-# cached statements are planned under it from the first call.
-GENERIC_PLANS = {"plan_cache_mode": "force_generic_plan"}
 
 
 async def create_pool(url: str, settings: DatabaseSettings) -> Pool:
@@ -142,7 +136,6 @@ async def create_pool(url: str, settings: DatabaseSettings) -> Pool:
         max_inactive_connection_lifetime=300.0,
         loop=None,
         init=init_connection,
-        server_settings=GENERIC_PLANS,
         command_timeout=settings.command_timeout_s,
         timeout=settings.connect_timeout_s,
     )

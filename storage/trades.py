@@ -170,6 +170,15 @@ async def decide(
     return trade_row(row)
 
 
+async def prefer_generic_plans(conn: Connection) -> None:
+    """For the rest of the transaction, plan statements once per connection. The lock and move
+    statements take `= ANY($1)` arrays, which PostgreSQL otherwise plans afresh on every call:
+    about half of the database's time in an accept. Only here: for every query (set on the
+    pool) it made search 30x slower at 1M objects (bench/scale.py), whose best plan depends on
+    the words searched."""
+    await conn.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+
+
 # Locks the trade's row and re-checks it in one statement: still pending, the version the
 # person saw, not past its expiry. No row back means one of those failed (read it to say which).
 DECIDE_CURRENT = f"""

@@ -83,6 +83,7 @@ async def _why_not(conn: Connection, trade_id: int, version: int) -> Outcome:
 
 
 async def _accept(conn: Connection, trade_id: int, user_id: int, version: int) -> Outcome:
+    await trades.prefer_generic_plans(conn)
     peek = await show_trade(conn, trade_id, user_id)
     check_role(peek.trade, user_id, "recipient")
     check_actionable(peek.trade, version)

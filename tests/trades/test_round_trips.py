@@ -11,7 +11,7 @@ from tests.trades.conftest import Person, made, owners, pushes
 from tests.webapp.helpers import ApiClient
 
 
-async def test_an_accept_is_seven_round_trips(
+async def test_an_accept_is_eight_round_trips(
     client: ApiClient, pool: asyncpg.Pool, db: asyncpg.Connection, alice: Person, bob: Person
 ) -> None:
     statements: list[str] = []
@@ -30,9 +30,10 @@ async def test_an_accept_is_seven_round_trips(
         finally:
             conn.remove_query_logger(record)
     assert view.trade.status == "accepted"
-    # BEGIN, the trade as shown, the locks with the visibility check, the trade decided, the
-    # moves with history and the voiding, the push, COMMIT
-    assert len(statements) == 7, statements
+    # BEGIN, generic plans for this transaction only (storage/trades.py), the trade as shown,
+    # the locks with the visibility check, the trade decided, the moves with history and the
+    # voiding, the push, COMMIT
+    assert len(statements) == 8, statements
     assert (statements[0], statements[-1]) == ("BEGIN;", "COMMIT;")
     assert await owners(db) == {alice.objects[0]: bob.id, alice.objects[1]: bob.id,
                                 bob.objects[0]: alice.id, bob.objects[1]: alice.id}  # fmt: skip
