@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from storage.db import Connection
 
 
@@ -27,11 +25,3 @@ async def end_call(conn: Connection, call_id: int) -> None:
         "UPDATE max_calls SET answered_at = clock_timestamp() WHERE id = $1", call_id
     )
 
-
-async def calls_since(conn: Connection, seconds: float) -> int:
-    """How many calls started in the last `seconds` (for tests and the metrics)."""
-    count: int = await conn.fetchval(
-        "SELECT count(*) FROM max_calls WHERE started_at > clock_timestamp() - $1::interval",
-        timedelta(seconds=seconds),
-    )
-    return count
