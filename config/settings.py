@@ -164,6 +164,7 @@ class RulesSettings(Section):
     max_open_trades: int = Field(20, ge=1)
     transfer_ttl_minutes: int = Field(10, ge=1, le=1440)
     profile_request_ttl_days: int = Field(7, ge=1)
+    hold_hours: int = Field(24, ge=0, le=24 * 30)  # docs/holds.md; 0: no holds
 
 
 class JobsSettings(Section):
