@@ -25,6 +25,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from config.account import AccountSettings
 from config.limits import LimitsSettings
 from config.moderation import ModerationSettings
 from config.telemetry import LogSettings, MetricsSettings
@@ -197,6 +198,7 @@ class Settings(BaseSettings):
     limits: LimitsSettings = LimitsSettings()
     metrics: MetricsSettings = MetricsSettings()
     moderation: ModerationSettings = ModerationSettings()
+    account: AccountSettings = AccountSettings()
 
     @classmethod
     def settings_customise_sources(
