@@ -9,6 +9,7 @@ from typing import Any
 
 from storage.db import Connection
 from storage.models import Row
+from storage.notification_settings import SWITCH_FOR_CATEGORY
 from storage.outbox import OutboxKind
 
 # Senders in this process, told when a push is queued here (bot/sender.py). Not NOTIFY: every
@@ -72,13 +73,17 @@ class Queued(Row):
     id: int | None
     reachable: bool  # the person is known and has not blocked the bot
     caused: int  # pushes the actor's actions queued to them within the window, before this one
+    wanted: bool  # the person's switch for this kind of push is on (or it has none)
 
 
 # A notice for a person, in one trip: only if they are known and reachable (to their dialog
-# chat), only while the actor ($4, NULL for the system) has caused them fewer than $6 pushes
-# within $5 (their own actions are not counted against them), and once per dedupe key.
-ENQUEUE_NOTICE = """
+# chat), only if their switch for its category ($7; NULL: a notice no switch silences) is on (no
+# row of settings: $8, the category's default), only while the actor ($4, NULL for the system)
+# has caused them fewer than $6 pushes within $5 (their own actions are not counted against
+# them), and once per dedupe key.
+ENQUEUE_NOTICE = f"""
 WITH target AS (SELECT id, dialog_chat_id FROM users WHERE id = $1 AND reachable),
+wanted AS (SELECT $7::text IS NULL OR coalesce({SWITCH_FOR_CATEGORY}, $8) AS yes),
 caused AS (
     SELECT count(*) AS n FROM outbox
     WHERE $4::bigint IS NOT NULL AND $4 <> $1
@@ -87,12 +92,12 @@ caused AS (
 queued AS (
     INSERT INTO outbox (user_id, chat_id, kind, body, dedupe_key, actor_id)
     SELECT id, dialog_chat_id, 'send', $2, $3, $4 FROM target
-    WHERE (SELECT n FROM caused) < $6
+    WHERE (SELECT yes FROM wanted) AND (SELECT n FROM caused) < $6
     ON CONFLICT (dedupe_key) DO NOTHING
     RETURNING id
 )
 SELECT (SELECT id FROM queued) AS id, EXISTS (SELECT 1 FROM target) AS reachable,
-       (SELECT n FROM caused) AS caused
+       (SELECT n FROM caused) AS caused, (SELECT yes FROM wanted) AS wanted
 """
 
 
@@ -105,10 +110,16 @@ async def enqueue_notice(
     actor_id: int | None,
     cap: int,
     window: timedelta,
+    category: str | None = None,
+    default_on: bool = True,
 ) -> Queued:
     """Queue a push to `user_id` in the caller's transaction, within `actor_id`'s cap of `cap`
-    pushes to them per `window`. This process's senders are told at once, as by enqueue."""
-    row = await conn.fetchrow(ENQUEUE_NOTICE, user_id, body, dedupe_key, actor_id, window, cap)
+    pushes to them per `window`, unless they turned `category`'s pushes off (`default_on`:
+    whether they are on for a person who never chose). This process's senders are told at
+    once, as by enqueue."""
+    row = await conn.fetchrow(
+        ENQUEUE_NOTICE, user_id, body, dedupe_key, actor_id, window, cap, category, default_on
+    )
     if row is None:
         raise RuntimeError("ENQUEUE_NOTICE returned no row")
     queued = Queued.model_validate(dict(row))

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from pydantic import TypeAdapter
 
-from bot.notices import moderation, profiles, trades, transfers
+from bot.notices import favorites, moderation, profiles, trades, transfers
 from bot.notices.rendered import Rendered
 from bot.services import BotIdentity
 from gallery.notices.kinds import (
     AccessDecided,
     AccessRequested,
     Notice,
+    ObjectFavorited,
     TradeDecided,
     TradeProposed,
     TransferDecided,
@@ -48,3 +49,5 @@ def render(notice: Notice, language: Language, identity: BotIdentity) -> Rendere
             return profiles.requested(notice, language)
         case AccessDecided():
             return profiles.decided(notice, language)
+        case ObjectFavorited():
+            return favorites.favorited(notice, language, identity)

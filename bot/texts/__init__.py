@@ -11,6 +11,7 @@ from bot.markup import Markup, escape, plain
 from bot.texts.common import COMMON_TEXTS, PHOTO_TEXTS
 from bot.texts.moderation import MODERATION_TEXTS
 from bot.texts.profiles import PROFILE_TEXTS
+from bot.texts.settings import SETTINGS_TEXTS
 from bot.texts.trades import TRADE_TEXTS
 from bot.texts.transfers import TRANSFER_TEXTS
 from storage.models import Language
@@ -22,6 +23,7 @@ TEXTS: dict[str, dict[Language, str]] = {
     **TRANSFER_TEXTS,
     **PROFILE_TEXTS,
     **MODERATION_TEXTS,
+    **SETTINGS_TEXTS,
 }
 
 COMMANDS: dict[str, str] = {
@@ -31,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "help": "Справка / Help",
     "privacy": "Приватность / Privacy",
     "requests": "Запросы доступа / Access requests",
+    "settings": "Уведомления / Notifications",
     "cancel": "Отменить / Cancel",
 }
 

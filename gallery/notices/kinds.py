@@ -100,6 +100,17 @@ class AccessDecided(NoticeBase):
     other_name: str
 
 
+class ObjectFavorited(NoticeBase):
+    """To the owner, at most once an hour per object (gallery/favorites.py): `count` people
+    favourited it since the last such push, `name` the latest of them."""
+
+    kind: Literal["object_favorited"] = "object_favorited"
+    object_id: int
+    title: str
+    count: int
+    name: str  # a person's name: escape it
+
+
 class ReportsWaiting(NoticeBase):
     """To each operator, at most once per batch period (moderation.report_batch_minutes): new
     reports arrived; the titles of the first few reported objects, and how many are open."""
@@ -142,6 +153,7 @@ class Unbanned(NoticeBase):
 
 Notice = Annotated[
     TradeProposed | TradeDecided | Voided | TransferOffered | TransferDecided | AccessRequested
-    | AccessDecided | ReportsWaiting | ObjectHidden | ObjectRestored | Banned | Unbanned,
+    | AccessDecided | ReportsWaiting | ObjectHidden | ObjectRestored | Banned | Unbanned
+    | ObjectFavorited,
     Field(discriminator="kind"),
 ]

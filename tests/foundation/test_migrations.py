@@ -30,8 +30,9 @@ async def test_migrations_from_zero_then_rerun_is_a_no_op(scratch_database_url: 
     assert first == [m.name for m in load_migrations()]
     assert second == []
     # 15 tables of the model + schema_migrations + rate_counters (0010) + reports and
-    # moderation_audit (0011) + max_calls (0015)
-    assert tables == 20
+    # moderation_audit (0011) + max_calls (0015) + notification_settings, favorite_news and
+    # favorite_pushes (0019)
+    assert tables == 23
 
 
 async def test_every_table_of_the_design_exists(db: asyncpg.Connection) -> None:
