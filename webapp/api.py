@@ -10,6 +10,7 @@ from gallery.limits.local import LocalLimiter
 from webapp import (
     openapi,
     routes_auth,
+    routes_cards,
     routes_history,
     routes_me,
     routes_moderation,
@@ -40,6 +41,7 @@ ROUTE_MODULES: list[RouteModule] = [
     routes_history,
     routes_profiles,
     routes_moderation,
+    routes_cards,
 ]
 
 

@@ -1,0 +1,77 @@
+"""GET /api/objects/{id}/card: the card image decoded back, drawn once per change, and only for
+whoever may see the object."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from sandbox.runner import RunningSandbox
+from tests.cards.helpers import card_image, card_of, hand_over, qr_text, stored_cards, uploaded
+from tests.profiles.conftest import set_privacy
+from tests.webapp.helpers import ApiClient, LoggedIn
+
+
+async def test_card_shows_a_qr_of_the_objects_deep_link(
+    client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection, anna: LoggedIn
+) -> None:
+    object_id = await uploaded(client, anna, "Закат над Невой")
+    status, card = await card_of(client, object_id, anna)
+    bot = sandbox.state.config.bot_username
+    assert status == 200, card
+    assert set(card) == {"url", "version", "app_link", "chat_link"}
+    assert card["version"] == 1
+    assert card["app_link"] == f"https://max.ru/{bot}?startapp=o_{object_id}"
+    assert card["chat_link"] == f"https://max.ru/{bot}?start=o_{object_id}"
+    assert card["url"].startswith("/media/")
+    image = await card_image(client, card["url"])
+    assert image.width == 900
+    assert qr_text(image) == card["app_link"]
+    [stored] = await stored_cards(db, object_id)
+    assert (stored["language"], stored["version"]) == ("ru", 1)
+
+
+async def test_card_is_drawn_again_after_a_transfer_and_not_otherwise(
+    client: ApiClient, db: asyncpg.Connection, anna: LoggedIn, bob: LoggedIn
+) -> None:
+    object_id = await uploaded(client, anna, "Harbour")
+    _, first = await card_of(client, object_id, bob)
+    [drawn] = await stored_cards(db, object_id)
+    _, again = await card_of(client, object_id, bob)
+    assert again == first
+    assert await stored_cards(db, object_id) == [drawn]  # not drawn again
+
+    await hand_over(client, anna, bob, object_id)
+    _, moved = await card_of(client, object_id, bob)
+    [redrawn] = await stored_cards(db, object_id)
+    assert moved["version"] == 2
+    assert redrawn["version"] == 2
+    assert redrawn["storage_key"] != drawn["storage_key"]
+    assert redrawn["rendered_at"] > drawn["rendered_at"]
+    assert moved["url"] != first["url"]
+    assert qr_text(await card_image(client, moved["url"])) == first["app_link"]
+    old = await client.get(first["url"])  # the old card went when the new one came
+    assert old.status == 404
+
+
+async def test_a_card_needs_what_the_object_needs(
+    client: ApiClient, anna: LoggedIn, bob: LoggedIn
+) -> None:
+    object_id = await uploaded(client, anna, "Private")
+    await set_privacy(client, anna, "private")
+    for who in (bob, None):
+        for asked in (object_id, object_id + 1000):  # a hidden object and no object alike
+            status, body = await card_of(client, asked, who)
+            assert (status, body) == (
+                404, {"error": "not_found", "detail": f"art object {asked} does not exist"}
+            )  # fmt: skip
+    status, own = await card_of(client, object_id, anna)
+    assert status == 200, own
+
+
+async def test_bad_ids_and_languages_are_refused(client: ApiClient, anna: LoggedIn) -> None:
+    object_id = await uploaded(client, anna, "Fine")
+    for path in ("abc", "-1", "99999999999999999999", "0"):
+        response = await client.get(f"/api/objects/{path}/card", headers=anna.headers)
+        assert response.status in (400, 404), path
+    response = await client.get(f"/api/objects/{object_id}/card?lang=xx", headers=anna.headers)
+    assert response.status == 400
