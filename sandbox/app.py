@@ -5,7 +5,9 @@ from sandbox import (
     bot_info,
     control_admin,
     control_chat,
+    control_groups,
     control_users,
+    groups,
     messages,
     subscriptions,
     updates,
@@ -46,6 +48,9 @@ def add_bot_api_routes(app: web.Application) -> None:
     app.router.add_post("/answers", messages.answer_callback)
     app.router.add_post("/uploads", uploads.request_upload)
     app.router.add_post("/chats/{chat_id}/actions", messages.chat_action)
+    app.router.add_get("/chats", groups.list_chats)
+    app.router.add_get("/chats/{chat_id}", groups.get_chat)
+    app.router.add_get("/chats/{chat_id}/members", groups.list_members)
 
 
 def add_media_routes(app: web.Application) -> None:
@@ -67,12 +72,27 @@ def add_control_routes(app: web.Application) -> None:
     app.router.add_post(f"{users}/unblock", control_users.unblock_bot)
     app.router.add_get(f"{users}/launch", control_users.get_launch)
     app.router.add_get("/_sandbox/chats/{chat_id}/messages", control_chat.chat_messages)
+    add_group_control_routes(app)
     app.router.add_post("/_sandbox/faults", control_admin.post_fault)
     app.router.add_get("/_sandbox/faults", control_admin.get_faults)
     app.router.add_get("/_sandbox/deliveries", control_admin.get_deliveries)
     app.router.add_get("/_sandbox/requests", control_admin.get_requests)
     app.router.add_get("/_sandbox/stats", control_admin.get_stats)
     app.router.add_post("/_sandbox/reset", control_admin.post_reset)
+
+
+def add_group_control_routes(app: web.Application) -> None:
+    group = "/_sandbox/groups/{chat_id}"
+    app.router.add_post("/_sandbox/groups", control_groups.create_group)
+    app.router.add_get("/_sandbox/groups", control_groups.list_groups)
+    app.router.add_get(group, control_groups.get_group)
+    app.router.add_post(f"{group}/members", control_groups.add_member)
+    app.router.add_delete(f"{group}/members/{{user_id}}", control_groups.remove_member)
+    app.router.add_post(f"{group}/bot", control_groups.add_bot)
+    app.router.add_delete(f"{group}/bot", control_groups.remove_bot)
+    app.router.add_post(f"{group}/messages", control_groups.post_group_message)
+    app.router.add_get(f"{group}/messages", control_chat.chat_messages)
+    app.router.add_post(f"{group}/press", control_groups.press_group_button)
 
 
 def create_sandbox_app(config: SandboxConfig) -> web.Application:

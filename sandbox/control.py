@@ -103,5 +103,48 @@ class SandboxControl:
     async def stats(self) -> JsonDict:
         return await self._json("GET", "/stats")
 
+    async def create_group(self, title: str, owner_id: int, member_ids: tuple[int, ...] = (),
+                           *, with_bot: bool = False) -> JsonDict:
+        body = {"title": title, "owner_id": owner_id, "member_ids": list(member_ids),
+                "with_bot": with_bot}
+        return await self._json("POST", "/groups", json=body)
+
+    async def group(self, chat_id: int) -> JsonDict:
+        return await self._json("GET", f"/groups/{chat_id}")
+
+    async def add_member(self, chat_id: int, user_id: int,
+                         inviter_id: int | None = None) -> JsonDict:
+        body = {"user_id": user_id, "inviter_id": inviter_id}
+        return await self._json("POST", f"/groups/{chat_id}/members", json=body)
+
+    async def remove_member(self, chat_id: int, user_id: int,
+                            admin_id: int | None = None) -> JsonDict:
+        params = {"admin_id": str(admin_id)} if admin_id is not None else {}
+        return await self._json("DELETE", f"/groups/{chat_id}/members/{user_id}", params=params)
+
+    async def add_bot(self, chat_id: int, by_user_id: int) -> JsonDict:
+        return await self._json("POST", f"/groups/{chat_id}/bot", json={"user_id": by_user_id})
+
+    async def remove_bot(self, chat_id: int, by_user_id: int) -> JsonDict:
+        return await self._json("DELETE", f"/groups/{chat_id}/bot",
+                                json={"user_id": by_user_id})
+
+    async def send_group_text(self, chat_id: int, user_id: int, text: str,
+                              reply_to: str | None = None) -> JsonDict:
+        body = {"user_id": user_id, "text": text, "reply_to": reply_to}
+        return await self._json("POST", f"/groups/{chat_id}/messages", json=body)
+
+    async def send_group_photos(self, chat_id: int, user_id: int, photos: list[bytes],
+                                caption: str | None = None) -> JsonDict:
+        files = [("photo", (f"photo{i}.jpg", data, "image/jpeg")) for i, data in enumerate(photos)]
+        data = {"user_id": str(user_id), **({"caption": caption} if caption is not None else {})}
+        return await self._json("POST", f"/groups/{chat_id}/messages", data=data, files=files)
+
+    async def press_group_button(self, chat_id: int, user_id: int, mid: str,
+                                 payload: str | None = None, *,
+                                 text: str | None = None) -> JsonDict:
+        body = {"user_id": user_id, "mid": mid, "payload": payload, "text": text}
+        return await self._json("POST", f"/groups/{chat_id}/press", json=body)
+
     async def reset(self) -> None:
         await self._json("POST", "/reset")

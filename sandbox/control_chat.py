@@ -5,7 +5,7 @@ from aiohttp import web
 
 from sandbox.clock import new_opaque_id
 from sandbox.control_users import build_launch, path_user
-from sandbox.dialogs import dialog_user
+from sandbox.dialogs import known_chat
 from sandbox.errors import not_found, proto_payload, read_json_object
 from sandbox.events import message_callback, message_created, user_message
 from sandbox.render import user_json
@@ -109,6 +109,11 @@ async def perform_press(state: SandboxState, user: SandboxUser, message: StoredM
     return {"copied": button.get("payload")}
 
 
+def sender_name(state: SandboxState, sender_id: int) -> str:
+    user = state.users.get(sender_id)
+    return state.config.bot_first_name if user is None else user.first_name
+
+
 def event_json(state: SandboxState, event: ChatEvent) -> JsonDict:
     if event.kind == "notification" or event.mid is None:
         return {"kind": event.kind, "timestamp": event.timestamp, "text": event.text}
@@ -116,6 +121,7 @@ def event_json(state: SandboxState, event: ChatEvent) -> JsonDict:
     return {
         "kind": "message",
         "from": "bot" if message.sender_id == state.config.bot_user_id else "user",
+        "sender_id": message.sender_id, "sender_name": sender_name(state, message.sender_id),
         "mid": message.mid, "seq": message.seq, "timestamp": message.timestamp,
         "text": message.text, "markup": message.markup, "format": message.text_format,
         "attachments": message.attachments, "keyboard": keyboard_of(message),
@@ -134,7 +140,8 @@ async def chat_messages(request: web.Request) -> web.Response:
         chat_id = int(request.match_info["chat_id"])
     except ValueError as exc:
         raise proto_payload("chat_id must be an integer") from exc
-    dialog_user(state, chat_id)
+    if chat_id not in state.groups:  # a group's log stays readable after the bot left it
+        known_chat(state, chat_id)
     return web.json_response(chat_log_json(state, chat_id))
 
 

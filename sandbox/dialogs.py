@@ -19,6 +19,15 @@ def query_int(query: Mapping[str, str], name: str) -> int | None:
         raise proto_payload(f"Field '{name}' must be an integer") from exc
 
 
+def known_chat(state: SandboxState, chat_id: int) -> None:
+    """A dialog or a group chat the bot is in; 404 for neither, 403 for a group it left."""
+    group = state.groups.get(chat_id)
+    if group is None:
+        dialog_user(state, chat_id)
+    elif not group.has_bot:
+        raise chat_denied(f"Bot is not a member of chat {chat_id}")
+
+
 def dialog_user(state: SandboxState, chat_id: int) -> SandboxUser:
     user = state.user_by_chat(chat_id)
     if user is None:
@@ -66,6 +75,11 @@ def linked_message(state: SandboxState, link: object) -> JsonDict | None:
 
 
 def build_bot_message(state: SandboxState, user: SandboxUser, body: JsonDict) -> StoredMessage:
+    return build_bot_message_in(state, user.chat_id, user.user_id, body)
+
+
+def build_bot_message_in(state: SandboxState, chat_id: int, recipient_user_id: int,
+                         body: JsonDict) -> StoredMessage:
     fmt = text_format(body)
     text, markup = formatted(message_text(body), fmt)
     requests = attachment_requests(body)
@@ -74,8 +88,8 @@ def build_bot_message(state: SandboxState, user: SandboxUser, body: JsonDict) ->
     builder = AttachmentBuilder(state)
     attachments = builder.build_all(requests) if requests else None
     message = StoredMessage(
-        mid=new_mid(), seq=state.next_seq(), chat_id=user.chat_id,
-        sender_id=state.config.bot_user_id, recipient_user_id=user.user_id,
+        mid=new_mid(), seq=state.next_seq(), chat_id=chat_id,
+        sender_id=state.config.bot_user_id, recipient_user_id=recipient_user_id,
         timestamp=now_ms(), text=text, attachments=attachments,
         link=linked_message(state, body.get("link")), text_format=fmt, markup=markup,
     )

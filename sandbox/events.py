@@ -4,9 +4,12 @@ from sandbox.render import message_json, user_json
 from sandbox.state import JsonDict, SandboxState, SandboxUser, StoredMessage
 
 
-def base_update(update_type: str, user: SandboxUser) -> JsonDict:
+def base_update(update_type: str, user: SandboxUser, *, in_dialog: bool = True) -> JsonDict:
     # user_locale is sent in dialogs only (docs/max-platform.md, Updates we handle).
-    return {"update_type": update_type, "timestamp": now_ms(), "user_locale": user.language_code}
+    update: JsonDict = {"update_type": update_type, "timestamp": now_ms()}
+    if in_dialog:
+        update["user_locale"] = user.language_code
+    return update
 
 
 def user_message(state: SandboxState, user: SandboxUser, text: str | None,
@@ -21,7 +24,9 @@ def user_message(state: SandboxState, user: SandboxUser, text: str | None,
 
 
 def message_created(state: SandboxState, user: SandboxUser, message: StoredMessage) -> JsonDict:
-    return {**base_update("message_created", user), "message": message_json(state, message)}
+    in_dialog = message.chat_id not in state.groups
+    return {**base_update("message_created", user, in_dialog=in_dialog),
+            "message": message_json(state, message)}
 
 
 def bot_started(user: SandboxUser, payload: str | None) -> JsonDict:
@@ -37,5 +42,6 @@ def message_callback(state: SandboxState, user: SandboxUser, message: StoredMess
                      callback_id: str, payload: str) -> JsonDict:
     callback = {"timestamp": now_ms(), "callback_id": callback_id, "payload": payload,
                 "user": user_json(user)}
-    return {**base_update("message_callback", user), "callback": callback,
+    in_dialog = message.chat_id not in state.groups
+    return {**base_update("message_callback", user, in_dialog=in_dialog), "callback": callback,
             "message": message_json(state, message)}

@@ -5,12 +5,14 @@ from sandbox.dialogs import (
     apply_edit,
     bot_message,
     build_bot_message,
-    dialog_user,
+    build_bot_message_in,
     ensure_reachable,
+    known_chat,
     query_int,
     resolve_recipient,
 )
 from sandbox.errors import not_found, proto_payload, read_json_object, success
+from sandbox.groups import ensure_bot_in, group_by_id
 from sandbox.middleware import admit_chat_action
 from sandbox.render import message_json
 from sandbox.state import SANDBOX_STATE, ChatEvent, StoredMessage
@@ -30,6 +32,12 @@ def required_query(request: web.Request, name: str) -> str:
 
 async def send_message(request: web.Request) -> web.Response:
     state = request.app[SANDBOX_STATE]
+    group = group_by_id(state, query_int(request.query, "chat_id"))
+    if group is not None and query_int(request.query, "user_id") is None:
+        ensure_bot_in(state, group.chat_id)
+        admit_chat_action(state, group.chat_id)
+        message = build_bot_message_in(state, group.chat_id, 0, await read_json_object(request))
+        return web.json_response({"message": message_json(state, message)})
     user = resolve_recipient(state, request.query)
     admit_chat_action(state, user.chat_id)
     body = await read_json_object(request)
@@ -41,6 +49,7 @@ async def send_message(request: web.Request) -> web.Response:
 async def edit_message(request: web.Request) -> web.Response:
     state = request.app[SANDBOX_STATE]
     message = bot_message(state, required_query(request, "message_id"))
+    ensure_bot_in(state, message.chat_id)
     admit_chat_action(state, message.chat_id)
     apply_edit(state, message, await read_json_object(request))
     return success()
@@ -49,6 +58,7 @@ async def edit_message(request: web.Request) -> web.Response:
 async def delete_message(request: web.Request) -> web.Response:
     state = request.app[SANDBOX_STATE]
     message = bot_message(state, required_query(request, "message_id"))
+    ensure_bot_in(state, message.chat_id)
     message.deleted = True
     return success()
 
@@ -63,7 +73,7 @@ async def list_messages(request: web.Request) -> web.Response:
     chat_id = query_int(request.query, "chat_id")
     raw_ids = request.query.get("message_ids")
     if chat_id is not None:
-        dialog_user(state, chat_id)
+        known_chat(state, chat_id)
         found = [m for m in state.messages.values() if m.chat_id == chat_id]
     elif raw_ids:
         wanted = raw_ids.split(",")
@@ -89,6 +99,7 @@ async def answer_callback(request: web.Request) -> web.Response:
     callback = state.callbacks.get(callback_id)
     if callback is None:
         raise not_found(f"Callback {callback_id} not found")
+    ensure_bot_in(state, callback.chat_id)
     admit_chat_action(state, callback.chat_id)
     body = await read_json_object(request)
     new_body, notification = body.get("message"), optional_str(body, "notification")
@@ -111,7 +122,7 @@ async def chat_action(request: web.Request) -> web.Response:
         chat_id = int(request.match_info["chat_id"])
     except ValueError as exc:
         raise not_found(f"Chat {request.match_info['chat_id']} not found") from exc
-    dialog_user(state, chat_id)
+    known_chat(state, chat_id)
     action = optional_str(await read_json_object(request), "action")
     if action not in SENDER_ACTIONS:
         raise proto_payload(f"Field 'action' has invalid value: {action}")

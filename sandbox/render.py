@@ -39,6 +39,13 @@ def sender_json(state: SandboxState, sender_id: int) -> JsonDict:
     return user_json(state.users[sender_id])
 
 
+def recipient_json(state: SandboxState, message: StoredMessage) -> JsonDict:
+    if message.chat_id in state.groups:  # a group names no one person as its recipient
+        return {"chat_id": message.chat_id, "chat_type": "chat", "user_id": None}
+    return {"chat_id": message.chat_id, "chat_type": "dialog",
+            "user_id": message.recipient_user_id}
+
+
 def message_json(state: SandboxState, message: StoredMessage) -> JsonDict:
     body: JsonDict = {
         "mid": message.mid,
@@ -49,11 +56,7 @@ def message_json(state: SandboxState, message: StoredMessage) -> JsonDict:
     }
     result: JsonDict = {
         "sender": sender_json(state, message.sender_id),
-        "recipient": {
-            "chat_id": message.chat_id,
-            "chat_type": "dialog",
-            "user_id": message.recipient_user_id,
-        },
+        "recipient": recipient_json(state, message),
         "timestamp": message.timestamp,
         "body": body,
     }

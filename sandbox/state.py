@@ -26,6 +26,23 @@ class SandboxUser:
 
 
 @dataclass
+class SandboxGroup:
+    """A group chat (type "chat"): its members by join time, and whether the bot is one of them."""
+
+    chat_id: int
+    title: str
+    owner_id: int
+    members: dict[int, int] = field(default_factory=dict)
+    bot_joined_ms: int | None = None
+    created_ms: int = field(default_factory=now_ms)
+    last_event_ms: int = field(default_factory=now_ms)
+
+    @property
+    def has_bot(self) -> bool:
+        return self.bot_joined_ms is not None
+
+
+@dataclass
 class StoredMessage:
     mid: str
     seq: int
@@ -150,6 +167,7 @@ class SandboxState:
     config: SandboxConfig
     base_url: str = ""
     users: dict[int, SandboxUser] = field(default_factory=dict)
+    groups: dict[int, SandboxGroup] = field(default_factory=dict)
     messages: dict[str, StoredMessage] = field(default_factory=dict)
     chat_log: dict[int, list[ChatEvent]] = field(default_factory=dict)
     callbacks: dict[str, CallbackRecord] = field(default_factory=dict)
@@ -170,6 +188,8 @@ class SandboxState:
     _user_ids: Iterator[int] = field(default_factory=lambda: itertools.count(100_000_001))
     _chat_ids: Iterator[int] = field(default_factory=lambda: itertools.count(9_100_000_001))
     _seq: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    # group chat ids are negative in MAX, dialog ids positive (docs/max-platform.md)
+    _group_ids: Iterator[int] = field(default_factory=lambda: itertools.count(70_000_000_001))
 
     def __post_init__(self) -> None:
         self._user_ids = itertools.count(self.config.first_user_id)
@@ -183,6 +203,9 @@ class SandboxState:
 
     def next_chat_id(self) -> int:
         return next(self._chat_ids)
+
+    def next_group_id(self) -> int:
+        return -next(self._group_ids)
 
     def next_seq(self) -> int:
         # Real seq values are large int64s growing with time; keep that shape.
@@ -199,7 +222,7 @@ class SandboxState:
 
     def reset(self) -> None:
         fresh = SandboxState(self.config, base_url=self.base_url)
-        for name in ("users", "messages", "chat_log", "callbacks", "uploads", "media",
+        for name in ("users", "groups", "messages", "chat_log", "callbacks", "uploads", "media",
                      "media_by_token", "commands", "chat_actions", "request_log", "deliveries",
                      "limit_violations", "chat_windows"):
             setattr(self, name, getattr(fresh, name))
