@@ -20,6 +20,7 @@ from bot.types import (
     BotCommandsInfo,
     BotCommandsPatch,
     BotInfo,
+    FileAttachmentRequest,
     ImageAttachmentRequest,
     Subscription,
     SubscriptionList,
@@ -113,6 +114,10 @@ class MaxClient(MessageMethods):
     async def upload_image(self, data: bytes, filename: str) -> ImageAttachmentRequest:
         """Upload one image (three steps) and return the attachment to send it with."""
         return await media.upload_image(self._transport, self.timeouts, data, filename)
+
+    async def upload_file(self, data: bytes, filename: str) -> FileAttachmentRequest:
+        """Upload one file (two steps: its URL, then the bytes) for a `file` attachment."""
+        return await media.upload_file(self._transport, self.timeouts, data, filename)
 
     async def download(self, url: str, max_bytes: int) -> bytes:
         """Download user-sent media; MediaTooLarge as soon as it exceeds `max_bytes`."""

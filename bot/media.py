@@ -9,9 +9,11 @@ import httpx
 from bot.errors import MaxProtocolError, MediaTooLarge, error_from_response
 from bot.transport import MaxTimeouts, MaxTransport, network_error, parse_json, parse_model
 from bot.types import (
+    FileAttachmentRequest,
     ImageAttachmentRequest,
     PhotoRequestPayload,
     PhotoUploadResult,
+    TokenPayload,
     UploadEndpoint,
 )
 
@@ -36,6 +38,26 @@ async def upload_image(
         raise MaxProtocolError("the upload host returned no photo token")
     token = next(iter(uploaded.photos.values())).token
     return ImageAttachmentRequest(payload=PhotoRequestPayload(token=token))
+
+
+async def upload_file(
+    transport: MaxTransport, timeouts: MaxTimeouts, data: bytes, filename: str
+) -> FileAttachmentRequest:
+    """Upload one file (the upload host answers {"fileId", "token"}) and return the attachment
+    that sends it; MAX allows one file per message."""
+    endpoint = parse_model(
+        UploadEndpoint, await transport.call("POST", "/uploads", params={"type": "file"})
+    )
+    request = transport.http.build_request(
+        "POST", endpoint.url, files={"data": (filename, data)}, timeout=timeouts.media_transfer()
+    )
+    del request.headers["Authorization"]
+    response = await transport.round_trip(request)
+    uploaded = parse_json(response.content)
+    token = uploaded.get("token") if isinstance(uploaded, dict) else None
+    if not isinstance(token, str) or not token:
+        raise MaxProtocolError("the upload host returned no file token")
+    return FileAttachmentRequest(payload=TokenPayload(token=token))
 
 
 async def download(

@@ -14,7 +14,9 @@ from bot.notices import Rendered, read_notice, render
 from bot.sent_lookup import find_sent
 from bot.services import BotIdentity
 from bot.types import ImageAttachmentRequest, NewMessageBody, PhotoRequestPayload
+from gallery.account.exports import FILE_KEY
 from gallery.notices import NOTICE_KEY
+from storage.cards import CARD_IMAGE
 from storage.max_media import max_image_token, remember_max_image_token
 from storage.media import MediaStore
 from storage.outbox import OutboxRow
@@ -63,16 +65,30 @@ class PushDelivery:
         if photo is not None:
             image = await self._image(int(photo["photo_id"]), str(photo["key"]))
             body = body.model_copy(update={"attachments": [image, *(body.attachments or [])]})
+        card = row.body.get(CARD_IMAGE)
+        if card is not None:  # a provenance card from the media store, uploaded when shared
+            image = await self.client.upload_image(await self.store.get(card), "card.webp")
+            body = body.model_copy(update={"attachments": [image, *(body.attachments or [])]})
         png = row.body.get(INLINE_PNG)
         if png is not None:  # generated, not a stored photo (a transfer QR): uploaded each time
             image = await self.client.upload_image(base64.b64decode(png, validate=True), "qr.png")
             body = body.model_copy(update={"attachments": [image, *(body.attachments or [])]})
+        body = await self._with_file(row, body)
         target = {"chat_id": row.chat_id} if row.chat_id else {"user_id": row.user_id}
         sent = await self.client.send_body(body, **target)
         if png is not None:
             async with self.pool.acquire() as conn:
                 await forget_inline_png(conn, row.id)
         return sent.mid
+
+    async def _with_file(self, row: OutboxRow, body: NewMessageBody) -> NewMessageBody:
+        """A stored file the row names (a data export), uploaded for this message."""
+        attached = row.body.get(FILE_KEY)
+        if attached is None:
+            return body
+        data = await self.store.get(str(attached["key"]))
+        file = await self.client.upload_file(data, str(attached["name"]))
+        return body.model_copy(update={"attachments": [file, *(body.attachments or [])]})
 
     async def _already_sent(self, row: OutboxRow, text: str, since: datetime) -> str | None:
         chat_id = row.chat_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.dispatcher import Router
 from bot.handlers import (
+    account,
     collection,
     moderation,
     moderation_actions,
@@ -21,6 +22,7 @@ def routers() -> list[Router]:
         transfers.router,  # before start: its catch-all greets an unknown payload
         profiles.router,  # before start: its u_ link handler replaces the plain greeting
         start.router,
+        account.router,
         photos.router,
         trades.router,
         reports.router,

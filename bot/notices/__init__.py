@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pydantic import TypeAdapter
 
-from bot.notices import favorites, moderation, profiles, trades, transfers
+from bot.notices import account, favorites, moderation, profiles, trades, transfers
 from bot.notices.rendered import Rendered
 from bot.services import BotIdentity
 from gallery.notices.kinds import (
     AccessDecided,
     AccessRequested,
+    ExportDone,
     Notice,
     ObjectFavorited,
     TradeDecided,
@@ -31,9 +32,20 @@ def read_notice(data: object) -> Notice:
     return NOTICE.validate_python(data)
 
 
-def render(notice: Notice, language: Language, identity: BotIdentity) -> Rendered:
+def _rendered_elsewhere(
+    notice: Notice, language: Language, identity: BotIdentity
+) -> Rendered | None:
     if isinstance(notice, moderation.KINDS_RENDERED):
         return moderation.render(notice, language, identity)
+    if isinstance(notice, ExportDone):
+        return account.export_done(notice, language, identity)
+    return None
+
+
+def render(notice: Notice, language: Language, identity: BotIdentity) -> Rendered:
+    elsewhere = _rendered_elsewhere(notice, language, identity)
+    if elsewhere is not None:
+        return elsewhere
     match notice:
         case TradeProposed():
             return trades.proposed(notice, language, identity)

@@ -8,6 +8,7 @@ bot/markup.py), so a literal `&`, `<` or `>` must not appear in them except the 
 from __future__ import annotations
 
 from bot.markup import Markup, escape, plain
+from bot.texts.account import ACCOUNT_TEXTS
 from bot.texts.common import COMMON_TEXTS, PHOTO_TEXTS
 from bot.texts.moderation import MODERATION_TEXTS
 from bot.texts.profiles import PROFILE_TEXTS
@@ -24,6 +25,7 @@ TEXTS: dict[str, dict[Language, str]] = {
     **PROFILE_TEXTS,
     **MODERATION_TEXTS,
     **SETTINGS_TEXTS,
+    **ACCOUNT_TEXTS,
 }
 
 COMMANDS: dict[str, str] = {
@@ -35,6 +37,8 @@ COMMANDS: dict[str, str] = {
     "requests": "Запросы доступа / Access requests",
     "settings": "Уведомления / Notifications",
     "cancel": "Отменить / Cancel",
+    "export": "Мои данные / Export my data",
+    "delete": "Удалить аккаунт / Delete account",
 }
 
 

@@ -151,9 +151,20 @@ class Unbanned(NoticeBase):
     kind: Literal["unbanned"] = "unbanned"
 
 
+class ExportDone(NoticeBase):
+    """To the person who asked for a data export in the chat: it is attached (the outbox row
+    carries the file), too large for a chat file (download it in the mini-app), or failed."""
+
+    kind: Literal["export_done"] = "export_done"
+    export_id: int
+    outcome: Literal["attached", "link_only", "too_large", "failed"]
+    byte_size: int = 0
+    kept_hours: int = 24  # how long the file stays downloadable
+
+
 Notice = Annotated[
     TradeProposed | TradeDecided | Voided | TransferOffered | TransferDecided | AccessRequested
     | AccessDecided | ReportsWaiting | ObjectHidden | ObjectRestored | Banned | Unbanned
-    | ObjectFavorited,
+    | ObjectFavorited | ExportDone,
     Field(discriminator="kind"),
 ]

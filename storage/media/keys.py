@@ -18,6 +18,9 @@ CONTENT_TYPES = {
     "gif": "image/gif",
 }
 FALLBACK_CONTENT_TYPE = "application/octet-stream"
+# A data export's zip (gallery/account/): outside the photos' key space, so the orphan sweep
+# never takes it; the exports' own sweep deletes it when it expires.
+_EXPORT_KEY = re.compile(r"exports/[1-9][0-9]*-[0-9a-f]{32}\.zip")
 
 
 def storage_key(photo_id: int, variant: str, ext: str) -> str:
@@ -35,6 +38,19 @@ def photo_id_of(key: str) -> int:
     if match is None:
         raise ValueError(f"not a media storage key: {key!r}")
     return int(match["photo_id"])
+
+
+def export_key(export_id: int, nonce: str) -> str:
+    key = f"exports/{export_id}-{nonce}.zip"
+    if not _EXPORT_KEY.fullmatch(key):
+        raise ValueError(f"no export key for {export_id!r}, {nonce!r}")
+    return key
+
+
+def check_key(key: str) -> None:
+    """ValueError for anything but a photo's key or an export's (a path that could escape)."""
+    if not _EXPORT_KEY.fullmatch(key):
+        photo_id_of(key)
 
 
 def is_media_key(key: str) -> bool:

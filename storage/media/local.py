@@ -22,7 +22,7 @@ from storage.media.base import (
     StoredObject,
     sweep_listed,
 )
-from storage.media.keys import photo_id_of
+from storage.media.keys import check_key
 
 TEMP_PREFIX = ".tmp-"
 
@@ -34,7 +34,7 @@ class LocalMediaStore:
         self.root = root
 
     def local_path(self, key: str) -> Path:
-        photo_id_of(key)  # refuses anything that could climb out of the root
+        check_key(key)  # refuses anything that could climb out of the root
         return self.root / key
 
     async def put(self, key: str, data: bytes, content_type: str) -> None:

@@ -1,0 +1,1 @@
+"""Leaving with your data: exports of a person's data, and deleting their account."""
