@@ -22,13 +22,14 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from config.moderation import ModerationSettings
+from gallery.account.exports import build_due, sweep_exports
 from gallery.moderation.reports import announce_reports
 from gallery.photos.sweep import sweep_orphans
 from gallery.profiles.requests import expire_profile_requests
 from gallery.trades.expiry import expire_trades
 from gallery.transfers.closing import expire_transfers
 from server.keys import DB_POOL, MEDIA_STORE, SETTINGS
-from storage import dialogs, limits, maintenance, updates
+from storage import accounts, dialogs, limits, maintenance, updates
 from storage.db import CONNECTION_ERRORS, Connection
 from storage.media import MediaUnavailable
 from storage.metrics import JOB_FAILURES, JOB_RUNS
@@ -87,6 +88,7 @@ def jobs(app: web.Application) -> list[Job]:
             sweep_media,
         ),
         *extra_jobs(),
+        *account_jobs(app),
         *moderation_jobs(settings.moderation),
     ]
 
@@ -101,6 +103,25 @@ def extra_jobs() -> list[Job]:
             timedelta(minutes=5),
             with_connection(expire_profile_requests),
         ),
+    ]
+
+
+def account_jobs(app: web.Application) -> list[Job]:
+    """Data exports: queued ones built (each claimed by one builder, SKIP LOCKED), expired
+    ones deleted with their files, unused deletion tokens pruned."""
+    account = app[SETTINGS].account
+
+    async def build(app: web.Application) -> int:
+        return await build_due(app[DB_POOL], app[MEDIA_STORE], account)
+
+    async def sweep(app: web.Application) -> int:
+        async with app[DB_POOL].acquire() as conn:
+            await accounts.prune_tokens(conn)
+        return await sweep_exports(app[DB_POOL], app[MEDIA_STORE])
+
+    return [
+        Job("build account exports", timedelta(seconds=account.export_poll_s), build),
+        Job("sweep account exports", timedelta(minutes=10), sweep),
     ]
 
 

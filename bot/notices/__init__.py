@@ -63,3 +63,4 @@ def render(notice: Notice, language: Language, identity: BotIdentity) -> Rendere
             return profiles.decided(notice, language)
         case ObjectFavorited():
             return favorites.favorited(notice, language, identity)
+    raise ValueError(f"no renderer for notice {notice.kind!r}")
