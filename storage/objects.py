@@ -12,7 +12,7 @@ from storage.models import Row
 
 OBJECT_COLUMNS = """
     o.id, o.photo_id, o.title, o.description, o.creator_id, o.owner_id, o.version,
-    o.created_at, o.updated_at, o.hidden_at
+    o.created_at, o.updated_at, o.hidden_at, o.received_at
 """
 OWNER_NAME = "COALESCE(NULLIF(concat_ws(' ', NULLIF(u.first_name, ''), u.last_name), ''), '—')"
 
@@ -77,6 +77,7 @@ class ObjectRow(Row):
     created_at: datetime
     updated_at: datetime
     hidden_at: datetime | None = None  # by an operator: seen only by its owner
+    received_at: datetime | None = None  # by a trade or transfer (gallery/ownership/holds.py)
 
 
 class ObjectDetail(ObjectRow):

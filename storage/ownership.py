@@ -54,7 +54,7 @@ async def lock_objects(conn: Connection, object_ids: list[int]) -> list[LockedOb
 MOVE = """
 WITH moved AS (
     UPDATE art_objects o
-    SET owner_id = m.to_user, version = o.version + 1, updated_at = now()
+    SET owner_id = m.to_user, version = o.version + 1, updated_at = now(), received_at = now()
     FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS m(object_id, from_user, to_user)
     WHERE o.id = m.object_id AND o.owner_id = m.from_user
     RETURNING o.id, m.from_user, m.to_user
@@ -127,7 +127,7 @@ async def invalidate_naming(
 MOVE_AND_VOID = """
 WITH moved AS (
     UPDATE art_objects o
-    SET owner_id = m.to_user, version = o.version + 1, updated_at = now()
+    SET owner_id = m.to_user, version = o.version + 1, updated_at = now(), received_at = now()
     FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS m(object_id, from_user, to_user)
     WHERE o.id = m.object_id AND o.owner_id = m.from_user
     RETURNING o.id, m.from_user, m.to_user

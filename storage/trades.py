@@ -54,6 +54,7 @@ class ProposedObject(Row):
     title: str
     visible: bool  # to the proposer
     visible_to_recipient: bool
+    received_at: datetime | None  # by a trade or transfer: a hold may apply
 
 
 def trade_row(row: asyncpg.Record | None) -> TradeRow:
@@ -71,7 +72,7 @@ async def lock_person(conn: Connection, user_id: int) -> None:
 # FOR SHARE in id order: the owners checked stay true until commit, and an accept moving one of
 # these objects waits for this trade to commit, so its invalidation then sees the trade too.
 PROPOSED = f"""
-SELECT o.id, o.owner_id, o.title, {object_visible_to("o", "u", "$2")} AS visible,
+SELECT o.id, o.owner_id, o.title, o.received_at, {object_visible_to("o", "u", "$2")} AS visible,
        {object_visible_to("o", "u", "$3")} AS visible_to_recipient
 FROM art_objects o JOIN users u ON u.id = o.owner_id
 WHERE o.id = ANY($1::bigint[]) ORDER BY o.id FOR SHARE OF o

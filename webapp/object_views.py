@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gallery.objects import browse
 from gallery.objects.browse import ObjectView
+from gallery.ownership.holds import held_until
 from storage.history import HistoryEntry
 from storage.objects import ObjectDetail
 from storage.pages import Page
@@ -121,6 +122,11 @@ class ObjectOut(Out):
     hidden: HiddenOut | None = Field(
         None, description="set when an operator hid the object: only its owner sees it then"
     )
+    held_until: datetime | None = Field(
+        None,
+        description="set while the object is on hold after a trade or transfer "
+        "(docs/holds.md): until then nobody may name it in a trade or transfer",
+    )
 
 
 class FavoriteOut(Out):
@@ -171,7 +177,10 @@ def hidden_out(detail: ObjectDetail) -> HiddenOut | None:
     return HiddenOut(at=detail.hidden_at, reason=detail.hidden_reason or "")
 
 
-def object_out(view: ObjectView, signer: MediaSigner, now: float) -> ObjectOut:
+def object_out(
+    view: ObjectView, signer: MediaSigner, now: float, *, hold_hours: int = 0
+) -> ObjectOut:
+    """`hold_hours`: rules.hold_hours where the object may have changed hands (0 after upload)."""
     d = view.detail
     return ObjectOut(
         id=d.id,
@@ -193,6 +202,7 @@ def object_out(view: ObjectView, signer: MediaSigner, now: float) -> ObjectOut:
         favorite_count=d.favorite_count,
         favorited=d.favorited,
         hidden=hidden_out(d),
+        held_until=held_until(d.received_at, hold_hours),
         history=[history_out(entry) for entry in view.history],
         media=Media(
             thumb=signer.url_for_key(d.photo_id, d.thumb_key, now),

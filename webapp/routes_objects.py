@@ -57,7 +57,9 @@ async def _object(
     conn: Connection, services: WebServices, object_id: int, viewer: int | None
 ) -> ObjectOut:
     view = await browse.object_view(conn, object_id, viewer)
-    return object_out(view, services.signer, time.time())
+    return object_out(
+        view, services.signer, time.time(), hold_hours=services.settings.rules.hold_hours
+    )
 
 
 @api_route(

@@ -22,7 +22,8 @@ REFUSALS = {
     400: "self_trade, empty_trade, duplicate_item, too_many_items or an invalid body",
     404: "recipient_not_found, object_not_found (or not visible to you)",
     409: "not_your_object, not_their_object, hidden_from_recipient, trade_to_person_pending, "
-    "too_many_open_trades",
+    "too_many_open_trades, object_on_hold (an object on either side was received by a trade or "
+    "transfer too recently, docs/holds.md)",
 }
 
 

@@ -74,7 +74,8 @@ def _transfer_id(request: web.Request) -> int:
         403: "not_owner: the object is not yours",
         404: "not_found: no such object",
         409: "transfer_pending: the object has a pending transfer (cancel it, or replace); "
-        "hidden: an operator hid the object",
+        "hidden: an operator hid the object; "
+        "object_on_hold: received by a trade or transfer too recently (docs/holds.md)",
     },
 )
 async def create_transfer(
@@ -82,8 +83,9 @@ async def create_transfer(
 ) -> CreatedOut:
     ttl = timedelta(minutes=services.settings.rules.transfer_ttl_minutes)
     created = await create.create_transfer(
-        conn, user.id, body.object_id, ttl=ttl, to_user=body.to_user_id, replace=body.replace
-    )
+        conn, user.id, body.object_id, ttl=ttl, to_user=body.to_user_id, replace=body.replace,
+        hold_hours=services.settings.rules.hold_hours,
+    )  # fmt: skip
     out = _out(services, created.transfer).model_dump(by_alias=True)
     token = created.token
     links = _links(services, token) if token is not None else None

@@ -7,10 +7,11 @@ trade is no longer valid and changes nothing.
 
 from __future__ import annotations
 
+from bot import holds
 from bot.context import Context
 from bot.dispatcher import Router
 from bot.filters import callback_action
-from bot.markup import Markup, message_body
+from bot.markup import Markup, join_lines, message_body
 from bot.payloads import decode
 from bot.texts import label, t
 from gallery.trades.accept import accept_trade
@@ -52,6 +53,9 @@ async def _outcome(ctx: Context, trade_id: int, toast_key: str, text_key: str) -
         give=_titles(view, "take"),
         take=_titles(view, "give"),
     )
+    hold = holds.received_line(ctx.user.language, ctx.services.settings.rules.hold_hours)
+    if view.trade.status == "accepted" and hold is not None:
+        text = join_lines([text, hold])
     await _replace(ctx, toast_key, text)
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot import keyboards
+from bot import holds, keyboards
 from bot.context import Context
 from bot.dispatcher import Router
 from bot.filters import callback_action, payload_prefix
-from bot.markup import Markup, escape, message_body, sanitize
+from bot.markup import Markup, escape, join_lines, message_body, sanitize
 from bot.notices.transfers import (
     ACCEPT,
     CANCEL,
@@ -28,6 +28,7 @@ from bot.notices.transfers import (
 )
 from bot.payloads import decode
 from bot.texts import TEXTS, label, t
+from gallery.ownership.holds import OnHold
 from gallery.transfers.buttons import accept_from_button, decline_from_button
 from gallery.transfers.closing import cancel_transfer
 from gallery.transfers.create import create_transfer
@@ -42,6 +43,8 @@ router = Router("transfers")
 
 def _refusal(ctx: Context, exc: DomainError) -> str:
     """Why it did not happen, as plain text (a toast); `escape` it for a message."""
+    if isinstance(exc, OnHold):
+        return holds.refusal(ctx.user.language, exc)
     key = f"transfer.refused.{exc.code}"
     return label(key, ctx.user.language) if key in TEXTS else sanitize(exc.detail)
 
@@ -87,8 +90,9 @@ async def show_qr_pressed(ctx: Context) -> None:
         if object_id is None:
             raise DomainError("not a transfer button", code="not_found")
         created = await create_transfer(
-            ctx.conn, ctx.user.id, object_id, ttl=timedelta(minutes=minutes), replace=True
-        )
+            ctx.conn, ctx.user.id, object_id, ttl=timedelta(minutes=minutes), replace=True,
+            hold_hours=ctx.services.settings.rules.hold_hours,
+        )  # fmt: skip
     except DomainError as exc:
         await ctx.answer(notification=_refusal(ctx, exc))
         return
@@ -133,6 +137,8 @@ async def accept_pressed(ctx: Context) -> None:
         await _replace(ctx, _refusal(ctx, exc), escape(_refusal(ctx, exc)))
         return
     text = t("transfer.accepted", language, title=view.title)
+    hold = holds.received_line(language, ctx.services.settings.rules.hold_hours)
+    text = text if hold is None else join_lines([text, hold])
     await _replace(ctx, label("transfer.accepted_toast", language), text)
 
 

@@ -102,6 +102,24 @@ TRANSFER_TEXTS: dict[str, dict[Language, str]] = {
         "ru": "Этого объекта больше нет.",
         "en": "This object no longer exists.",
     },
+    # trade holds (docs/holds.md): {until} is a UTC time, {left} made by bot/holds.py
+    "hold.refused": {
+        "ru": "«{title}» недавно сменил владельца и удерживается до {until} UTC (ещё {left}): "
+        "до тех пор его нельзя обменять или передать.",
+        "en": "«{title}» changed hands recently and is on hold until {until} UTC ({left} left): "
+        "it cannot be traded or transferred until then.",
+    },
+    "hold.card": {
+        "ru": "Удерживается ещё {left} (до {until} UTC): пока его нельзя обменять или передать.",
+        "en": "On hold for {left} more (until {until} UTC): it cannot be traded or transferred "
+        "yet.",
+    },
+    "hold.received": {
+        "ru": "Полученное можно будет обменять или передать дальше через {left} (в {until} UTC).",
+        "en": "What you received can be traded or transferred again in {left} (at {until} UTC).",
+    },
+    "hold.hours": {"ru": "{hours} ч {minutes} мин", "en": "{hours} h {minutes} min"},
+    "hold.minutes": {"ru": "{minutes} мин", "en": "{minutes} min"},
     # a transfer voided because its object changed after it was offered (gallery.voiding)
     "transfer.void.moved": {
         "ru": "Передача «{title}» больше не действует: у объекта новый владелец.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from config.settings import RulesSettings
+from gallery.ownership.holds import check_not_held
 from gallery.retry import retry_on_deadlock
 from gallery.trades import notices
 from gallery.trades.rules import (
@@ -50,6 +51,7 @@ async def write_trade(
         conn, [*draft.give, *draft.take], proposer_id, draft.recipient_id
     )
     by_id = check_owners(proposer_id, draft, found)
+    check_not_held(((o.title, o.received_at) for o in found), rules.hold_hours)
     await check_limits(conn, rules, proposer_id, draft.recipient_id)
     expires_at = datetime.now(UTC) + timedelta(hours=rules.trade_ttl_hours)
     trade = await trades.insert_trade(

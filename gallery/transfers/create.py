@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from gallery.objects.edit import lock_own
+from gallery.ownership.holds import check_not_held
 from gallery.transfers import notices
 from gallery.transfers.tokens import hash_token, new_token
 from gallery.transfers.view import view_or_not_found
@@ -34,6 +35,7 @@ async def create_transfer(
     object_id: int,
     *,
     ttl: timedelta,
+    hold_hours: int,
     to_user: int | None = None,
     replace: bool = False,
 ) -> CreatedTransfer:
@@ -41,6 +43,7 @@ async def create_transfer(
         current = await lock_own(conn, object_id, owner, "owner", "transfer", "not_owner")
         if current.hidden_at is not None:
             raise Conflict("an operator hid this object; it cannot change hands", code="hidden")
+        check_not_held([(current.title, current.received_at)], hold_hours)
         if to_user is not None:
             await _check_receiver(conn, owner, to_user)
         if replace:
