@@ -37,6 +37,7 @@ class LimitsSettings(BaseModel):
     profile_request: Rate = Rate(person=20, address=120)
     favorite: Rate = Rate(person=120, address=600)
     report: Rate = Rate(person=10, address=60)
+    notification_settings: Rate = Rate(person=60, address=300)
     account: Rate = Rate(person=10, address=60)
     card: Rate = Rate(person=60, address=300)
     chat_photos_per_minute: int = Field(30, ge=0)

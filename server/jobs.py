@@ -23,6 +23,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from config.moderation import ModerationSettings
 from gallery.account.exports import build_due, sweep_exports
+from gallery.favorites import announce_favorites
 from gallery.moderation.reports import announce_reports
 from gallery.photos.sweep import sweep_orphans
 from gallery.profiles.requests import expire_profile_requests
@@ -82,6 +83,8 @@ def jobs(app: web.Application) -> list[Job]:
         Job("prune chat dialogs", timedelta(minutes=10), with_connection(dialogs.prune_dialogs)),
         # abuse-limit counters of windows that have ended (a day's live until the day is over)
         Job("prune rate counters", timedelta(minutes=5), with_connection(limits.prune_counters)),
+        # owners who asked to hear of favourites: one push per object an hour at most
+        Job("announce favourites", timedelta(minutes=1), with_connection(announce_favorites)),
         Job(
             "sweep media orphans",
             timedelta(minutes=settings.jobs.orphan_sweep_minutes),

@@ -41,8 +41,9 @@ async def get_switches(conn: Connection, user_id: int) -> NotificationSwitches |
 
 SET_SWITCHES = """
 INSERT INTO notification_settings AS s (user_id, trades, transfers, requests, favorites, moderation)
-VALUES ($1, coalesce($2, $7), coalesce($3, $8), coalesce($4, $9), coalesce($5, $10),
-        coalesce($6, $11))
+VALUES ($1, coalesce($2::boolean, $7::boolean), coalesce($3::boolean, $8::boolean),
+        coalesce($4::boolean, $9::boolean), coalesce($5::boolean, $10::boolean),
+        coalesce($6::boolean, $11::boolean))
 ON CONFLICT (user_id) DO UPDATE SET
     trades = coalesce($2, s.trades), transfers = coalesce($3, s.transfers),
     requests = coalesce($4, s.requests), favorites = coalesce($5, s.favorites),

@@ -17,6 +17,7 @@ from webapp import (
     routes_objects,
     routes_photos,
     routes_profiles,
+    routes_settings,
     routes_trades,
     routes_transfers,
 )
@@ -42,6 +43,7 @@ ROUTE_MODULES: list[RouteModule] = [
     routes_profiles,
     routes_moderation,
     routes_cards,
+    routes_settings,
 ]
 
 
