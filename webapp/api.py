@@ -9,6 +9,7 @@ from aiohttp import web
 from gallery.limits.local import LocalLimiter
 from webapp import (
     openapi,
+    routes_account,
     routes_auth,
     routes_cards,
     routes_history,
@@ -44,6 +45,7 @@ ROUTE_MODULES: list[RouteModule] = [
     routes_moderation,
     routes_cards,
     routes_settings,
+    routes_account,
 ]
 
 

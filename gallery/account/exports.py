@@ -65,6 +65,10 @@ async def _refuse_too_soon(conn: Connection, user_id: int, every_minutes: int) -
         raise RateLimited("export", ceil(wait), first=True)
 
 
+async def my_exports(conn: Connection, user_id: int, limit: int) -> list[ExportRow]:
+    return await exports.list_exports(conn, user_id, limit)
+
+
 def keep(settings: AccountSettings) -> timedelta:
     return timedelta(hours=settings.export_keep_hours)
 
