@@ -17,11 +17,13 @@ COMMON_TEXTS: dict[str, dict[Language, str]] = {
     "help": {
         "ru": "Что я умею:\n"
         "• пришлите фото — оно станет вашим объектом (подпись — название)\n"
-        "• /my — ваши объекты\n• /gallery — открыть галерею\n• /help — эта справка\n"
+        "• /my — ваши объекты\n• /gallery — открыть галерею\n• /settings — уведомления\n"
+        "• /help — эта справка\n"
         "Обмены, передачи по QR-коду и запросы доступа приходят сюда с кнопками.",
         "en": "What I can do:\n"
         "• send a photo and it becomes your object (the caption is its title)\n"
-        "• /my — your objects\n• /gallery — open the gallery\n• /help — this help\n"
+        "• /my — your objects\n• /gallery — open the gallery\n• /settings — notifications\n"
+        "• /help — this help\n"
         "Trades, QR transfers and access requests arrive here with buttons.",
     },
     "not_understood": {
