@@ -111,7 +111,9 @@ async def remove_member(request: web.Request) -> web.Response:
     raw_admin = request.query.get("admin_id")
     admin_id = int(raw_admin) if raw_admin and raw_admin.lstrip("-").isdigit() else None
     del group.members[user.user_id]
-    update = group_update("user_removed", group, user, admin_id=admin_id)
+    # v0.0.32 types admin_id as a non-null integer that "may be null": absent when one left
+    extra = {} if admin_id is None else {"admin_id": admin_id}
+    update = group_update("user_removed", group, user, **extra)
     return web.json_response({"update": await announce(state, group, update)})
 
 

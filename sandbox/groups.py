@@ -102,10 +102,7 @@ def member_json(state: SandboxState, group: SandboxGroup, user_id: int) -> JsonD
     else:
         person, joined = user_json(state.users[user_id]), group.members[user_id]
     return {
-        **person,
-        "avatar_url": None,
-        "full_avatar_url": None,
-        "description": None,
+        **person,  # no avatar or description: absent, as MAX leaves them when unset
         "last_access_time": person.get("last_activity_time") or joined,
         "is_owner": user_id == group.owner_id,
         # the bot sees a group's messages only as an admin (docs/max-platform.md)
