@@ -15,6 +15,7 @@ from sandbox import (
 )
 from sandbox.config import SandboxConfig
 from sandbox.delivery import webhook_delivery_ctx
+from sandbox.forwards import add_forward_routes
 from sandbox.middleware import bot_api_guard, error_middleware, request_log_middleware
 from sandbox.state import SANDBOX_STATE, SandboxState
 
@@ -73,6 +74,7 @@ def add_control_routes(app: web.Application) -> None:
     app.router.add_get(f"{users}/launch", control_users.get_launch)
     app.router.add_get("/_sandbox/chats/{chat_id}/messages", control_chat.chat_messages)
     add_group_control_routes(app)
+    add_forward_routes(app)
     app.router.add_post("/_sandbox/faults", control_admin.post_fault)
     app.router.add_get("/_sandbox/faults", control_admin.get_faults)
     app.router.add_get("/_sandbox/deliveries", control_admin.get_deliveries)

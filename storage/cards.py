@@ -93,3 +93,7 @@ async def save_card(
     """Remember the card; the key of the card it replaced (to delete), if any other."""
     replaced: str | None = await conn.fetchval(SAVE, object_id, language, version, digest, key)
     return replaced if replaced != key else None
+
+
+# An outbox row's body key: the media-store key of a card image the sender attaches to the message
+CARD_IMAGE = "card_image_key"

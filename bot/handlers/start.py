@@ -6,12 +6,10 @@ from bot import keyboards
 from bot.context import Context
 from bot.dispatcher import Router
 from bot.filters import Command, no_start_payload, payload_prefix
-from bot.handlers.reports import report_button
+from bot.handlers.share import show_object_link
 from bot.texts import label, t
-from bot.types import Button, InlineKeyboardAttachmentRequest
+from bot.types import InlineKeyboardAttachmentRequest
 from gallery.inputs import parse_id
-from storage.errors import NotFound
-from storage.objects import get_object_detail
 
 router = Router("start")
 fallback = Router("fallback")
@@ -46,29 +44,8 @@ async def started_plain(ctx: Context) -> None:
 
 @router.bot_started(payload_prefix("o_"))
 async def started_for_object(ctx: Context) -> None:
-    """An object link: its card, if the person may see it (privacy decides, as everywhere)."""
-    object_id = int_after(ctx.start_payload, "o_")
-    try:
-        if object_id is None:
-            raise NotFound("no object id")
-        detail = await get_object_detail(ctx.conn, object_id, ctx.user.id)
-    except NotFound:
-        await ctx.reply(t("link_invalid", ctx.user.language))
-        return
-    text = t("object_card", ctx.user.language, title=detail.title, owner=detail.owner_name)
-    keyboard = card_keyboard(ctx, object_id, mine=detail.owner_id == ctx.user.id)
-    await ctx.reply(text, keyboard=keyboard)
-
-
-def card_keyboard(ctx: Context, object_id: int, *, mine: bool) -> InlineKeyboardAttachmentRequest:
-    """Open, and for anyone but the owner, Report."""
-    language = ctx.user.language
-    rows: list[list[Button]] = [
-        [ctx.services.identity.open_app_button(label("open_object", language), f"o_{object_id}")]
-    ]
-    if not mine:
-        rows.append([report_button(object_id, language)])
-    return keyboards.inline_keyboard(rows)
+    """An object link: its provenance card, if the person may see it (privacy decides)."""
+    await show_object_link(ctx)
 
 
 @router.bot_started()

@@ -13,6 +13,7 @@ from bot.texts.common import COMMON_TEXTS, PHOTO_TEXTS
 from bot.texts.moderation import MODERATION_TEXTS
 from bot.texts.profiles import PROFILE_TEXTS
 from bot.texts.settings import SETTINGS_TEXTS
+from bot.texts.share import SHARE_TEXTS
 from bot.texts.trades import TRADE_TEXTS
 from bot.texts.transfers import TRANSFER_TEXTS
 from storage.models import Language
@@ -26,6 +27,7 @@ TEXTS: dict[str, dict[Language, str]] = {
     **MODERATION_TEXTS,
     **SETTINGS_TEXTS,
     **ACCOUNT_TEXTS,
+    **SHARE_TEXTS,
 }
 
 COMMANDS: dict[str, str] = {

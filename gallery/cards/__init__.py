@@ -34,6 +34,9 @@ class Card:
     storage_key: str
     version: int  # the ownership version it shows
     links: ObjectLinks
+    title: str
+    owner_id: int
+    owner_name: str  # as the viewer who asked may see it (the image names owners as anyone may)
 
 
 async def object_card(
@@ -48,7 +51,7 @@ async def object_card(
 ) -> Card:
     """The object's card, drawn now if what it shows changed; NotFound when `viewer` may not see
     the object (or there is none: the same answer)."""
-    await objects.get_object_detail(conn, object_id, viewer)  # the one visibility check
+    detail = await objects.get_object_detail(conn, object_id, viewer)  # the visibility check
     subject = await cards.card_subject(conn, object_id)
     if subject is None:
         raise NotFound(f"art object {object_id} does not exist")
@@ -57,7 +60,10 @@ async def object_card(
     digest = _digest(content, subject.photo_id)
     key = storage_key(subject.photo_id, f"card-{language}-{digest[:16]}", CARD_FORMAT)
     stored = await cards.stored_card(conn, object_id, language)
-    card = Card(object_id, subject.photo_id, key, subject.version, links)
+    card = Card(
+        object_id, subject.photo_id, key, subject.version, links,
+        title=detail.title, owner_id=detail.owner_id, owner_name=detail.owner_name,
+    )  # fmt: skip
     if stored is not None and stored.storage_key == key:
         return card
     photo = await store.get(subject.preview_key)
