@@ -80,6 +80,12 @@ def request_geo_location(text: str, *, quick: bool = False) -> RequestGeoLocatio
     return RequestGeoLocationButton(text=_text(text), quick=quick)
 
 
+def shorten(text: str, limit: int = 64) -> str:
+    """A label cut to `limit` characters with an ellipsis (MAX shows ~20 in a one-button row;
+    the full text belongs in the message)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _text(text: str) -> str:
     if not text:
         raise ValueError("button text must not be empty")

@@ -10,7 +10,7 @@ from bot.dispatcher import Router
 from bot.filters import Command, callback_action, has_text
 from bot.handlers.reports import report_from_dialog
 from bot.handlers.start import app_keyboard
-from bot.markup import Markup, escape, join_lines, message_body
+from bot.markup import Markup, escape, join_lines, message_body, plain
 from bot.payloads import decode, encode
 from bot.texts import label, t
 from bot.types import Button, InlineKeyboardAttachmentRequest
@@ -66,8 +66,15 @@ async def my_page(ctx: Context, page: int) -> tuple[Markup, InlineKeyboardAttach
     if page < pages:
         nav.append(keyboards.callback(label("button.next", language), encode("my", page + 1)))
     gallery = ctx.services.identity.open_app_button(label("open_gallery", language))
-    rows: list[list[Button]] = [nav, [gallery]]
+    opens = [[object_button(ctx, n, item.id, item.title)] for n, item in enumerate(titles, first)]
+    rows: list[list[Button]] = [*opens, nav, [gallery]]
     return join_lines([header, *lines]), keyboards.inline_keyboard(row for row in rows if row)
+
+
+def object_button(ctx: Context, number: int, object_id: int, title: str) -> Button:
+    """One row per object: opens it in the mini-app (start_param o_<id>, as the deep link)."""
+    text = keyboards.shorten(f"{number}. {plain(title)}")  # a label: sanitised, never escaped
+    return ctx.services.identity.open_app_button(text, f"o_{object_id}")
 
 
 @router.callback(callback_action("rn"))

@@ -35,7 +35,7 @@ async def test_my_lists_objects_in_pages_and_the_buttons_turn_them(
     lines = page["text"].split("\n")
     assert lines[0] == "Your objects (12), page 1 of 2:"
     assert lines[1:] == [f"{n}. «Piece {13 - n:02d}»" for n in range(1, 11)]
-    assert [b["text"] for b in buttons(page)] == ["Next ▶", "Open the gallery"]
+    assert [b["text"] for b in buttons(page)][10:] == ["Next ▶", "Open the gallery"]
 
     await sandbox.control.press_button(user_id, page["mid"], encode("my", 2))
     edited = await wait_for_edit(sandbox, user_id, page["mid"])
@@ -44,7 +44,7 @@ async def test_my_lists_objects_in_pages_and_the_buttons_turn_them(
         "11. «Piece 02»",
         "12. «Piece 01»",
     ]
-    assert [b["text"] for b in buttons(edited)] == ["◀ Back", "Open the gallery"]
+    assert [b["text"] for b in buttons(edited)][2:] == ["◀ Back", "Open the gallery"]
 
 
 async def test_my_with_nothing_yet(client: Client, sandbox: RunningSandbox) -> None:
