@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 from bot.markup import Markup, message_body, plain
 from bot.types import (
+    BotAddedUpdate,
+    BotRemovedUpdate,
     BotStartedUpdate,
+    BotStoppedUpdate,
+    ChatTitleChangedUpdate,
+    DialogClearedUpdate,
+    DialogMutedUpdate,
+    DialogRemovedUpdate,
+    DialogUnmutedUpdate,
     InlineKeyboardAttachmentRequest,
     MessageCallbackUpdate,
     MessageCreatedUpdate,
@@ -17,6 +25,8 @@ from bot.types import (
     NewMessageBody,
     Update,
     User,
+    UserAddedUpdate,
+    UserRemovedUpdate,
 )
 from gallery.limits import Ceiling
 from storage.db import Connection
@@ -64,6 +74,32 @@ def chat_id_of(update: Update) -> int | None:
     return chat_id if isinstance(chat_id, int) else None
 
 
+GROUP_EVENTS = (BotAddedUpdate, BotRemovedUpdate, UserAddedUpdate, UserRemovedUpdate,
+                ChatTitleChangedUpdate)  # fmt: skip
+DIALOG_EVENTS = (BotStartedUpdate, BotStoppedUpdate, DialogClearedUpdate, DialogRemovedUpdate,
+                 DialogMutedUpdate, DialogUnmutedUpdate)  # fmt: skip
+
+
+def chat_type_of(update: Update) -> str | None:
+    """"dialog", "chat" or "channel": where the update happened, None when it names no chat."""
+    if isinstance(update, MessageCreatedUpdate | MessageEditedUpdate):
+        return update.message.recipient.chat_type
+    if isinstance(update, MessageCallbackUpdate) and update.message is not None:
+        return update.message.recipient.chat_type
+    if isinstance(update, GROUP_EVENTS):
+        return "channel" if getattr(update, "is_channel", False) else "chat"
+    return "dialog" if isinstance(update, DIALOG_EVENTS) else None
+
+
+def dialog_chat_of(update: Update) -> int | None:
+    """The person's own dialog with the bot, where pushes go; never a group's id, whatever its
+    sign (MAX's dialog ids are positive, group ids negative: docs/max-platform.md)."""
+    chat_id = chat_id_of(update)
+    if chat_type_of(update) != "dialog" or chat_id is None or chat_id <= 0:
+        return None
+    return chat_id
+
+
 @dataclass
 class Context:
     update: Update
@@ -96,6 +132,10 @@ class Context:
     @property
     def chat_id(self) -> int | None:
         return chat_id_of(self.update)
+
+    @property
+    def in_group(self) -> bool:
+        return chat_type_of(self.update) in ("chat", "channel")
 
     @property
     def text(self) -> str:
@@ -133,7 +173,8 @@ class Context:
             self.conn,
             kind="send",
             body={"message": message, **extra},
-            user_id=self.user_.id if self.user_ else None,
+            # a group's message is no one's push: a refusal there says nothing of the person
+            user_id=self.user_.id if self.user_ and not self.in_group else None,
             chat_id=self.chat_id,
         )
 

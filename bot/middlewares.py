@@ -3,7 +3,7 @@ chat limit's count taken in one statement (storage/updates.py INGEST)."""
 
 from __future__ import annotations
 
-from bot.context import Context, sender_of
+from bot.context import Context, dialog_chat_of, sender_of
 from bot.dispatcher import Handler
 from bot.limits import chat_ceiling
 from gallery.inputs import clean_name
@@ -36,7 +36,6 @@ def profile_of(ctx: Context) -> Profile | None:
     sender = sender_of(ctx.update)
     if sender is None or sender.is_bot:
         return None
-    chat_id = ctx.chat_id
     return Profile(
         user_id=sender.user_id,
         first_name=clean_name(sender.first_name),
@@ -44,5 +43,5 @@ def profile_of(ctx: Context) -> Profile | None:
         username=None if sender.username is None else clean_name(sender.username),
         language=language_from_locale(getattr(ctx.update, "user_locale", None)),
         avatar_url=getattr(sender, "avatar_url", None),
-        dialog_chat_id=chat_id if chat_id is not None and chat_id > 0 else None,
+        dialog_chat_id=dialog_chat_of(ctx.update),
     )

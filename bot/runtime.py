@@ -15,6 +15,7 @@ import asyncpg
 
 from bot.client import MaxClient
 from bot.dispatcher import Dispatcher
+from bot.group_gate import group_gate
 from bot.handlers import routers
 from bot.handlers.start import apologise
 from bot.limits import limits_middleware
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 
 def build_dispatcher() -> Dispatcher:
     dispatcher = Dispatcher(
-        middlewares=[database_middleware, banned_gate, limits_middleware],
+        middlewares=[group_gate, database_middleware, banned_gate, limits_middleware],
         error_handler=apologise,
         reraise=CONNECTION_ERRORS,
     )

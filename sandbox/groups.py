@@ -10,7 +10,7 @@ from sandbox.errors import chat_denied, not_found, proto_payload
 from sandbox.render import bot_user_json, user_json
 from sandbox.state import SANDBOX_STATE, JsonDict, SandboxGroup, SandboxState, StoredMessage
 
-_MENTION = re.compile(r"@([A-Za-z0-9_]{1,64})")
+_MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{1,64})(?!\w)")
 
 
 def group_by_id(state: SandboxState, chat_id: int | None) -> SandboxGroup | None:

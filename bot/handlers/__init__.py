@@ -6,6 +6,7 @@ from bot.dispatcher import Router
 from bot.handlers import (
     account,
     collection,
+    groups,
     moderation,
     moderation_actions,
     photos,
@@ -19,6 +20,7 @@ from bot.handlers import (
 
 def routers() -> list[Router]:
     return [
+        groups.router,  # first: in a group chat nothing else answers
         transfers.router,  # before start: its catch-all greets an unknown payload
         profiles.router,  # before start: its u_ link handler replaces the plain greeting
         start.router,

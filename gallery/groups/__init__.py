@@ -1,0 +1,1 @@
+"""Group chats: a photo posted in one becomes an object only when its sender asks, once."""
