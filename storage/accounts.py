@@ -162,6 +162,8 @@ ERASE: tuple[str, ...] = (
     "DELETE FROM favorites WHERE user_id = $1",
     "DELETE FROM auth_sessions WHERE user_id = $1",
     "DELETE FROM bot_dialogs WHERE user_id = $1",
+    "DELETE FROM group_photo_claims WHERE user_id = $1",
+    "UPDATE group_chats SET added_by = NULL WHERE added_by = $1",
     "DELETE FROM account_exports WHERE user_id = $1",
     "DELETE FROM account_deletions WHERE user_id = $1",
     # abuse counters stay for the account rules, so deleting and starting again is no way
