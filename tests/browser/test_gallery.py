@@ -120,7 +120,8 @@ async def test_start_param_opens_that_object(mini_app: MiniApp) -> None:
 
 async def test_start_param_of_a_missing_object_says_so(mini_app: MiniApp) -> None:
     page = await mini_app.open(await mini_app.user("Emma", "en"), start_param="o_999999")
-    await expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+    # the same screen as for an object in a closed collection (tests/cards)
+    await expect(page.get_by_role("heading", name="This object can't be shown")).to_be_visible()
 
 
 async def test_start_param_of_a_person_shows_only_their_collection(mini_app: MiniApp) -> None:

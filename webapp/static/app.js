@@ -50,7 +50,7 @@ async function loadFeatures() {
 async function openStart(param) {
   await openTab("gallery");
   const [kind, value] = [param.slice(0, 2), param.slice(2)];
-  if (kind === "o_" && /^\d+$/.test(value)) return go("object", { id: Number(value) });
+  if (kind === "o_" && /^\d+$/.test(value)) return go("object_link", { id: Number(value) });
   if (kind === "u_" && /^\d+$/.test(value)) return go("profile", { id: Number(value) });
   for (const open of extensions.startParams) if (await open(param)) return undefined;
   return undefined;

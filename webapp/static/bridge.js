@@ -26,6 +26,12 @@ function parseUnsafe(initData) {
   return unsafe;
 }
 
+function recordShare(via, content) {
+  const shared = (window.sandboxShared ||= []);
+  shared.push({ via, ...content });
+  return Promise.resolve({ status: "shared" });
+}
+
 function standIn(launch) {
   const backHandlers = new Set();
   const refused = (method) => Promise.reject({ error: { code: `client.${method}.not_supported` } });
@@ -52,7 +58,11 @@ function standIn(launch) {
     },
     openLink(url) { window.open(url, "_blank", "noopener"); },
     openMaxLink(url) { window.open(url, "_blank", "noopener"); },
-    shareMaxContent() { return refused("share_max_content"); },
+    // No MAX here: what would be shared is kept where a developer (or a test) can see it.
+    shareMaxContent(content) { return recordShare("max", content); },
+    shareContent(content) {
+      return launch.platform === "web" ? refused("share_content") : recordShare("native", content);
+    },
     ready() {},
     close() {},
   };
@@ -109,4 +119,24 @@ export function openMaxLink(url) {
 
 export function ready() {
   safely(() => webApp.ready?.());
+}
+
+// Sharing (docs/max-platform.md, Bridge API): inside MAX by shareMaxContent, the phone's own sheet
+// by shareContent (not on the web client), and copying the link everywhere else.
+export function canShareInMax() {
+  return typeof webApp.shareMaxContent === "function";
+}
+
+export function canShareNatively() {
+  return typeof webApp.shareContent === "function" && webApp.platform !== "web";
+}
+
+export async function shareInMax(content) {
+  const result = await webApp.shareMaxContent(content);
+  return result?.status || "shared";
+}
+
+export async function shareNatively(content) {
+  const result = await webApp.shareContent(content);
+  return result?.status || "shared";
 }

@@ -2,6 +2,7 @@
 
 import "./lists.js";
 import "./object.js";
+import "./share.js";
 import "./upload.js";
 import "./transfers.js";
 import "./trades.js";

@@ -116,7 +116,7 @@ function facts(object) {
     h("span", {}, formatDate(object.created_at, lang)));
 }
 
-async function objectScreen({ id }) {
+export async function objectScreen({ id }) {
   const object = await api.get(`/objects/${Number(id)}`);
   const mine = isMe(object.owner.id);
   const reload = () => replace("object", { id: object.id });
