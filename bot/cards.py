@@ -9,7 +9,7 @@ from bot.context import Context
 from bot.markup import Markup, join_lines
 from bot.payloads import encode
 from bot.texts import label
-from bot.types import InlineKeyboardAttachmentRequest
+from bot.types import Button, InlineKeyboardAttachmentRequest
 from storage.models import Language
 
 
@@ -23,7 +23,7 @@ def object_keyboard(
     rename = keyboards.callback(label("button.rename", language), encode("rn", object_id))
     transfer = keyboards.callback(label("button.transfer", language), encode("tq", object_id))
     share = keyboards.callback(label("share.button", language), encode("sh", object_id))
-    rows = [[open_button], [rename] if held else [rename, transfer], [share]]
+    rows: list[list[Button]] = [[open_button], [rename] if held else [rename, transfer], [share]]
     return keyboards.inline_keyboard(rows)
 
 
