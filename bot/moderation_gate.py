@@ -4,12 +4,10 @@ update's transaction, across replicas, by gallery.limits)."""
 
 from __future__ import annotations
 
-from limits import RateLimitItemPerMinute
-
 from bot.context import Context
 from bot.dispatcher import Handler
 from bot.texts import t
-from gallery.limits import Ceiling, RateLimited, enforce, person_subject
+from gallery.limits import Ceiling, RateLimited, enforce, per_minutes, person_subject
 
 REFUSAL_EVERY_MIN = 10
 
@@ -19,7 +17,7 @@ async def banned_gate(ctx: Context, call_next: Handler) -> None:
     if user is None or user.banned_at is None:
         await call_next(ctx)
         return
-    told = RateLimitItemPerMinute(1, REFUSAL_EVERY_MIN)
+    told = per_minutes(1, REFUSAL_EVERY_MIN)
     try:
         await enforce(ctx.conn, [Ceiling("banned_chat", person_subject(user.id), told)])
     except RateLimited:

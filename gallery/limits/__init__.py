@@ -3,8 +3,8 @@ window, counted where every replica sees the same number.
 
 Writes are counted in PostgreSQL (storage/limits.py): one UPSERT … RETURNING bumps every counter
 a request touches, in fixed windows cut on the database's clock, so the total accepted across
-replicas is the limit, never the limit per replica. The rate items (amount and window) are the
-`limits` library's; cheap reads use its moving window in memory instead (gallery/limits/local.py).
+replicas is the limit, never the limit per replica. Cheap reads use a moving window in memory
+instead (gallery/limits/local.py).
 A refused request has bumped its counters but changed nothing else.
 """
 
@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import asyncpg
-from limits import RateLimitItem, RateLimitItemPerMinute
 
 from config.limits import Rate
 from gallery.objects.browse import connection
@@ -40,15 +39,31 @@ class RateLimited(DomainError):
 
 
 @dataclass(frozen=True)
+class RateItem:
+    """At most `amount` per window of `seconds`."""
+
+    amount: int
+    seconds: int
+
+
+def per_minutes(amount: int, minutes: int = 1) -> RateItem:
+    return RateItem(amount, 60 * minutes)
+
+
+def per_day(amount: int) -> RateItem:
+    return RateItem(amount, 86_400)
+
+
+@dataclass(frozen=True)
 class Ceiling:
     rule: str
     subject: str
-    item: RateLimitItem
+    item: RateItem
     cost: int = 1
 
     @property
     def key(self) -> tuple[str, str, int]:
-        return self.rule, self.subject, self.item.get_expiry()
+        return self.rule, self.subject, self.item.seconds
 
 
 def person_subject(user_id: int) -> str:
@@ -94,8 +109,8 @@ def person_per_minute(rule: str, person: int, limit: int, cost: int = 1) -> Ceil
 
 
 @lru_cache(maxsize=256)  # one per configured amount; items are immutable
-def per_minute_item(amount: int) -> RateLimitItem:
-    return RateLimitItemPerMinute(amount)
+def per_minute_item(amount: int) -> RateItem:
+    return per_minutes(amount)
 
 
 async def enforce(db: asyncpg.Pool | Connection, ceilings: Sequence[Ceiling]) -> None:

@@ -2,9 +2,9 @@
 memory. A person spread over N replicas may read N times the rate, which is fine for reads that
 write nothing; it costs no database round trip.
 
-The window is the `limits` library's moving window (at most `amount` hits in any `expiry`
-seconds), kept here as one deque of hit times per subject: its asyncio memory storage took a
-lock, scheduled an expiry task and a thread hop on every hit, a sixth of a gallery page's CPU.
+The window is a moving window (at most `amount` hits in any `seconds`), kept as one deque of
+hit times per subject: the `limits` library's asyncio memory storage, used before, took a lock,
+scheduled an expiry task and a thread hop on every hit, a sixth of a gallery page's CPU.
 Everything below runs without awaiting, so on one event loop no two hits interleave.
 """
 
@@ -41,7 +41,7 @@ class LocalLimiter:
     def _hit(self, ceiling: Ceiling, now: float) -> float | None:
         """None when the hit fits the window (and is counted), else the seconds until the
         oldest hit in it leaves."""
-        amount, expiry = ceiling.item.amount, ceiling.item.get_expiry()
+        amount, expiry = ceiling.item.amount, ceiling.item.seconds
         key = (ceiling.rule, ceiling.subject, amount, expiry)
         hits = self._hits.get(key)
         if hits is None:

@@ -4,10 +4,9 @@ the storage quota of what they uploaded and kept."""
 from __future__ import annotations
 
 import asyncpg
-from limits import RateLimitItemPerDay
 
 from config.limits import LimitsSettings
-from gallery.limits import Ceiling, enforce, person_subject
+from gallery.limits import Ceiling, enforce, per_day, person_subject
 from storage.db import Connection
 from storage.errors import DomainError
 from storage.limits import upload_usage
@@ -27,10 +26,10 @@ async def charge_daily_uploads(
     subject = person_subject(uploader)
     ceilings = []
     if limits.uploads_per_day:
-        item = RateLimitItemPerDay(limits.uploads_per_day)
+        item = per_day(limits.uploads_per_day)
         ceilings.append(Ceiling("upload_day", subject, item))
     if limits.upload_bytes_per_day:
-        item = RateLimitItemPerDay(limits.upload_bytes_per_day)
+        item = per_day(limits.upload_bytes_per_day)
         ceilings.append(Ceiling("upload_bytes_day", subject, item, cost=size))
     await enforce(db, ceilings)
 
