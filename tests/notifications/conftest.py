@@ -6,18 +6,43 @@ from __future__ import annotations
 from typing import Any
 
 import asyncpg
+import pytest
 
+from config.settings import Settings
 from gallery.favorites import announce_favorites
 from sandbox.runner import RunningSandbox
-from tests.bot.helpers import bot_messages, settle
-from tests.trades.conftest import Json, Person, pool, rules_overrides, settings
+from tests.bot.helpers import bot_messages, settle, wait_for_bot_messages
+from tests.trades.conftest import Json, Person, person, pool
 from tests.trades.test_chat import chat_person
 from tests.webapp.helpers import ApiClient
 
-__all__ = ["Json", "Person", "chat_person", "pool", "rules_overrides", "settings"]
+__all__ = ["Json", "Person", "chat_person", "pool"]
+OPERATOR, ALICE = 880_001, 880_002  # both operators: Alice hears of reports too
 SWITCHES = ("trades", "transfers", "requests", "favorites", "moderation")
 DEFAULTS = {"trades": True, "transfers": True, "requests": True, "favorites": False,
             "moderation": True}  # fmt: skip
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    moderation = settings.moderation.model_copy(update={"operators": (OPERATOR, ALICE)})
+    database = settings.database.model_copy(update={"pool_max": 16})
+    return settings.model_copy(update={"moderation": moderation, "database": database})
+
+
+async def started_person(
+    client: ApiClient,
+    sandbox: RunningSandbox,
+    db: asyncpg.Connection,
+    name: str,
+    user_id: int,
+    objects: int = 2,
+) -> Person:
+    """Someone with this MAX id who started the bot and opened the mini-app."""
+    await sandbox.control.create_user(name, user_id=user_id, language_code="en")
+    await sandbox.control.start_bot(user_id)
+    await wait_for_bot_messages(sandbox.control, user_id)
+    return await person(client, sandbox, db, name, objects, user_id=user_id)
 
 
 async def switch(client: ApiClient, who: Person, **changes: bool) -> Json:
