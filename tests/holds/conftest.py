@@ -3,6 +3,7 @@ and the clock turned by moving `received_at` back in the database: no sleeps."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 
 from config.settings import Settings
 from sandbox.runner import RunningSandbox
+from storage.db import create_pool
 from tests.trades.conftest import Json, Person, accept, made, person
 from tests.webapp.helpers import ApiClient
 
@@ -28,6 +30,17 @@ def settings(settings: Settings, hold_hours: int) -> Settings:
     rules = settings.rules.model_copy(update={"hold_hours": hold_hours})
     database = settings.database.model_copy(update={"pool_max": 16})
     return settings.model_copy(update={"rules": rules, "database": database})
+
+
+@pytest.fixture
+async def pool(settings: Settings) -> AsyncIterator[asyncpg.Pool]:
+    """Connections set up as the app's are, for calling gallery functions."""
+    assert settings.database.url is not None
+    created = await create_pool(settings.database.url, settings.database)
+    try:
+        yield created
+    finally:
+        await created.close()
 
 
 @pytest.fixture
