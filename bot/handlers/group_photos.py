@@ -126,8 +126,11 @@ async def adopt(
     try:
         created = await take_photos(ctx, photo_mid, images, title)
     except AlreadyAdded:
-        await tell(ctx, pressed, group_t("group.already", ctx.user.language, name=name_of(ctx)),
-                   "group.toast.already", reply_to)  # fmt: skip
+        if pressed:  # a toast only: the prompt keeps the outcome the first press wrote
+            await ctx.answer(notification=group_label("group.toast.already", ctx.user.language))
+        else:
+            await say(ctx, group_t("group.already", ctx.user.language, name=name_of(ctx)),
+                      reply_to=reply_to)  # fmt: skip
         return
     except (DomainError, MaxError, MediaUnavailable) as exc:
         reason = group_t("group.refused", ctx.user.language, name=name_of(ctx),

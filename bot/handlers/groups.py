@@ -70,8 +70,9 @@ async def group_message(ctx: Context) -> None:
 
 async def answer_group(ctx: Context, asked: Addressed) -> None:
     command = asked.command
-    if command == "add" or (command is None and has_images(ctx)):
-        await group_photos.add_asked(ctx, asked.args, prompt=command is None)
+    if command == "add" or (has_images(ctx) and command not in KNOWN_COMMANDS):
+        # a photo whose caption speaks to the bot gets a prompt; "/add" as a caption takes it
+        await group_photos.add_asked(ctx, asked.args, prompt=command != "add")
     elif command == "my":
         await send_my_privately(ctx)
     elif command == "gallery":
