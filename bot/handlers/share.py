@@ -58,8 +58,9 @@ async def show_object_link(ctx: Context) -> None:
     keyboard = _card_keyboard(ctx, object_id, mine=detail.owner_id == ctx.user.id)
     try:
         card = await _card(ctx, object_id)
-    except (MediaNotFound, MediaUnavailable) as exc:
-        log.warning("object %s: no card image (%s)", object_id, exc)
+    except (MediaNotFound, MediaUnavailable, OSError, ValueError):
+        # a store away or a photo file it cannot find or decode: the object is still shown
+        log.warning("object %s: no card image", object_id, exc_info=True)
         await ctx.reply(text, keyboard=keyboard)
         return
     await send_card(ctx, card, text, keyboard)

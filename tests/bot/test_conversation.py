@@ -6,6 +6,7 @@ import asyncpg
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
+from bot.payloads import encode
 from sandbox.runner import RunningSandbox
 from tests.bot.helpers import buttons, settle, wait_for_bot_messages
 
@@ -83,8 +84,9 @@ async def test_bot_started_with_an_object_link_shows_the_object(
     await sandbox.control.start_bot(visitor["user_id"], f"o_{object_id}")
     [card] = await wait_for_bot_messages(sandbox.control, visitor["user_id"])
     assert card["text"] == "«Harbour at dawn» — owned by Bob."
-    open_button, report = buttons(card)
+    open_button, share, report = buttons(card)
     assert (open_button["type"], open_button["payload"]) == ("open_app", f"o_{object_id}")
+    assert (share["text"], share["payload"]) == ("Share", encode("sh", object_id))
     assert (report["type"], report["text"]) == ("callback", "Report")  # anyone but the owner
 
 

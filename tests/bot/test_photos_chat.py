@@ -56,6 +56,7 @@ async def test_photos_with_a_caption_become_objects_with_cards(
             ("open_app", "Open", f"o_{obj['id']}"),
             ("callback", "Rename", encode("rn", obj["id"])),
             ("callback", "Transfer", encode("tq", obj["id"])),
+            ("callback", "Share", encode("sh", obj["id"])),
         ]
     history = await db.fetch("SELECT reason, from_user_id, to_user_id FROM ownership_history")
     assert [tuple(h) for h in history] == [("created", None, user_id)] * 2

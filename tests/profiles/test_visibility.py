@@ -91,7 +91,10 @@ async def test_bot_object_card(
     if SEES[privacy][role]:
         assert card["text"] == "«Secret garden» — owned by Olga."
     else:
-        assert card["text"] == "This link is not valid or has expired."
+        assert card["text"] == (  # the same as for no object at all (tests/cards)
+            "This object can't be shown: its collection is private, or the link is wrong. "
+            "You can ask its owner for access."
+        )
 
 
 @pytest.mark.parametrize("privacy", list(SEES))

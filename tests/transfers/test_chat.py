@@ -53,7 +53,7 @@ async def test_transfer_button_scan_accept_end_to_end(
     client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection
 ) -> None:
     anna, object_id, card = await owner_with_card(sandbox, db)
-    assert [b["text"] for b in buttons(card)] == ["Open", "Rename", "Transfer"]
+    assert [b["text"] for b in buttons(card)] == ["Open", "Rename", "Transfer", "Share"]
     qr = await show_qr(sandbox, anna, card, object_id)
     assert await wait_for_notification(sandbox, anna) == "Your QR code is ready"
     assert (
