@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, Literal, Self
 
@@ -103,7 +104,7 @@ class SandboxControl:
     async def stats(self) -> JsonDict:
         return await self._json("GET", "/stats")
 
-    async def create_group(self, title: str, owner_id: int, member_ids: tuple[int, ...] = (),
+    async def create_group(self, title: str, owner_id: int, member_ids: Sequence[int] = (),
                            *, with_bot: bool = False) -> JsonDict:
         body = {"title": title, "owner_id": owner_id, "member_ids": list(member_ids),
                 "with_bot": with_bot}

@@ -49,6 +49,7 @@ async def test_added_to_a_group_the_bot_says_a_short_hello(
     assert texts(await settle_group(sandbox.control, chat_id)) == [HELLO]
     row = await db.fetchrow("SELECT added_by, removed_at FROM group_chats WHERE chat_id = $1",
                             chat_id)  # fmt: skip
+    assert row is not None
     assert dict(row) == {"added_by": ann, "removed_at": None}
 
 

@@ -86,8 +86,8 @@ async def test_another_members_reply_is_refused_without_a_word_about_the_photo(
     assert await db.fetchval("SELECT count(*) FROM group_photo_claims") == 0
     # the sender still can, afterwards
     await sandbox.control.send_group_text(chat_id, ann, f"/add@{BOT}", reply_to=photo["mid"])
-    said = (await wait_for_group_messages(sandbox.control, chat_id, 3))[-1]
-    assert said["text"] == "«Sunset» is now in Ann's gallery."
+    added = (await wait_for_group_messages(sandbox.control, chat_id, 3))[-1]
+    assert added["text"] == "«Sunset» is now in Ann's gallery."
 
 
 async def test_add_without_a_photo_explains_itself(
