@@ -8,6 +8,7 @@ import { defineView, go, back, replace, markChanged } from "../router.js";
 import { session, isMe } from "../session.js";
 import { placeholderURL } from "../thumbhash.js";
 import { editDialog, confirmDialog } from "./dialogs.js";
+import { holdNotice, allowedWhileHeld } from "./holds.js";
 
 const actionHooks = [];
 const noticeHooks = [];
@@ -121,9 +122,9 @@ export async function objectScreen({ id }) {
   const mine = isMe(object.owner.id);
   const reload = () => replace("object", { id: object.id });
   const openOwner = () => go("profile", { id: object.owner.id });
-  const extra = actionHooks.map((hook) => hook(object)).filter(Boolean);
+  const extra = actionHooks.map((hook) => hook(object)).filter((node) => node && allowedWhileHeld(object, node));
   const actions = [...(mine ? ownerActions(object, reload) : []), ...extra];
-  const notices = noticeHooks.map((hook) => hook(object));
+  const notices = [holdNotice(object, reload), ...noticeHooks.map((hook) => hook(object))];
   const node = h("article", { class: "object", dataset: { objectId: object.id } },
     notices, hero(object),
     h("div", { class: "object-head" }, h("h2", { class: "object-title", id: "object-title" }, object.title),
