@@ -90,26 +90,60 @@ function renderText(event) {
   return el("div", { className: "text" }, ...withMarkup(event.text || "", event.markup || []));
 }
 
+// MAX's `link` on a message: a forward carries the original whole (its text, markup and
+// attachments, never its buttons), a reply a quote of the message it answers.
+function renderLink(link) {
+  if (!link) return "";
+  const who = link.sender?.first_name || link.sender?.name || "someone";
+  const original = link.message || {};
+  const head = link.type === "forward" ? `↪ Forwarded from ${who}` : `↩ Reply to ${who}`;
+  return el("div", { className: `linked ${link.type}` },
+    el("div", { className: "meta", textContent: head }),
+    renderText({ text: original.text, markup: original.markup }),
+    ...(link.type === "forward" ? (original.attachments || []).map(renderAttachment) : []));
+}
+
+async function forward(mid) {
+  const to = Number(window.prompt("Forward to user id"));
+  if (!to) return;
+  await postJson(`/users/${currentUser}/forward`, { mid, to_user_id: to })
+    .catch((e) => alert(e.message));
+  refreshLog();
+}
+
 function renderEvent(event) {
   if (event.kind === "notification") {
     return el("p", { className: "note", textContent: `🔔 ${event.text}` });
   }
-  const classes = ["msg", event.from, event.deleted ? "deleted" : ""].join(" ");
-  const meta = `${event.from} · ${new Date(event.timestamp).toLocaleTimeString()}` +
+  const side = event.from === "user" && event.sender_id !== currentUser ? "other" : event.from;
+  const classes = ["msg", side, event.deleted ? "deleted" : ""].join(" ");
+  const meta = `${event.sender_name || event.from} · ${new Date(event.timestamp).toLocaleTimeString()}` +
     (event.edited_at ? " · edited" : "");
   return el("div", { className: classes },
     el("div", { className: "meta", textContent: meta }),
-    renderText(event),
+    renderLink(event.link),
+    event.text ? renderText(event) : "",
     ...(event.attachments || []).map(renderAttachment),
-    renderKeyboard(event));
+    renderKeyboard(event),
+    event.deleted ? "" : el("button", { className: "forward", textContent: "Forward",
+      title: "Forward this message to another user", onclick: () => forward(event.mid) }));
+}
+
+// Dialogs with other people (forwards land there): each under its own heading.
+async function personDialogs() {
+  const { dialogs } = await api(`/users/${currentUser}/dialogs`);
+  return dialogs.flatMap((dialog) => [
+    el("h4", { className: "dialog-head", textContent: `Chat with ${dialog.with.first_name}` }),
+    ...dialog.events.map(renderEvent)]);
 }
 
 async function refreshLog() {
   if (currentUser === null) return;
   const { events } = await api(`/users/${currentUser}/messages`);
+  const others = await personDialogs();
   const log = $("log");
   const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 20;
-  log.replaceChildren(...events.map(renderEvent));
+  log.replaceChildren(...events.map(renderEvent), ...others);
   if (atBottom) log.scrollTop = log.scrollHeight;
 }
 
