@@ -12,6 +12,7 @@ from bot.handlers import (
     photos,
     profiles,
     reports,
+    share,
     start,
     trades,
     transfers,
@@ -23,6 +24,7 @@ def routers() -> list[Router]:
         groups.router,  # first: in a group chat nothing else answers
         transfers.router,  # before start: its catch-all greets an unknown payload
         profiles.router,  # before start: its u_ link handler replaces the plain greeting
+        share.router,
         start.router,
         account.router,
         photos.router,
