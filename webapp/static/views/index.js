@@ -9,5 +9,6 @@ import "./trades.js";
 import "./inbox.js";
 import "./profile.js";
 import "./settings.js";
+import "./notifications.js";
 import "./report.js";
 import "./moderation.js";
