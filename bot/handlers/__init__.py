@@ -12,6 +12,7 @@ from bot.handlers import (
     photos,
     profiles,
     reports,
+    settings,
     share,
     start,
     trades,
@@ -30,6 +31,7 @@ def routers() -> list[Router]:
         photos.router,
         trades.router,
         reports.router,
+        settings.router,
         moderation.router,  # before collection: its text router answers unknown commands
         moderation_actions.router,
         collection.router,
