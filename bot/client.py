@@ -1,4 +1,4 @@
-"""MaxClient: the MAX Bot API methods the product uses, over one httpx.AsyncClient.
+"""MaxClient: the MAX Bot API methods the product uses, over one aiohttp.ClientSession.
 
 Create it once per process (in an aiohttp cleanup_ctx) and close it with `aclose()` or
 `async with`. Sends are never retried here except on attachment.not.ready, which MAX answers
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Self
 
-import httpx
+import aiohttp
 
 from bot import media
 from bot.client_messages import MessageMethods
@@ -46,14 +46,22 @@ class MaxClient(MessageMethods):
         """`ca_bundle` is a PEM file added to the public roots; MAX's chain ends in a Russian CA.
         `pacer` keeps MAX's bot-wide pace: the app passes a SharedPacer; None paces nothing."""
         self.timeouts = timeouts or MaxTimeouts()
-        http = httpx.AsyncClient(
-            base_url=base_url,
-            # The bare token: MAX rejects "Bearer " and no longer reads ?access_token=.
-            headers={"Authorization": token, "User-Agent": "max-photo-gallery"},
-            verify=ssl_context(ca_bundle),
-            timeout=self.timeouts.default(),
+        # The limits httpx had: 100 connections at most, an idle one kept 5 s.
+        connector = aiohttp.TCPConnector(
+            ssl=ssl_context(ca_bundle),
+            limit=100,
+            keepalive_timeout=5,
+            socket_factory=self.timeouts.socket_factory(),
         )
-        self._transport = MaxTransport(http, retry or RetryPolicy(), pacer or Unpaced())
+        http = aiohttp.ClientSession(
+            connector=connector,
+            headers={"User-Agent": "max-photo-gallery"},
+            timeout=self.timeouts.default(),
+            raise_for_status=False,
+        )
+        self._transport = MaxTransport(
+            http, base_url, token, self.timeouts, retry or RetryPolicy(), pacer or Unpaced()
+        )
 
     async def __aenter__(self) -> Self:
         return self
@@ -67,7 +75,7 @@ class MaxClient(MessageMethods):
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._transport.http.aclose()
+        await self._transport.http.close()
 
     async def get_me(self) -> BotInfo:
         return parse_model(BotInfo, await self._transport.call("GET", "/me"))

@@ -7,7 +7,7 @@ import time
 from types import TracebackType
 from typing import Self
 
-import httpx
+from yarl import URL
 
 from bot.types import Update
 from storage.metrics import UPDATE_LAG, UPDATE_SECONDS, UPDATES, max_call_children
@@ -20,13 +20,13 @@ _API_WORDS = frozenset(
 _VERBS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 
 
-def api_method(request: httpx.Request, base: httpx.URL) -> str:
+def api_method(method: str, url: URL, base: URL) -> str:
     """`POST /messages`, `POST /chats/{id}/actions`; an upload to the URL MAX handed out (on
     another host) is `POST upload`."""
-    verb = request.method if request.method in _VERBS else "OTHER"
-    if request.url.host != base.host:
+    verb = method if method in _VERBS else "OTHER"
+    if url.host != base.host:
         return f"{verb} upload"
-    segments = (s if s in _API_WORDS else "{id}" for s in request.url.path.split("/") if s)
+    segments = (s if s in _API_WORDS else "{id}" for s in url.path.split("/") if s)
     return f"{verb} /" + "/".join(segments)
 
 

@@ -6,16 +6,20 @@ reached MAX is surfaced, because MAX has no idempotency key and a duplicate push
 
 import asyncio
 import logging
+import socket
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import aiohttp
 import certifi
-import httpx
 import orjson
+from aiohttp.helpers import get_env_proxy_for_url
+from multidict import CIMultiDictProxy
 from pydantic import BaseModel, ValidationError
+from yarl import URL
 
 from bot.errors import (
     MaxNetworkError,
@@ -34,13 +38,17 @@ M = TypeVar("M", bound=BaseModel)
 
 QueryValue = str | int | float | bool | None
 
-# Failures raised before a single byte of the request was written.
+# Failures raised before a single byte of the request was written: the connection could not be
+# opened (refused, DNS, TLS), no connection came free or opened in time, or the URL is not HTTP.
 _NEVER_SENT = (
-    httpx.ConnectError,
-    httpx.ConnectTimeout,
-    httpx.PoolTimeout,
-    httpx.UnsupportedProtocol,
+    aiohttp.ClientConnectorError,
+    aiohttp.ConnectionTimeoutError,
+    aiohttp.InvalidURL,
+    aiohttp.NonHttpUrlClientError,
 )
+# What a round trip raises when the network, not MAX, failed (the sock_read timeout is a
+# ServerTimeoutError, itself a TimeoutError).
+TRANSPORT_ERRORS = (aiohttp.ClientError, TimeoutError)
 
 
 @dataclass(frozen=True)
@@ -49,20 +57,43 @@ class MaxTimeouts:
     read: float = 30.0
     write: float = 30.0
     pool: float = 10.0
-    # Added to a long poll's own timeout so httpx never gives up before MAX answers.
+    # Added to a long poll's own timeout so the client never gives up before MAX answers.
     poll_margin: float = 15.0
     # Read/write allowance for uploading and downloading media.
     media: float = 120.0
 
-    def default(self) -> httpx.Timeout:
-        return httpx.Timeout(self.read, connect=self.connect, write=self.write, pool=self.pool)
+    # aiohttp has no per-write timeout: `write` is kept for settings' sake, and a request body
+    # (a few KB of JSON; media under `media`) goes out under the socket's own buffers. `connect`
+    # is aiohttp's wait for a pooled connection plus opening one; `sock_connect` the opening
+    # alone; `sock_read` the longest silence between two reads, as httpx's read timeout was.
+    def default(self) -> aiohttp.ClientTimeout:
+        return self._timeout(self.read)
 
-    def long_poll(self, poll_seconds: int) -> httpx.Timeout:
-        read = poll_seconds + self.poll_margin
-        return httpx.Timeout(read, connect=self.connect, write=self.write, pool=self.pool)
+    def long_poll(self, poll_seconds: int) -> aiohttp.ClientTimeout:
+        return self._timeout(poll_seconds + self.poll_margin)
 
-    def media_transfer(self) -> httpx.Timeout:
-        return httpx.Timeout(self.media, connect=self.connect, pool=self.pool)
+    def media_transfer(self) -> aiohttp.ClientTimeout:
+        return self._timeout(self.media)
+
+    def _timeout(self, read: float) -> aiohttp.ClientTimeout:
+        return aiohttp.ClientTimeout(
+            total=None, connect=self.pool + self.connect, sock_connect=self.connect, sock_read=read
+        )
+
+    def socket_factory(self) -> Callable[[Any], socket.socket]:
+        """httpx's write timeout, which aiohttp lacks, kept by the kernel: a connection whose sent
+        bytes stay unacknowledged (a stalled upload host) fails after the longest write allowance
+        (`media`); sock_read only starts once the body is out."""
+        stall_ms = int(max(self.write, self.media) * 1000)
+
+        def make(addr_info: Any) -> socket.socket:
+            family, kind, proto, _, _ = addr_info
+            sock = socket.socket(family=family, type=kind, proto=proto)
+            if hasattr(socket, "TCP_USER_TIMEOUT"):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, stall_ms)
+            return sock
+
+        return make
 
 
 @dataclass(frozen=True)
@@ -81,7 +112,8 @@ def ssl_context(ca_bundle: str | None) -> ssl.SSLContext:
     return context
 
 
-def network_error(error: httpx.TransportError) -> MaxNetworkError:
+def network_error(error: BaseException) -> MaxNetworkError:
+    """`error` is one of TRANSPORT_ERRORS; may_have_reached_max unless it is one of _NEVER_SENT."""
     reached = not isinstance(error, _NEVER_SENT)
     return MaxNetworkError(f"{type(error).__name__}: {error}", may_have_reached_max=reached)
 
@@ -97,12 +129,64 @@ def json_body(model: BaseModel) -> bytes:
     return orjson.dumps(model.model_dump(exclude_none=True, mode="json", by_alias=True))
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A response read whole: the Bot API's answers are small JSON documents."""
+
+    status: int
+    headers: CIMultiDictProxy[str]
+    content: bytes
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One request as sent: `url` absolute; `auth` is False for MAX's upload host, which must
+    never see the bot token."""
+
+    method: str
+    url: URL
+    timeout: aiohttp.ClientTimeout
+    params: Mapping[str, str] | None = None
+    data: Any = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    proxy: URL | None = None
+    proxy_auth: aiohttp.BasicAuth | None = None
+
+
+def env_proxy(url: URL) -> tuple[URL | None, aiohttp.BasicAuth | None]:
+    """The proxy HTTPS_PROXY/HTTP_PROXY (less NO_PROXY) name for `url`, as httpx honoured them;
+    read here rather than through the session's trust_env, which looks in ~/.netrc from a
+    thread on every request."""
+    try:
+        return get_env_proxy_for_url(url)
+    except LookupError:
+        return None, None
+
+
 class MaxTransport:
     """`pacer` gives each Bot API call its slot in MAX's bot-wide pace (bot/pacer.py); the
-    upload host and media downloads are not the Bot API and go unpaced."""
+    upload host and media downloads are not the Bot API and go unpaced.
 
-    def __init__(self, http: httpx.AsyncClient, retry: RetryPolicy, pacer: CallPacer) -> None:
+    The bot token goes only with calls to the API host (`call`), as the Authorization header:
+    the bare token, since MAX rejects "Bearer " and no longer reads ?access_token=."""
+
+    def __init__(
+        self,
+        http: aiohttp.ClientSession,
+        base_url: str,
+        token: str,
+        timeouts: MaxTimeouts,
+        retry: RetryPolicy,
+        pacer: CallPacer,
+    ) -> None:
         self.http = http
+        self.base_url = URL(base_url.rstrip("/"))
+        self._base = base_url.rstrip("/")
+        self._auth = {"Authorization": token}
+        self._json_auth = {**self._auth, "Content-Type": "application/json"}
+        self._proxy, self._proxy_auth = env_proxy(self.base_url)
+        self.timeouts = timeouts
+        self._default_timeout = timeouts.default()
         self.retry = retry
         self.pacer = pacer
 
@@ -113,16 +197,18 @@ class MaxTransport:
         *,
         params: Mapping[str, QueryValue] | None = None,
         body: BaseModel | None = None,
-        http_timeout: httpx.Timeout | None = None,
+        http_timeout: aiohttp.ClientTimeout | None = None,
     ) -> Any:
         """Send one request to the API and return its parsed JSON; raise a typed error otherwise."""
-        request = self.http.build_request(
+        request = Outgoing(
             method,
-            path,
-            params={k: v for k, v in (params or {}).items() if v is not None},
-            content=None if body is None else json_body(body),
-            headers=None if body is None else {"Content-Type": "application/json"},
-            timeout=http_timeout or httpx.USE_CLIENT_DEFAULT,
+            URL(self._base + path),
+            http_timeout or self._default_timeout,
+            params=query(params),
+            data=None if body is None else json_body(body),
+            headers=self._auth if body is None else self._json_auth,
+            proxy=self._proxy,
+            proxy_auth=self._proxy_auth,
         )
         if method == "GET":
             response = await self.retry_connect(lambda: self.paced_round_trip(request))
@@ -130,7 +216,7 @@ class MaxTransport:
             response = await self.paced_round_trip(request)
         return parse_json(response.content)
 
-    async def paced_round_trip(self, request: httpx.Request) -> httpx.Response:
+    async def paced_round_trip(self, request: Outgoing) -> Answer:
         async with self.pacer.slot():
             return await self.round_trip(request)
 
@@ -148,17 +234,32 @@ class MaxTransport:
         if not result.success:
             raise MaxOperationFailed(200, "", result.message or "")
 
-    async def round_trip(self, request: httpx.Request) -> httpx.Response:
-        method, started = api_method(request, self.http.base_url), time.perf_counter()
+    async def round_trip(self, request: Outgoing) -> Answer:
+        method = api_method(request.method, request.url, self.base_url)
+        started = time.perf_counter()
         try:
-            response = await self.http.send(request)
-        except httpx.TransportError as error:
+            answer = await self._send(request)
+        except TRANSPORT_ERRORS as error:
             record_api_call(method, "network", started)
             raise network_error(error) from error
-        record_api_call(method, str(response.status_code), started)
-        if not response.is_success:
-            raise error_from_response(response.status_code, response.content, response.headers)
-        return response
+        record_api_call(method, str(answer.status), started)
+        if not 200 <= answer.status < 300:
+            raise error_from_response(answer.status, answer.content, answer.headers)
+        return answer
+
+    async def _send(self, request: Outgoing) -> Answer:
+        async with self.http.request(
+            request.method,
+            request.url,
+            params=request.params,
+            data=request.data,
+            headers=request.headers,
+            timeout=request.timeout,
+            allow_redirects=False,
+            proxy=request.proxy,
+            proxy_auth=request.proxy_auth,
+        ) as response:
+            return Answer(response.status, response.headers, await response.read())
 
     async def retry_connect(self, attempt: Callable[[], Awaitable[T]]) -> T:
         """Run an idempotent attempt again while the connection itself cannot be opened."""
@@ -178,3 +279,18 @@ def parse_json(content: bytes) -> Any:
         return orjson.loads(content)
     except orjson.JSONDecodeError as error:
         raise MaxProtocolError(f"MAX answered with non-JSON: {content[:200]!r}") from error
+
+
+def query(params: Mapping[str, QueryValue] | None) -> dict[str, str] | None:
+    """Query parameters as httpx wrote them: None left out, booleans as true/false."""
+    if not params:
+        return None
+    return {k: _query_value(v) for k, v in params.items() if v is not None}
+
+
+def _query_value(value: str | int | float | bool) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
