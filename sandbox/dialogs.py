@@ -83,7 +83,7 @@ def build_bot_message_in(state: SandboxState, chat_id: int, recipient_user_id: i
     fmt = text_format(body)
     text, markup = formatted(message_text(body), fmt)
     requests = attachment_requests(body)
-    if text is None and not requests:
+    if text is None and not requests and body.get("link") is None:  # a forward may be all link
         raise proto_payload("Message must have text or attachments")
     builder = AttachmentBuilder(state)
     attachments = builder.build_all(requests) if requests else None

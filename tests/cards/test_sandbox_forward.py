@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import asyncpg
+import httpx
 from playwright.async_api import Browser, Dialog, expect
 
 from bot.payloads import encode
@@ -57,3 +58,30 @@ async def test_a_forwarded_card_shows_in_the_other_persons_chat(
         await page.screenshot(path=shots_dir / "sandbox-forwarded-card.png", full_page=True)
     finally:
         await page.close()
+
+
+async def test_the_bot_api_takes_a_forward_that_is_all_link(sandbox: RunningSandbox) -> None:
+    """POST /messages with only `link: {type: forward, mid}`, as MAX takes it."""
+    anna = await chat_user(sandbox, "Anna")
+    bob = await chat_user(sandbox, "Bob")
+    headers = {"Authorization": sandbox.token}
+    async with httpx.AsyncClient(base_url=sandbox.base_url, headers=headers) as api:
+        sent = await api.post("/messages", params={"user_id": anna}, json={"text": "card"})
+        mid = sent.json()["message"]["body"]["mid"]
+        forwarded = await api.post(
+            "/messages", params={"user_id": bob}, json={"link": {"type": "forward", "mid": mid}}
+        )
+        assert forwarded.status_code == 200, forwarded.text
+        message = forwarded.json()["message"]
+        assert message["body"].get("text") is None
+        link = message["link"]
+        assert (link["type"], link["message"]["text"], link["sender"]["user_id"]) == (
+            "forward", "card", sandbox.state.config.bot_user_id,
+        )  # fmt: skip
+        empty = await api.post("/messages", params={"user_id": anna}, json={})
+        assert empty.status_code == 400
+        unknown = await api.post(
+            "/messages", params={"user_id": await chat_user(sandbox, "Cleo")},
+            json={"link": {"type": "forward", "mid": "mid.nothing"}},
+        )  # fmt: skip
+        assert unknown.status_code == 404
