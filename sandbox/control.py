@@ -1,8 +1,9 @@
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
-import httpx
+if TYPE_CHECKING:  # imported on first use: the app runs a sandbox but never drives it
+    import httpx
 
 JsonDict = dict[str, Any]
 Variant = Literal["valid", "expired", "tampered", "future"]
@@ -12,7 +13,17 @@ class SandboxControl:
     """Plays MAX users and inspects the sandbox through its /_sandbox/ control API."""
 
     def __init__(self, base_url: str, *, timeout: float = 10.0) -> None:
-        self.http = httpx.AsyncClient(base_url=base_url, timeout=timeout)
+        self.base_url, self.timeout = base_url, timeout
+        self._http: httpx.AsyncClient | None = None
+
+    @property
+    def http(self) -> "httpx.AsyncClient":
+        """The test client (httpx, a test dependency), made when first asked for."""
+        if self._http is None:
+            import httpx  # here, not at the top: kept out of the app process
+
+            self._http = httpx.AsyncClient(base_url=self.base_url, timeout=self.timeout)
+        return self._http
 
     async def __aenter__(self) -> Self:
         return self
@@ -22,7 +33,8 @@ class SandboxControl:
         await self.close()
 
     async def close(self) -> None:
-        await self.http.aclose()
+        if self._http is not None:
+            await self._http.aclose()
 
     async def _json(self, method: str, path: str, **kwargs: Any) -> JsonDict:
         response = await self.http.request(method, f"/_sandbox{path}", **kwargs)
