@@ -140,12 +140,10 @@ async def add_tombstone(conn: Connection) -> int:
     return tombstone
 
 
-# In order: what goes with the person, then what others keep, handed to the tombstone ($2),
-# then the person's row. Every table with a person in it is named here or in the
-# docs/account-deletion.md list of rows that go by ON DELETE CASCADE (tests/account checks it).
+# After their objects and photos (erase): what others keep, handed to the tombstone ($2), what
+# goes with the person, then the person's row. Every column that can name a person is in
+# docs/account-deletion.md, and tests/account/test_deletion_tables.py checks each.
 ERASE: tuple[str, ...] = (
-    "DELETE FROM art_objects WHERE owner_id = $1",
-    "DELETE FROM photos WHERE id = ANY($3::bigint[])",
     "UPDATE art_objects SET creator_id = $2 WHERE creator_id = $1",
     "UPDATE photos SET uploaded_by = $2 WHERE uploaded_by = $1",
     "UPDATE ownership_history SET from_user_id = $2 WHERE from_user_id = $1",
@@ -168,17 +166,16 @@ ERASE: tuple[str, ...] = (
     "DELETE FROM account_deletions WHERE user_id = $1",
     # abuse counters stay for the account rules, so deleting and starting again is no way
     # around them; they expire with their window
-    "DELETE FROM rate_counters WHERE subject = 'u:' || $1::text AND rule NOT LIKE 'account%'",
+    "DELETE FROM rate_counters"
+    " WHERE subject = 'u:' || $1::bigint::text AND rule NOT LIKE 'account%'",
     "DELETE FROM users WHERE id = $1",
 )
 
 
 async def erase(conn: Connection, user_id: int, tombstone: int, photo_ids: list[int]) -> None:
     """`photo_ids`: the photos of owned_photos, read before their objects go."""
+    await conn.execute("DELETE FROM art_objects WHERE owner_id = $1", user_id)
+    await conn.execute("DELETE FROM photos WHERE id = ANY($1::bigint[])", photo_ids)
     for statement in ERASE:
-        args: list[Any] = [user_id]
-        if "$3" in statement:
-            args = [user_id, tombstone, photo_ids]
-        elif "$2" in statement:
-            args.append(tombstone)
+        args: list[Any] = [user_id, tombstone] if "$2" in statement else [user_id]
         await conn.execute(statement, *args)

@@ -34,7 +34,7 @@ def _export(row: Any) -> ExportRow:
 
 async def lock_exports_of(conn: Connection, user_id: int) -> None:
     """Serialise one person's export requests until the transaction ends (class 5)."""
-    await conn.execute("SELECT pg_advisory_xact_lock(5, hashtext($1::text))", user_id)
+    await conn.execute("SELECT pg_advisory_xact_lock(5, hashtext($1::bigint::text))", user_id)
 
 
 async def last_created(conn: Connection, user_id: int) -> datetime | None:

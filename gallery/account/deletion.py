@@ -64,7 +64,7 @@ async def confirm(conn: Connection, store: MediaStore, user_id: int, token: str)
     for a token that is not theirs, used, or expired, and when the counts they were shown
     changed (DeletionChanged: ask for a new warning)."""
 
-    async def attempt() -> list[str]:
+    async def attempt() -> list[str] | None:
         async with conn.transaction():
             if not await accounts.lock_person(conn, user_id):
                 raise refused()
@@ -72,12 +72,12 @@ async def confirm(conn: Connection, store: MediaStore, user_id: int, token: str)
             if taken is None or taken.expires_at <= datetime.now(UTC):
                 raise refused()
             if await accounts.summary(conn, user_id) != taken.shown:
-                raise DeletionChanged(
-                    "what deleting would do has changed since the warning; look again",
-                )
+                return None  # returned, not raised: the token stays used up
             return await _delete(conn, user_id)
 
     keys = await retry_on_deadlock(attempt)
+    if keys is None:
+        raise DeletionChanged("what deleting would do has changed since the warning; look again")
     await delete_files(store, keys)  # after the commit: what is left the orphan sweep takes
 
 
