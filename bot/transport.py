@@ -140,8 +140,8 @@ class Answer:
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One request as sent: `url` absolute; `auth` is False for MAX's upload host, which must
-    never see the bot token."""
+    """One request as sent: `url` absolute, `headers` the request's own (the bot token only in
+    those of Bot API calls: MAX's upload host must never see it)."""
 
     method: str
     url: URL
