@@ -3,9 +3,12 @@ whoever may see the object."""
 
 from __future__ import annotations
 
+import asyncio
+
 import asyncpg
 
 from sandbox.runner import RunningSandbox
+from storage.cards import card_owners
 from tests.cards.helpers import card_image, card_of, hand_over, qr_text, stored_cards, uploaded
 from tests.profiles.conftest import set_privacy
 from tests.webapp.helpers import ApiClient, LoggedIn
@@ -75,3 +78,36 @@ async def test_bad_ids_and_languages_are_refused(client: ApiClient, anna: Logged
         assert response.status in (400, 404), path
     response = await client.get(f"/api/objects/{object_id}/card?lang=xx", headers=anna.headers)
     assert response.status == 400
+
+
+async def test_card_is_drawn_again_after_a_trade_with_the_new_owner_in_its_chain(
+    client: ApiClient, db: asyncpg.Connection, anna: LoggedIn, bob: LoggedIn
+) -> None:
+    mine, theirs = await uploaded(client, anna, "Маяк", 1), await uploaded(client, bob, "Reef", 2)
+    await card_of(client, mine, bob)
+    [drawn] = await stored_cards(db, mine)
+    offer = {"recipient_id": bob.user_id, "give": [mine], "take": [theirs], "message": ""}
+    offered = await client.post("/api/trades", json=offer, headers=anna.headers)
+    trade = await offered.json()
+    assert offered.status == 201, trade
+    accepted = await client.post(
+        f"/api/trades/{trade['id']}/accept", json={"version": trade["version"]}, headers=bob.headers
+    )
+    assert accepted.status == 200, await accepted.json()
+    _, after = await card_of(client, mine, bob)
+    [redrawn] = await stored_cards(db, mine)
+    assert (after["version"], redrawn["version"]) == (2, 2)
+    assert redrawn["storage_key"] != drawn["storage_key"]
+    owners = [(o.name, o.reason) for o in await card_owners(db, mine)]
+    assert owners == [("Анна", "created"), ("Bob", "trade")]  # what the new card draws
+
+
+async def test_racing_requests_draw_one_card(
+    client: ApiClient, db: asyncpg.Connection, anna: LoggedIn, bob: LoggedIn
+) -> None:
+    object_id = await uploaded(client, anna, "Harbour")
+    answers = await asyncio.gather(*(card_of(client, object_id, bob) for _ in range(8)))
+    assert {status for status, _ in answers} == {200}
+    assert len({body["url"] for _, body in answers}) == 1
+    [stored] = await stored_cards(db, object_id)
+    assert stored["version"] == 1
