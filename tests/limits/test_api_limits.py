@@ -150,4 +150,5 @@ async def test_the_document_lists_429_for_every_limited_operation(client: ApiCli
         ("/api/transfers", "post"),
         ("/api/transfers/claim", "post"),
         ("/api/profile-requests", "post"),
+        ("/api/me/notifications", "patch"),
     }
