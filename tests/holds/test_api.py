@@ -184,3 +184,20 @@ async def test_an_accepted_pending_trade_holds_and_voids_the_others(
     assert (status, body["error"]) == (409, "object_on_hold")
     status, body = await accept(client, alice, from_carol)
     assert (status, body["error"]) == (409, "trade_invalidated")
+
+
+async def test_the_hold_of_an_object_someone_may_not_see_is_not_told_to_them(
+    client: ApiClient, db: asyncpg.Connection, alice: Person, bob: Person, carol: Person
+) -> None:
+    """Bob's collection is private: Carol learns that the object does not exist for her, not
+    that it is held (nor since when)."""
+    await traded(client, alice, bob, alice.objects[0], bob.objects[0])
+    status, _ = await api(client, "PATCH", "/me", bob, {"privacy": "private"})
+    assert status == 200
+    missing = f"art object {alice.objects[0]} does not exist"
+    assert await propose(client, carol, bob, [carol.objects[0]], [alice.objects[0]]) == (
+        404, {"error": "object_not_found", "detail": missing}
+    )  # fmt: skip
+    status, body = await api(client, "GET", f"/objects/{alice.objects[0]}", carol)
+    assert (status, body["error"]) == (404, "not_found")
+    assert "held" not in str(body)
