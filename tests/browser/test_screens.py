@@ -6,13 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+import httpx
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, ViewportSize, expect
 
+from sandbox.runner import RunningSandbox
 from tests.browser.conftest import MiniApp
 
 Scheme = Literal["light", "dark"]
 BACKGROUND = {"light": "rgb(237, 238, 242)", "dark": "rgb(23, 24, 28)"}  # MAX surface-ground
+DESKTOP: ViewportSize = {"width": 1100, "height": 640}
 
 TITLES = ["Рассвет над заливом", "Sunset harbour", "Сосновый лес", "Old quarry", "Маяк",
           "Orchard in bloom", "Поле", "Quiet bay"]  # fmt: skip
@@ -96,3 +99,37 @@ async def test_screens_of_a_trade_the_inbox_and_a_transfer(
     await shoot(claim, shots_dir / "claim.png", scheme)
     for name in ("compose", "inbox", "trade", "transfer-qr", "claim"):
         assert (shots_dir / f"{name}-{scheme}.png").stat().st_size > 5000
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+async def test_screens_of_the_sandbox_chat(
+    browser: Browser, sandbox: RunningSandbox, shots_dir: Path, scheme: Scheme
+) -> None:
+    user = await sandbox.control.create_user("Dev", language_code="en")
+    user_id = user["user"]["user_id"]
+    await sandbox.control.send_text(user_id, "/my")
+    keyboard = {"type": "inline_keyboard", "payload": {"buttons": [
+        [{"type": "callback", "text": "1. Orchard in bloom", "payload": "a"}],
+        [{"type": "callback", "text": "Next ▶", "payload": "b"}],
+        [{"type": "link", "text": "Open the gallery", "url": "https://example.com/"}],
+    ]}}  # fmt: skip
+    async with httpx.AsyncClient(
+        base_url=sandbox.base_url, headers={"Authorization": sandbox.token}
+    ) as api:
+        sent = await api.post(
+            "/messages", params={"user_id": user_id},
+            json={"text": "<b>Your objects (1)</b>, page 1 of 1:\n1. «Orchard in bloom»",
+                  "format": "html", "attachments": [keyboard]},
+        )  # fmt: skip
+        assert sent.status_code == 200, sent.text
+    context = await browser.new_context(viewport=DESKTOP, color_scheme=scheme)
+    page = await context.new_page()
+    try:
+        await page.goto(f"{sandbox.base_url}/_sandbox/")
+        await page.click(".user-row")
+        await expect(page.locator(".kb button")).to_have_count(3)
+        background = await page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == BACKGROUND[scheme]
+        await page.screenshot(path=shots_dir / f"sandbox-chat-{scheme}.png")
+    finally:
+        await context.close()
