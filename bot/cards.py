@@ -10,6 +10,7 @@ from bot.markup import Markup, join_lines
 from bot.payloads import encode
 from bot.texts import label
 from bot.types import Button, InlineKeyboardAttachmentRequest
+from gallery.ownership.holds import held_until
 from storage.models import Language
 
 
@@ -25,6 +26,12 @@ def object_keyboard(
     share = keyboards.callback(label("share.button", language), encode("sh", object_id))
     rows: list[list[Button]] = [[open_button], [rename] if held else [rename, transfer], [share]]
     return keyboards.inline_keyboard(rows)
+
+
+def with_hold(ctx: Context, text: Markup, received_at: datetime | None) -> Markup:
+    """A card's text, with the hold's line while the object is held (docs/holds.md)."""
+    until = held_until(received_at, ctx.services.settings.rules.hold_hours)
+    return text if until is None else join_lines([text, holds.card_line(ctx.user.language, until)])
 
 
 async def send_object_card(

@@ -10,6 +10,7 @@ import logging
 from datetime import timedelta
 
 from bot import keyboards
+from bot.cards import with_hold
 from bot.context import Context
 from bot.dispatcher import Router
 from bot.filters import callback_action
@@ -54,7 +55,8 @@ async def show_object_link(ctx: Context) -> None:
             t("share.unavailable", language), keyboard=keyboards.inline_keyboard([[ask]])
         )
         return
-    text = t("object_card", language, title=detail.title, owner=detail.owner_name)
+    text = with_hold(ctx, t("object_card", language, title=detail.title, owner=detail.owner_name),
+                     detail.received_at)  # fmt: skip
     keyboard = _card_keyboard(ctx, object_id, mine=detail.owner_id == ctx.user.id)
     try:
         card = await _card(ctx, object_id)

@@ -93,3 +93,28 @@ async def test_claiming_a_qr_in_the_chat_says_when_the_hold_ends(
     assert done == "Done: «Harbour» is yours now."
     assert RECEIVED.fullmatch(hold) is not None, hold
     assert await received_at(db, harbour) is not None
+
+
+async def test_the_object_card_in_the_chat_carries_the_hold(
+    client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection
+) -> None:
+    """`?start=o_<id>` shows the card (bot/handlers/share.py) with the time left, to the owner
+    and to anyone else who may see it, and without that line once the hold ends."""
+    alice = await chat_person(client, sandbox, db, "Alice")
+    bob = await chat_person(client, sandbox, db, "Bob")
+    trade = await made(client, alice, bob, [alice.objects[0]], [])
+    assert (await accept(client, bob, trade))[0] == 200
+    until = await turn_clock(db, alice.objects[0], timedelta(hours=18, minutes=48))
+    # her /start answer and the accept's push, then the card
+    seen = len(await wait_for_bot_messages(sandbox.control, alice.id, 2))
+    await sandbox.control.start_bot(alice.id, f"o_{alice.objects[0]}")
+    card = (await wait_for_bot_messages(sandbox.control, alice.id, seen + 1))[-1]
+    assert card["text"] == (
+        "«Alice 1» — owned by Bob.\n"
+        f"On hold for 5 h 12 min more (until {minute(until)} UTC): it cannot be traded or "
+        "transferred yet."
+    )
+    await turn_clock(db, alice.objects[0], timedelta(hours=HOLD_HOURS))
+    await sandbox.control.start_bot(alice.id, f"o_{alice.objects[0]}")
+    card = (await wait_for_bot_messages(sandbox.control, alice.id, seen + 2))[-1]
+    assert card["text"] == "«Alice 1» — owned by Bob."
