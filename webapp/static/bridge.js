@@ -63,6 +63,13 @@ function standIn(launch) {
     shareContent(content) {
       return launch.platform === "web" ? refused("share_content") : recordShare("native", content);
     },
+    // No MAX here: the browser downloads the link itself; tests see what was asked for.
+    downloadFile(url, fileName) {
+      (window.sandboxDownloads ||= []).push({ url, fileName });
+      const link = Object.assign(document.createElement("a"), { href: url, download: fileName });
+      link.click();
+      return Promise.resolve({ status: "downloading" });
+    },
     ready() {},
     close() {},
   };
@@ -139,4 +146,10 @@ export async function shareInMax(content) {
 export async function shareNatively(content) {
   const result = await webApp.shareContent(content);
   return result?.status || "shared";
+}
+
+// A file at a (signed, https in MAX) URL saved by MAX's own downloader.
+export async function downloadFile(url, fileName) {
+  const result = await webApp.downloadFile(url, fileName);
+  return result?.status || "downloading";
 }

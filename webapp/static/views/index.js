@@ -9,6 +9,7 @@ import "./trades.js";
 import "./inbox.js";
 import "./profile.js";
 import "./settings.js";
+import "./account.js";
 import "./notifications.js";
 import "./report.js";
 import "./moderation.js";
