@@ -21,7 +21,7 @@ from bot.types import (
     InlineKeyboardAttachmentRequest,
     MessageCreatedUpdate,
 )
-from storage.group_chats import ensure_group, join_group, leave_group
+from storage.group_chats import ensure_group, get_group, join_group, leave_group
 from storage.outbox_queue import enqueue
 
 router = Router("groups")
@@ -45,6 +45,8 @@ def address_of(ctx: Context) -> Addressed | None:
 async def bot_added(ctx: Context) -> None:
     assert isinstance(ctx.update, BotAddedUpdate)
     await join_group(ctx.conn, ctx.update.chat_id, ctx.user.id)
+    if ctx.update.is_channel:  # a channel's readers did not ask for a hello
+        return
     bot = ctx.services.identity.username
     await say(ctx, group_t("group.hello", ctx.user.language, bot=bot))
 
@@ -137,6 +139,10 @@ async def send_to_dialog(
 
 @router.callback(in_group)
 async def group_button(ctx: Context) -> None:
+    chat_id = ctx.chat_id
+    group = None if chat_id is None else await get_group(ctx.conn, chat_id)
+    if group is not None and group.removed_at is not None:  # pressed as the bot was leaving
+        return
     await group_photos.button_pressed(ctx)
 
 
