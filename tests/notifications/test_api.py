@@ -42,6 +42,7 @@ async def test_the_tables_defaults_are_the_codes(db: asyncpg.Connection) -> None
         "INSERT INTO notification_settings (user_id) VALUES (1)"
         " RETURNING trades, transfers, requests, favorites, moderation"
     )
+    assert row is not None
     assert dict(row) == DEFAULTS.model_dump()
 
 
