@@ -30,6 +30,12 @@ async function refreshUsers() {
 function renderAttachment(attachment) {
   if (attachment.type === "image") return el("img", { src: attachment.payload.url });
   if (attachment.type === "inline_keyboard") return "";
+  if (attachment.type === "file") {
+    const size = attachment.size >= 1e6 ? `${(attachment.size / 1e6).toFixed(1)} MB`
+      : `${Math.ceil(attachment.size / 1e3)} KB`;
+    return el("a", { className: "file", href: attachment.payload.url, download: attachment.filename,
+      textContent: `File: ${attachment.filename} · ${size}` });
+  }
   return el("div", { className: "meta", textContent: `[${attachment.type}]` });
 }
 

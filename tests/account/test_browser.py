@@ -13,6 +13,7 @@ import pytest
 from playwright.async_api import Page, expect
 
 from tests.account.conftest import read_zip
+from tests.bot.helpers import wait_for_bot_messages
 from tests.browser.conftest import MiniApp, browser, mini_app, shots_dir
 
 __all__ = ["browser", "mini_app", "shots_dir"]
@@ -75,3 +76,23 @@ async def test_export_then_delete_in_the_mini_app(
     await shot(page, shots_dir, "deleted", scheme)
     assert await db.fetchval("SELECT count(*) FROM users WHERE id = $1", anna) == 0
     assert await db.fetchval("SELECT count(*) FROM art_objects") == 0
+
+
+async def test_the_sandbox_chat_shows_the_export_as_a_file(
+    mini_app: MiniApp, shots_dir: Path
+) -> None:
+    anna = await mini_app.user("Anna", "en")
+    await mini_app.upload(anna, 41, "Dune")
+    await mini_app.sandbox.control.send_text(anna, "/export")
+    await wait_for_bot_messages(mini_app.sandbox.control, anna, 2, wait_s=20)
+    page = await mini_app.browser.new_page(viewport={"width": 1100, "height": 700})
+    try:
+        await page.goto(f"{mini_app.sandbox.base_url}/_sandbox/")
+        await page.click(".user-row")
+        file = page.locator(".msg a.file")
+        await expect(file).to_have_count(1)
+        await expect(file).to_contain_text("File: gallery-export-")
+        assert (await file.get_attribute("download") or "").endswith(".zip")
+        await page.screenshot(path=shots_dir / "account-export-in-sandbox-chat.png")
+    finally:
+        await page.close()
