@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import asyncpg
@@ -117,3 +118,15 @@ async def test_changes_are_rate_limited_per_person(
     assert answers == [200] * limit + [429]
     # the last accepted turned trades off; the refused one, asking for on, changed nothing
     assert await call(client, alice, "GET", PATH) == (200, {**SHOWN_DEFAULTS, "trades": False})
+
+
+async def test_changes_racing_each_other_are_all_kept(
+    client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection
+) -> None:
+    alice = await person(client, sandbox, db, "Alice", 0)
+    flipped = {kind: not on for kind, on in SHOWN_DEFAULTS.items()}
+    answers = await asyncio.gather(
+        *[call(client, alice, "PATCH", PATH, {kind: on}) for kind, on in flipped.items()]
+    )
+    assert [status for status, _ in answers] == [200] * len(flipped)
+    assert await call(client, alice, "GET", PATH) == (200, flipped)
