@@ -225,4 +225,9 @@ async def press_group_button(request: web.Request) -> web.Response:
     button = find_button(message, optional_str(body, "payload"), optional_str(body, "text"))
     if button["type"] == "callback" and not group.has_bot:
         raise proto_payload("The bot is no longer in this chat")
+    if button["type"] == "message":  # its text is said in the group, by the presser
+        said = group_message(state, group, user.user_id, str(button["text"]), None)
+        store_message(state, said)
+        update = await announce(state, group, message_created(state, user, said))
+        return web.json_response({"update": update, "mid": said.mid})
     return web.json_response(await perform_press(state, user, message, button))

@@ -45,8 +45,8 @@ GROUP_TEXTS: dict[str, dict[Language, str]] = {
         "en": "{name}, this photo has been added already.",
     },
     "group.refused": {
-        "ru": "{name}, не получилось добавить фото: {reason}",
-        "en": "{name}, I could not add that photo: {reason}",
+        "ru": "{name}, не получилось добавить фото: {reason}.",
+        "en": "{name}, I could not add that photo: {reason}.",
     },
     "group.prompt": {
         "ru": "{name}, добавить это фото в вашу галерею?",

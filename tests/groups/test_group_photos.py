@@ -172,3 +172,23 @@ async def test_a_race_of_presses_by_the_sender_makes_one_object(
     toasts = [e["text"] for e in events if e["kind"] == "notification"]
     assert toasts.count("Added") == 1
     assert set(toasts) <= {"Added", "Added already"}  # a press within one ms is a redelivery
+
+
+async def test_someone_elses_photo_reposted_is_refused_without_its_title(
+    client: Client, sandbox: RunningSandbox, db: asyncpg.Connection
+) -> None:
+    """Bob posts a copy of Ann's private object and asks: the refusal, said in front of the
+    group, names no title, not even to Bob."""
+    ann = await person(sandbox, "Ann")
+    bob = await person(sandbox, "Bob")
+    await sandbox.control.send_photos(ann, [jpeg(17)], caption="Private dawn")
+    await wait_for_bot_messages(sandbox.control, ann, 2)
+    await db.execute("UPDATE users SET privacy = 'private' WHERE id = $1", ann)
+    chat_id = await group_with_bot(sandbox, ann, bob)
+    copy = await sandbox.control.send_group_photos(chat_id, bob, [jpeg(17)], caption="Mine")
+    await sandbox.control.send_group_text(chat_id, bob, f"/add@{BOT}", reply_to=copy["mid"])
+    said = (await wait_for_group_messages(sandbox.control, chat_id, 2))[-1]
+    assert said["text"] == "Bob, I could not add that photo: it is already in the gallery."
+    assert "Private dawn" not in str(await sandbox.control.chat_messages(chat_id=chat_id))
+    assert await objects(db) == [("Private dawn", ann, ann)]
+    assert await db.fetchval("SELECT count(*) FROM group_photo_claims") == 0

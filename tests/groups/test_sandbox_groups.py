@@ -163,3 +163,23 @@ async def test_bad_group_requests_are_refused_and_change_nothing(
     assert (await control.group(chat_id))["members"][0]["user_id"] == ann
     assert len((await control.group(chat_id))["members"]) == 1
     assert await control.chat_messages(chat_id=chat_id) == []
+
+
+async def test_a_message_button_in_a_group_says_its_text_there(
+    sandbox: RunningSandbox, api: httpx.AsyncClient
+) -> None:
+    ann, bob = await two_people(sandbox)
+    chat_id = (await sandbox.control.create_group("Club", ann, [bob], with_bot=True))["chat"][
+        "chat_id"
+    ]
+    keyboard = {"type": "inline_keyboard",
+                "payload": {"buttons": [[{"type": "message", "text": "Count me in"}]]}}  # fmt: skip
+    sent = await api.post("/messages", params={"chat_id": chat_id},
+                          json={"text": "Who comes?", "attachments": [keyboard]})  # fmt: skip
+    mid = sent.json()["message"]["body"]["mid"]
+    await updates(api)
+    await sandbox.control.press_group_button(chat_id, bob, mid, text="Count me in")
+    [said] = await updates(api)
+    assert said["message"]["sender"]["user_id"] == bob
+    assert said["message"]["recipient"]["chat_id"] == chat_id
+    assert said["message"]["body"]["text"] == "Count me in"
