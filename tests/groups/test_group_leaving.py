@@ -131,3 +131,24 @@ async def test_a_late_update_from_a_chat_the_bot_left_is_ignored(
     await asyncio.sleep(1.0)
     assert await db.fetchval("SELECT count(*) FROM outbox") == queued
     assert await sends_to(sandbox, chat_id) == [200]
+
+
+async def test_added_again_the_bot_is_back_in_the_chat(
+    client: Client, sandbox: RunningSandbox, db: asyncpg.Connection
+) -> None:
+    ann = await person(sandbox, "Ann")
+    chat_id = await group_with_bot(sandbox, ann)
+    await sandbox.control.remove_bot(chat_id, ann)
+    await wait_until(lambda: _left(db, chat_id))
+    await sandbox.control.add_bot(chat_id, ann)
+    await sandbox.control.send_group_text(chat_id, ann, f"/help@{BOT}")
+    said = await settle_group(sandbox.control, chat_id, quiet_s=1.5)
+    assert [m["text"].split("\n")[0] for m in said] == [
+        said[0]["text"].split("\n")[0],  # the first hello
+        said[0]["text"].split("\n")[0],  # hello again
+        "Here I answer only what is addressed to me.",
+    ]
+    assert said[0]["text"].startswith("Hello, everyone!")
+    assert (
+        await db.fetchval("SELECT removed_at FROM group_chats WHERE chat_id = $1", chat_id) is None
+    )
