@@ -10,7 +10,7 @@ from bot.texts import label, t
 from gallery.notices.kinds import ExportDone
 from storage.models import Language
 
-APP_PAGE = "me"  # the mini-app's start parameter of the profile page, where My data is
+APP_PAGE = "account"  # the mini-app's start parameter of My data (views/account.js)
 
 
 def export_done(notice: ExportDone, language: Language, identity: BotIdentity) -> Rendered:

@@ -24,10 +24,10 @@ ACCOUNT_TEXTS: dict[str, dict[Language, str]] = {
         "en": "Your data export: export.json and your original photos. It is kept {hours} h.",
     },
     "export.link_only": {
-        "ru": "Архив готов, но слишком велик для файла в чате ({mb} МБ). "
-        "Скачайте его в мини-приложении: Профиль → Мои данные.",
-        "en": "Your export is ready but too large for a chat file ({mb} MB). "
-        "Download it in the mini-app: Profile → My data.",
+        "ru": "Архив готов, но слишком велик для файла в чате ({mb} МБ): "
+        "скачайте его в мини-приложении.",
+        "en": "Your export is ready but too large for a chat file ({mb} MB): "
+        "download it in the mini-app.",
     },
     "export.failed_too_large": {
         "ru": "Архив не собран: он больше допустимого размера.",

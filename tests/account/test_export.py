@@ -16,7 +16,7 @@ from gallery.account.exports import build_due
 from sandbox.runner import RunningSandbox
 from server.keys import DB_POOL, MEDIA_STORE
 from tests.account.conftest import ask_export, link_of, read_zip, uploaded, wait_ready
-from tests.bot.helpers import wait_for_bot_messages
+from tests.bot.helpers import buttons, wait_for_bot_messages
 from tests.profiles.conftest import ask, set_privacy
 from tests.webapp.helpers import ApiClient, login
 
@@ -234,3 +234,43 @@ async def test_chat_export_arrives_as_a_file_message(
     await sandbox.control.send_text(me.user_id, "/export")
     again = (await wait_for_bot_messages(sandbox.control, me.user_id, 3))[-1]
     assert again["text"] == "You can ask for an export once every 60 min. Try again in 60 min."
+
+
+@pytest.mark.parametrize(
+    "account_settings", [AccountSettings(export_poll_s=0.3, export_chat_max_bytes=1024)]
+)
+async def test_an_export_too_large_for_a_chat_file_is_offered_in_the_mini_app(
+    client: ApiClient, sandbox: RunningSandbox
+) -> None:
+    me = await login(client, sandbox, first_name="Olga", language_code="en")
+    await uploaded(client, me, "Harbour", 1)
+    await sandbox.control.send_text(me.user_id, "/export")
+    delivered = (await wait_for_bot_messages(sandbox.control, me.user_id, 2, wait_s=20))[-1]
+    assert delivered["text"] == (
+        "Your export is ready but too large for a chat file (1 MB): download it in the mini-app."
+    )
+    assert [a["type"] for a in delivered["attachments"]] == ["inline_keyboard"]
+    [button] = buttons(delivered)
+    assert (button["type"], button["text"], button["payload"]) == (
+        "open_app",
+        "Open my data",
+        "account",
+    )
+    ready = await wait_ready(client, me)
+    assert ready["state"] == "ready"
+
+
+async def test_an_export_that_cannot_be_built_fails_and_says_so(
+    client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection
+) -> None:
+    me = await login(client, sandbox, first_name="Olga", language_code="en")
+    await uploaded(client, me, "Harbour", 1)
+    key = await db.fetchval("SELECT original_key FROM photos")
+    await client.app[MEDIA_STORE].delete([key])  # the original is lost
+    await sandbox.control.send_text(me.user_id, "/export")
+    failed = (await wait_for_bot_messages(sandbox.control, me.user_id, 2, wait_s=20))[-1]
+    assert failed["text"] == "Your export could not be built. Please try again later."
+    latest = await wait_ready(client, me)
+    assert (latest["state"], latest["failure"], latest["byte_size"]) == ("failed", "error", None)
+    status, refused = await link_of(client, me, latest["id"])
+    assert (status, refused["error"]) == (404, "export_not_ready")

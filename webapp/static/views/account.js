@@ -165,5 +165,11 @@ defineView("account", async () => {
   return { title: t("myData"), node };
 }, { tab: "mine" });
 
+extensions.startParams.push(async (param) => {
+  if (param !== "account") return false;
+  await go("account");
+  return true;
+});
+
 extensions.meActions.push(() => h("button", { type: "button", class: "button account-entry", id: "open-account",
   onclick: () => go("account") }, t("myData")));
