@@ -17,6 +17,8 @@ async def banned_gate(ctx: Context, call_next: Handler) -> None:
     if user is None or user.banned_at is None:
         await call_next(ctx)
         return
+    if ctx.in_group:  # said there, it would tell the whole group of the ban
+        return
     told = per_minutes(1, REFUSAL_EVERY_MIN)
     try:
         await enforce(ctx.conn, [Ceiling("banned_chat", person_subject(user.id), told)])

@@ -151,3 +151,17 @@ async def test_a_group_id_never_becomes_anyones_personal_chat(
     assert await db.fetchval("SELECT count(*) FROM outbox WHERE chat_id = $1 AND user_id "
                              "IS NOT NULL", chat_id) == 0  # fmt: skip
     assert await settle(sandbox.control, bob) == []
+
+
+async def test_a_banned_person_is_ignored_in_a_group_without_the_group_learning_why(
+    client: Client, sandbox: RunningSandbox, db: asyncpg.Connection
+) -> None:
+    ann = await person(sandbox, "Ann")
+    bob = await person(sandbox, "Bob")
+    chat_id = await group_with_bot(sandbox, ann, bob)
+    await db.execute("UPDATE users SET banned_at = now(), ban_reason = 'spam' WHERE id = $1", bob)
+    photo = await sandbox.control.send_group_photos(chat_id, bob, [jpeg(3)], caption="x")
+    await sandbox.control.send_group_text(chat_id, bob, f"/help@{BOT}")
+    await sandbox.control.send_group_text(chat_id, bob, f"/add@{BOT}", reply_to=photo["mid"])
+    assert texts(await settle_group(sandbox.control, chat_id)) == [HELLO]
+    assert await db.fetchval("SELECT count(*) FROM art_objects") == 0
