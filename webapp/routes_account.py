@@ -94,7 +94,7 @@ async def list_exports(request: web.Request, user: UserRow, conn: Connection) ->
 
 
 @api_route("POST", f"{EXPORT}/link", summary="A signed, expiring download link to my export",
-           response=ExportLink, errors=NOT_FOUND)  # fmt: skip
+           response=ExportLink, errors=NOT_FOUND, limit="account")  # fmt: skip
 async def export_link(
     request: web.Request, user: UserRow, conn: Connection, services: WebServices
 ) -> ExportLink:
@@ -109,7 +109,7 @@ async def export_link(
 
 
 @api_route("GET", f"{EXPORT}/download", summary="Download an export by its signed link",
-           query=DownloadQuery, auth=False,
+           query=DownloadQuery, auth=False, limit="account",
            errors={403: "link_invalid: a wrong or expired signature", **NOT_FOUND})  # fmt: skip
 async def download_export(
     request: web.Request, query: DownloadQuery, conn: Connection, services: WebServices
