@@ -151,4 +151,6 @@ async def test_the_document_lists_429_for_every_limited_operation(client: ApiCli
         ("/api/transfers/claim", "post"),
         ("/api/profile-requests", "post"),
         ("/api/me/notifications", "patch"),
+        ("/api/objects/{object_id}/card", "get"),
+        ("/api/objects/{object_id}/access-requests", "post"),
     }
