@@ -104,7 +104,7 @@ async def send_card(
     message = body.model_dump(mode="json", exclude_none=True)
     await enqueue(
         ctx.conn, kind="send", body={"message": message, CARD_IMAGE: card.storage_key},
-        user_id=ctx.user.id, chat_id=ctx.chat_id,
+        user_id=ctx.user.id, chat_id=None if ctx.in_group else ctx.chat_id,  # a group: privately
     )  # fmt: skip
 
 

@@ -64,7 +64,8 @@ async def object_card(
         object_id, subject.photo_id, key, subject.version, links,
         title=detail.title, owner_id=detail.owner_id, owner_name=detail.owner_name,
     )  # fmt: skip
-    if stored is not None and stored.storage_key == key:
+    # the file is looked for too: a restored backup or a swept key must not leave a dead link
+    if stored is not None and stored.storage_key == key and await store.head(key) is not None:
         return card
     photo = await store.get(subject.preview_key)
     drawn = await asyncio.get_running_loop().run_in_executor(executor, render_card, content, photo)

@@ -8,6 +8,7 @@ import asyncio
 import asyncpg
 
 from sandbox.runner import RunningSandbox
+from server.keys import MEDIA_STORE
 from storage.cards import card_owners
 from tests.cards.helpers import card_image, card_of, hand_over, qr_text, stored_cards, uploaded
 from tests.profiles.conftest import set_privacy
@@ -111,3 +112,21 @@ async def test_racing_requests_draw_one_card(
     assert len({body["url"] for _, body in answers}) == 1
     [stored] = await stored_cards(db, object_id)
     assert stored["version"] == 1
+
+
+async def test_a_card_whose_file_went_missing_is_drawn_again(
+    client: ApiClient, db: asyncpg.Connection, anna: LoggedIn
+) -> None:
+    """A backup restored without cards, or a file swept: the row alone must not hand out a
+    link to nothing."""
+    object_id = await uploaded(client, anna, "Harbour")
+    _, card = await card_of(client, object_id, anna)
+    [stored] = await stored_cards(db, object_id)
+    store = client.app[MEDIA_STORE]
+    await store.delete([stored["storage_key"]])
+    assert (await client.get(card["url"])).status == 404
+    _, again = await card_of(client, object_id, anna)
+    assert again == card
+    assert (await client.get(again["url"])).status == 200
+    [redrawn] = await stored_cards(db, object_id)
+    assert redrawn["rendered_at"] > stored["rendered_at"]
