@@ -4,6 +4,8 @@ Only ever my own: the routes take no user id, so nobody can read or change anoth
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -34,8 +36,17 @@ class NotificationsOut(BaseModel):
         return cls.model_validate(switches.model_dump())
 
 
+def _documented(schema: dict[str, Any]) -> None:
+    """Say what is accepted: at least one switch, each true or false (never null)."""
+    schema["minProperties"] = 1
+    for name, field in schema["properties"].items():
+        schema["properties"][name] = {"type": "boolean", "title": field.get("title", name)}
+
+
 class NotificationsPatch(BodyIn):
     """The switches to turn on (true) or off (false); those not named stay as they are."""
+
+    model_config = ConfigDict(json_schema_extra=_documented)
 
     trades: bool | None = None
     transfers: bool | None = None
