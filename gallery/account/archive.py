@@ -4,6 +4,7 @@ temporary file in a worker thread, never whole in memory and never on the event 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import tempfile
 import zipfile
@@ -72,6 +73,10 @@ class ZipWriter:
         return await asyncio.to_thread(self._finish)
 
     def close(self) -> None:
+        """Both, whatever state a failed build left them in (a zip left open would try to
+        write its directory to the closed file when collected)."""
+        with contextlib.suppress(OSError, ValueError):
+            self.zip.close()
         self.file.close()
 
 

@@ -108,7 +108,10 @@ async def build_one(
     except (MediaUnavailable, OSError, ValueError):  # MediaNotFound is an OSError
         log.exception("export %d failed", claimed.id)
         key, failure = None, "error"
-    return await _finish(pool, settings, claimed, key, size, failure)
+    done = await _finish(pool, settings, claimed, key, size, failure)
+    if done is None and key is not None:  # replaced after its lease: this file is nobody's
+        await delete_files(store, [key])
+    return done
 
 
 async def _finish(

@@ -153,4 +153,9 @@ async def test_the_document_lists_429_for_every_limited_operation(client: ApiCli
         ("/api/me/notifications", "patch"),
         ("/api/objects/{object_id}/card", "get"),
         ("/api/objects/{object_id}/access-requests", "post"),
+        ("/api/account/exports", "post"),
+        ("/api/account/exports/{export_id}/link", "post"),
+        ("/api/account/exports/{export_id}/download", "get"),
+        ("/api/account/deletion", "post"),
+        ("/api/account/deletion/confirm", "post"),
     }
