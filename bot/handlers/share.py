@@ -45,7 +45,7 @@ async def show_object_link(ctx: Context) -> None:
     language = ctx.user.language
     object_id = object_id_in(ctx.start_payload)
     if object_id is None:
-        await ctx.reply(t("share.bad_link", language))
+        await ctx.reply(t("link_invalid", language))
         return
     try:
         detail = await get_object_detail(ctx.conn, object_id, ctx.user.id)

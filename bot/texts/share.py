@@ -21,10 +21,6 @@ SHARE_TEXTS: dict[str, dict[Language, str]] = {
             "You can ask its owner for access."
         ),
     },
-    "share.bad_link": {
-        "ru": "Эта ссылка не ведёт ни к какому объекту. Проверьте её и попробуйте ещё раз.",
-        "en": "This link doesn't lead to any object. Please check it and try again.",
-    },
     # the same whatever happened: the asker must not learn whether the object exists
     "share.asked": {
         "ru": "Если объект существует и владелец принимает запросы, мы его спросили.",

@@ -111,7 +111,12 @@ async def test_bot_started_with_a_dead_link_says_so(
     for payload in ("o_999999", "u_42", "o_abc", "o_" + "9" * 30):
         await sandbox.control.start_bot(user["user_id"], payload)
     replies = await wait_for_bot_messages(sandbox.control, user["user_id"], 4)
-    assert [r["text"] for r in replies] == ["This link is not valid or has expired."] * 4
+    unavailable = (  # an id that could be an object's: the one answer for any refusal (tests/cards)
+        "This object can't be shown: its collection is private, or the link is wrong. "
+        "You can ask its owner for access."
+    )
+    invalid = "This link is not valid or has expired."
+    assert [r["text"] for r in replies] == [unavailable, invalid, invalid, invalid]
 
 
 async def test_bot_started_with_an_unknown_payload_greets(

@@ -24,7 +24,7 @@ UNAVAILABLE = (
     "This object can't be shown: its collection is private, or the link is wrong. "
     "You can ask its owner for access."
 )
-BAD_LINK = "This link doesn't lead to any object. Please check it and try again."
+BAD_LINK = "This link is not valid or has expired."
 ASKED = "If the object exists and its owner takes requests, they have been asked."
 
 
