@@ -23,7 +23,7 @@ PATH = "/me/notifications"
 class NotificationsOut(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    trades: bool = Field(description="trade offers to me, and how my trades ended")
+    trades: bool = Field(description="trades proposed to me, and how my trades ended")
     transfers: bool = Field(description="transfers to me, and how mine ended")
     requests: bool = Field(description="requests to see my collection, and answers to mine")
     favorites: bool = Field(description="someone favourited my object (one push an hour per "

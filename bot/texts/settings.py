@@ -13,7 +13,7 @@ SETTINGS_TEXTS: dict[str, dict[Language, str]] = {
         "What is off still shows in the mini-app's Inbox.\n"
         "A notice that your account was banned always arrives.",
     },
-    "settings.trades": {"ru": "Обмены и их итоги", "en": "Trade offers and outcomes"},
+    "settings.trades": {"ru": "Обмены и их итоги", "en": "Trades and their outcomes"},
     "settings.transfers": {"ru": "Передачи", "en": "Transfers"},
     "settings.requests": {"ru": "Запросы доступа", "en": "Access requests"},
     "settings.favorites": {

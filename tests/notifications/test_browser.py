@@ -53,7 +53,7 @@ async def test_the_switches_show_my_settings_and_save_each_change(
     async with page.expect_response("**/api/me/notifications"):
         await page.locator("#notify-trades").focus()
         await page.keyboard.press("Space")
-    await expect(page.locator("#toast")).to_have_text("Off: Trade offers and outcomes")
+    await expect(page.locator("#toast")).to_have_text("Off: Trades and their outcomes")
     await expect(page.locator("#notify-trades")).not_to_be_checked()
     await expect(page.locator("#notify-favorites")).to_be_checked()
     await page.screenshot(path=shots_dir / f"notifications-changed-{scheme}.png", full_page=True)

@@ -31,17 +31,17 @@ async def test_settings_shows_each_switch_and_a_press_edits_the_message(
     menu = (await wait_for_bot_messages(sandbox.control, alice.id, 2))[-1]
     assert menu["text"] == MENU
     assert labelled(menu) == [
-        ("🔔 Trade offers and outcomes: on", encode("ns", "trades", 0)),
+        ("🔔 Trades and their outcomes: on", encode("ns", "trades", 0)),
         ("🔔 Transfers: on", encode("ns", "transfers", 0)),
         ("🔔 Access requests: on", encode("ns", "requests", 0)),
         ("🔕 Favourites of my objects: off", encode("ns", "favorites", 1)),
         ("🔔 Moderation: on", encode("ns", "moderation", 0)),
     ]
     await sandbox.control.press_button(alice.id, menu["mid"], encode("ns", "trades", 0))
-    assert await wait_for_notification(sandbox, alice.id) == "Off: Trade offers and outcomes"
+    assert await wait_for_notification(sandbox, alice.id) == "Off: Trades and their outcomes"
     edited = await wait_for_edit(sandbox, alice.id, menu["mid"])
     assert edited["text"] == MENU
-    assert labelled(edited)[0] == ("🔕 Trade offers and outcomes: off", encode("ns", "trades", 1))
+    assert labelled(edited)[0] == ("🔕 Trades and their outcomes: off", encode("ns", "trades", 1))
     assert labelled(edited)[1:] == labelled(menu)[1:]
     assert len(await wait_for_bot_messages(sandbox.control, alice.id, 2)) == 2  # no new message
     assert await call(client, alice, "GET", "/me/notifications") == (
