@@ -97,3 +97,14 @@ async def save_card(
 
 # An outbox row's body key: the media-store key of a card image the sender attaches to the message
 CARD_IMAGE = "card_image_key"
+
+
+async def card_message_mid(conn: Connection, outbox_id: int, user_id: int) -> str | None:
+    """The mid of a card message queued for `user_id` (None while unsent, or not theirs)."""
+    mid: str | None = await conn.fetchval(
+        "SELECT message_id FROM outbox WHERE id = $1 AND user_id = $2 AND body ? $3",
+        outbox_id,
+        user_id,
+        CARD_IMAGE,
+    )
+    return mid

@@ -12,6 +12,7 @@ from pydantic import Field
 
 from gallery.cards import object_card
 from gallery.cards.access import ask_for_object
+from gallery.cards.messages import send_card_to_self, sent_card_mid
 from storage.db import Connection
 from storage.models import Language, UserRow
 from webapp.object_views import Out, Query
@@ -31,6 +32,14 @@ class CardOut(Out):
     version: int = Field(description="the ownership version the card shows")
     app_link: str = Field(description="opens the object in the mini-app (the QR code says this)")
     chat_link: str = Field(description="shows the object's card in the chat with the bot")
+
+
+class CardMessageOut(Out):
+    message_id: int = Field(description="ask GET …/card/messages/{message_id} for its mid")
+    mid: str | None = Field(
+        None,
+        description="MAX's id of the message once sent (absent until then), for shareMaxContent",
+    )
 
 
 class AskOut(Out):
@@ -66,6 +75,41 @@ async def get_card(
         url=services.signer.url_for_key(card.photo_id, card.storage_key, time.time()),
         version=card.version, app_link=card.links.app_link, chat_link=card.links.chat_link,
     )  # fmt: skip
+
+
+@api_route(
+    "POST",
+    OBJECT + "/card/messages",
+    summary="The bot sends the card into my chat with it (to share that message by its mid)",
+    response=CardMessageOut,
+    status=202,
+    limit="card",
+    errors={404: "not_found: no such object, or not visible to you", 409: "bot_unreachable"},
+)
+async def send_card_message(
+    request: web.Request, user: UserRow, conn: Connection, services: WebServices
+) -> CardMessageOut:
+    if services.bot_username is None:
+        raise web.HTTPServiceUnavailable(reason="the bot is not running")
+    card = await object_card(
+        conn, services.store, services.image_pools.views,
+        object_id=path_id(request, "object_id"), viewer=user.id, language=user.language,
+        bot_username=services.bot_username,
+    )  # fmt: skip
+    return CardMessageOut(message_id=await send_card_to_self(conn, user.id, card), mid=None)
+
+
+@api_route(
+    "GET",
+    OBJECT + "/card/messages/{message_id:\\d+}",
+    summary="Whether the bot's card message reached my chat, and its mid",
+    response=CardMessageOut,
+)
+async def card_message(request: web.Request, user: UserRow, conn: Connection) -> CardMessageOut:
+    """`mid` stays null while the message is on its way, and for an id that is not mine."""
+    message_id = path_id(request, "message_id")
+    mid = await sent_card_mid(conn, user.id, message_id)
+    return CardMessageOut(message_id=message_id, mid=mid)
 
 
 @api_route(

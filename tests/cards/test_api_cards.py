@@ -10,6 +10,7 @@ import asyncpg
 from sandbox.runner import RunningSandbox
 from server.keys import MEDIA_STORE
 from storage.cards import card_owners
+from tests.bot.helpers import wait_for_bot_messages
 from tests.cards.helpers import card_image, card_of, hand_over, qr_text, stored_cards, uploaded
 from tests.profiles.conftest import set_privacy
 from tests.webapp.helpers import ApiClient, LoggedIn
@@ -130,3 +131,33 @@ async def test_a_card_whose_file_went_missing_is_drawn_again(
     assert (await client.get(again["url"])).status == 200
     [redrawn] = await stored_cards(db, object_id)
     assert redrawn["rendered_at"] > stored["rendered_at"]
+
+
+async def test_the_bot_sends_my_card_to_my_chat_and_tells_me_its_mid(
+    client: ApiClient, sandbox: RunningSandbox, anna: LoggedIn, bob: LoggedIn
+) -> None:
+    object_id = await uploaded(client, anna, "Harbour")
+    path = f"/api/objects/{object_id}/card/messages"
+    refused = await client.post(path, headers=bob.headers)  # Bob never opened the bot's chat
+    assert (refused.status, (await refused.json())["error"]) == (409, "bot_unreachable")
+    await sandbox.control.start_bot(bob.user_id)
+    await wait_for_bot_messages(sandbox.control, bob.user_id)  # the greeting: the chat is known
+    sent = await client.post(path, headers=bob.headers)
+    queued = await sent.json()
+    assert (sent.status, queued["mid"]) == (202, None)
+    mid = None
+    for _ in range(100):
+        state = await client.get(f"{path}/{queued['message_id']}", headers=bob.headers)
+        mid = (await state.json())["mid"]
+        if mid is not None:
+            break
+        await asyncio.sleep(0.05)
+    assert mid is not None
+    card = sandbox.state.messages[mid]
+    assert card.chat_id == sandbox.state.users[bob.user_id].chat_id
+    assert card.text == f"https://max.ru/{sandbox.state.config.bot_username}?startapp=o_{object_id}"
+    theirs = await client.get(f"{path}/{queued['message_id']}", headers=anna.headers)
+    assert await theirs.json() == {"message_id": queued["message_id"], "mid": None}  # not hers
+    await set_privacy(client, anna, "private")
+    hidden = await client.post(path, headers=bob.headers)
+    assert hidden.status == 404

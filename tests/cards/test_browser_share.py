@@ -3,14 +3,16 @@ and dark; and an object link to what I may not see. Screenshots: BROWSER_SHOTS=<
 
 from __future__ import annotations
 
+import asyncio
 import io
 from pathlib import Path
 from typing import Literal
 
 import zxingcpp
 from PIL import Image
-from playwright.async_api import expect
+from playwright.async_api import Page, expect
 
+from tests.bot.helpers import wait_for_bot_messages
 from tests.browser.conftest import MiniApp
 from tests.profiles.conftest import set_privacy
 from tests.webapp.helpers import login
@@ -37,7 +39,7 @@ async def test_share_sheet_shows_the_card_and_shares_it(mini_app: MiniApp, shots
         await expect(page.locator("#share-native")).to_have_count(0)  # not on the web client
         await page.screenshot(path=shots_dir / f"share-sheet-{scheme}.png")
         await page.locator("#share-max").click()
-        shared = await page.evaluate("window.sandboxShared")
+        shared = await shares(page, 1)
         assert shared == [{"via": "max", "text": "«Закат над Невой»", "link": link}]
         await page.locator("#share-close").click()
         await expect(page.locator("dialog.share-sheet")).to_have_count(0)
@@ -47,6 +49,16 @@ async def test_share_sheet_shows_the_card_and_shares_it(mini_app: MiniApp, shots
     card.save(shots_dir / "card.png")
     [barcode] = zxingcpp.read_barcodes(card)
     assert barcode.text == link
+
+
+async def shares(page: Page, count: int) -> list[dict[str, str]]:
+    """What the bridge stand-in was asked to share, once it was asked `count` times."""
+    for _ in range(100):
+        shared: list[dict[str, str]] | None = await page.evaluate("window.sandboxShared")
+        if shared is not None and len(shared) >= count:
+            return shared
+        await asyncio.sleep(0.05)
+    raise AssertionError("nothing was shared")
 
 
 async def image_url(mini_app: MiniApp, user_id: int, object_id: int) -> str:
@@ -84,3 +96,21 @@ async def test_an_object_link_i_may_not_see_offers_to_ask(
             "If the object exists and its owner takes requests, they have been asked."
         )
     await page.screenshot(path=shots_dir / "object-locked.png")
+
+
+async def test_send_in_max_shares_the_bots_card_message_by_its_mid(mini_app: MiniApp) -> None:
+    anna, boris = await mini_app.user("Anna", "en"), await mini_app.user("Boris", "en")
+    object_id = await mini_app.upload(anna, 34, "Harbour")
+    await mini_app.sandbox.control.start_bot(boris)  # Boris has a chat with the bot
+    greeting = await wait_for_bot_messages(mini_app.sandbox.control, boris)
+    page = await mini_app.open(boris, start_param=f"o_{object_id}")
+    await page.locator("#share").click()
+    await expect(page.locator("#share-link")).not_to_have_value("")
+    await page.locator("#share-max").click()
+    [shared] = await shares(page, 1)
+    messages = await wait_for_bot_messages(mini_app.sandbox.control, boris, len(greeting) + 1)
+    card = messages[-1]
+    bot = mini_app.sandbox.state.config.bot_username
+    assert shared == {"via": "max", "mid": card["mid"], "chatType": "DIALOG"}
+    assert card["text"] == f"https://max.ru/{bot}?startapp=o_{object_id}"
+    assert [a["type"] for a in card["attachments"]] == ["image"]

@@ -153,6 +153,7 @@ async def test_the_document_lists_429_for_every_limited_operation(client: ApiCli
         ("/api/me/notifications", "patch"),
         ("/api/objects/{object_id}/card", "get"),
         ("/api/objects/{object_id}/access-requests", "post"),
+        ("/api/objects/{object_id}/card/messages", "post"),
         ("/api/account/exports", "post"),
         ("/api/account/exports/{export_id}/link", "post"),
         ("/api/account/exports/{export_id}/download", "get"),

@@ -59,12 +59,33 @@ async function loadCard(object, figure) {
   }
 }
 
+const MESSAGE_WAIT_MS = 3000;  // MAX wants the share close to the person's tap
+
+// The bot sends the card into my chat with it; its mid once MAX has it (null if not in time).
+async function cardMessage(object) {
+  const sent = await api.post(`/objects/${object.id}/card/messages`);
+  const until = Date.now() + MESSAGE_WAIT_MS;
+  while (Date.now() < until) {
+    const state = await api.get(`/objects/${object.id}/card/messages/${sent.message_id}`);
+    if (state.mid) return state.mid;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return null;
+}
+
 function shareButtons(object, link, content) {
   const buttons = [];
   const done = (status) => { if (status !== "cancelled") { haptic.success(); toast(t("shared")); } };
   const failed = (error) => { haptic.error(); toast(error?.message || errorText(error)); };
   if (canShareInMax()) buttons.push(h("button", { type: "button", class: "button primary", id: "share-max",
-    onclick: () => shareInMax(content()).then(done, failed) }, t("shareInMax")));
+    onclick: async (event) => {
+      const button = event.currentTarget;
+      button.disabled = true;
+      const mid = await cardMessage(object).catch(() => null);
+      button.disabled = false;
+      // the bot's card message itself when it got there in time, else the text and the link
+      shareInMax(mid ? { mid, chatType: "DIALOG" } : content()).then(done, failed);
+    } }, t("shareInMax")));
   if (canShareNatively()) buttons.push(h("button", { type: "button", class: "button", id: "share-native",
     onclick: () => shareNatively(content()).then(done, failed) }, t("shareNative")));
   buttons.push(h("button", { type: "button", class: "button", id: "share-copy", onclick: async () => {
