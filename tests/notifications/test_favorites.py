@@ -121,3 +121,17 @@ async def test_many_favourites_at_once_with_rounds_racing_make_one_push_and_lose
     assert len(pushed) <= 2, pushed
     assert sum(counts) == 20, pushed
     assert await db.fetchval("SELECT count(*) FROM favorite_news") == 0
+
+
+async def test_turned_off_before_the_round_nothing_is_queued(
+    client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection, pool: asyncpg.Pool
+) -> None:
+    alice = await chat_person(client, sandbox, db, "Alice")
+    await switch(client, alice, favorites=True)
+    bob = await person(client, sandbox, db, "Bob", 0)
+    await favorite(client, bob, alice.objects[0])
+    await switch(client, alice, favorites=False)
+    assert await announce(pool) == 0
+    notices = "SELECT count(*) FROM outbox WHERE user_id = $1 AND body ? 'notice'"
+    assert await db.fetchval(notices, alice.id) == 0
+    assert await told(sandbox, alice) == []
