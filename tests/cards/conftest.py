@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sandbox.runner import RunningSandbox
+from tests.browser.conftest import browser, mini_app, shots_dir  # noqa: F401 - the screens' fixtures
 from tests.webapp.helpers import ApiClient, LoggedIn, login
 
 

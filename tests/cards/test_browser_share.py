@@ -17,8 +17,6 @@ from tests.browser.conftest import MiniApp
 from tests.profiles.conftest import set_privacy
 from tests.webapp.helpers import login
 
-pytest_plugins = ["tests.browser.conftest"]
-
 
 async def test_share_sheet_shows_the_card_and_shares_it(mini_app: MiniApp, shots_dir: Path) -> None:
     anna, boris = await mini_app.user("Анна", "ru"), await mini_app.user("Boris", "en")

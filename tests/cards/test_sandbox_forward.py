@@ -16,8 +16,6 @@ from tests.bot.test_photos_chat import jpeg
 from tests.cards.test_chat_cards import chat_user
 from tests.webapp.helpers import ApiClient
 
-pytest_plugins = ["tests.browser.conftest"]
-
 
 async def test_a_forwarded_card_shows_in_the_other_persons_chat(
     client: ApiClient,
