@@ -99,12 +99,18 @@ async def save_card(
 CARD_IMAGE = "card_image_key"
 
 
-async def card_message_mid(conn: Connection, outbox_id: int, user_id: int) -> str | None:
-    """The mid of a card message queued for `user_id` (None while unsent, or not theirs)."""
+async def card_message_mid(
+    conn: Connection, outbox_id: int, user_id: int, object_id: int
+) -> str | None:
+    """The mid of a card of `object_id` queued for `user_id`, "" while it is on its way; None
+    for no such message (not theirs, not a card, or another object's card)."""
     mid: str | None = await conn.fetchval(
-        "SELECT message_id FROM outbox WHERE id = $1 AND user_id = $2 AND body ? $3",
+        """SELECT COALESCE(o.message_id, '') FROM outbox o JOIN art_objects a ON a.id = $4
+           WHERE o.id = $1 AND o.user_id = $2 AND o.body ? $3
+             AND split_part(o.body ->> $3, '/', 3) = a.photo_id::text""",
         outbox_id,
         user_id,
         CARD_IMAGE,
+        object_id,
     )
     return mid

@@ -104,11 +104,12 @@ async def send_card_message(
     OBJECT + "/card/messages/{message_id:\\d+}",
     summary="Whether the bot's card message reached my chat, and its mid",
     response=CardMessageOut,
+    errors={404: "not_found: no card of this object was sent to me with this id"},
 )
 async def card_message(request: web.Request, user: UserRow, conn: Connection) -> CardMessageOut:
-    """`mid` stays null while the message is on its way, and for an id that is not mine."""
-    message_id = path_id(request, "message_id")
-    mid = await sent_card_mid(conn, user.id, message_id)
+    """`mid` stays null while the message is on its way; 404 for an id that is not mine."""
+    object_id, message_id = path_id(request, "object_id"), path_id(request, "message_id")
+    mid = await sent_card_mid(conn, user.id, object_id, message_id)
     return CardMessageOut(message_id=message_id, mid=mid)
 
 
@@ -119,6 +120,7 @@ async def card_message(request: web.Request, user: UserRow, conn: Connection) ->
     response=AskOut,
     status=202,
     limit="profile_request",
+    errors={404: "not_found: a path id that is not digits matches no route"},
 )
 async def ask_for_access(
     request: web.Request, user: UserRow, conn: Connection, services: WebServices

@@ -20,7 +20,7 @@ from gallery.cards.render import CardContent, OwnerLine, render_card
 from storage import cards, objects
 from storage.db import Connection
 from storage.errors import NotFound
-from storage.media import MediaStore, storage_key
+from storage.media import MediaNotFound, MediaStore, MediaUnavailable, storage_key
 from storage.models import Language
 
 CARD_FORMAT = "webp"
@@ -67,7 +67,10 @@ async def object_card(
     # the file is looked for too: a restored backup or a swept key must not leave a dead link
     if stored is not None and stored.storage_key == key and await store.head(key) is not None:
         return card
-    photo = await store.get(subject.preview_key)
+    try:
+        photo = await store.get(subject.preview_key)
+    except MediaNotFound:  # a lost file: say so as the store being away would, and draw later
+        raise MediaUnavailable(f"the photo of object {object_id} cannot be read") from None
     drawn = await asyncio.get_running_loop().run_in_executor(executor, render_card, content, photo)
     await store.put(key, drawn, "image/webp")
     replaced = await cards.save_card(conn, object_id, language, subject.version, digest, key)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from gallery.cards import Card
 from storage import cards
 from storage.db import Connection
-from storage.errors import Conflict
+from storage.errors import Conflict, NotFound
 from storage.outbox_queue import enqueue
 from storage.users import get_user
 
@@ -29,6 +29,12 @@ async def send_card_to_self(conn: Connection, user_id: int, card: Card) -> int:
     return outbox_id
 
 
-async def sent_card_mid(conn: Connection, user_id: int, outbox_id: int) -> str | None:
-    """The message's mid once MAX took it; None while it is on its way. Only one's own."""
-    return await cards.card_message_mid(conn, outbox_id, user_id)
+async def sent_card_mid(
+    conn: Connection, user_id: int, object_id: int, outbox_id: int
+) -> str | None:
+    """The message's mid once MAX took it; None while it is on its way. NotFound unless it is
+    a card of `object_id` sent to `user_id` (another person's message looks like none)."""
+    mid = await cards.card_message_mid(conn, outbox_id, user_id, object_id)
+    if mid is None:
+        raise NotFound(f"card message {outbox_id} does not exist")
+    return mid or None

@@ -157,7 +157,12 @@ async def test_the_bot_sends_my_card_to_my_chat_and_tells_me_its_mid(
     assert card.chat_id == sandbox.state.users[bob.user_id].chat_id
     assert card.text == f"https://max.ru/{sandbox.state.config.bot_username}?startapp=o_{object_id}"
     theirs = await client.get(f"{path}/{queued['message_id']}", headers=anna.headers)
-    assert await theirs.json() == {"message_id": queued["message_id"], "mid": None}  # not hers
+    assert (theirs.status, await theirs.json()) == (404, {  # not hers: as if there were none
+        "error": "not_found", "detail": f"card message {queued['message_id']} does not exist",
+    })  # fmt: skip
+    other = f"/api/objects/{object_id + 1}/card/messages/{queued['message_id']}"
+    elsewhere = await client.get(other, headers=bob.headers)  # not this object's card
+    assert elsewhere.status == 404
     await set_privacy(client, anna, "private")
     hidden = await client.post(path, headers=bob.headers)
     assert hidden.status == 404

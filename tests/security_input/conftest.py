@@ -11,7 +11,7 @@ import asyncpg
 import pytest
 
 from sandbox.runner import RunningSandbox
-from tests.bot.test_conversation import insert_object
+from tests.cards.helpers import uploaded
 from tests.webapp.helpers import ApiClient, LoggedIn, login
 
 Json = dict[str, Any]
@@ -51,8 +51,9 @@ async def posted(client: ApiClient, path: str, body: Json, who: LoggedIn) -> Jso
 async def world(client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection) -> World:
     alice = await login(client, sandbox, first_name="Alice", language_code="en")
     bob = await login(client, sandbox, first_name="Bob", language_code="en")
-    alice_objects = [await insert_object(db, alice.user_id, f"Alice {n}") for n in (1, 2)]
-    bob_objects = [await insert_object(db, bob.user_id, f"Bob {n}") for n in (1, 2)]
+    # uploaded, so every route that opens an object's files (cards, exports) finds them
+    alice_objects = [await uploaded(client, alice, f"Alice {n}", seed=n) for n in (1, 2)]
+    bob_objects = [await uploaded(client, bob, f"Bob {n}", seed=n + 2) for n in (1, 2)]
     trade = await posted(client, "/api/trades", {
         "recipient_id": alice.user_id, "give": [bob_objects[0]], "take": [alice_objects[0]],
         "message": "a fair trade",

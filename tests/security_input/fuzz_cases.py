@@ -108,7 +108,8 @@ def baseline_body(world: World) -> Json:
             "target_id": world.bob.user_id, "object_id": world.alice_objects[1],
             "to_user_id": world.bob.user_id, "replace": False, "token": "t" * 32,
             "privacy": "public", "language": "en", "init_data": "auth_date=1&hash=00",
-            "refresh_token": world.alice.refresh_token, "reason": "spam"}  # fmt: skip
+            "refresh_token": world.alice.refresh_token, "reason": "spam", "trades": True,
+            "deliver": "link"}  # fmt: skip
 
 
 def required_query(operation: Operation) -> dict[str, str]:
