@@ -41,14 +41,14 @@ ACCOUNT_TEXTS: dict[str, dict[Language, str]] = {
     "delete.warning": {
         "ru": "<b>Удалить аккаунт?</b>\n"
         "• Объекты в вашем владении ({owned}) и их фото будут удалены из галереи.\n"
-        "• Открытые предложения ({trades}), передачи ({transfers}) и запросы доступа "
+        "• Открытые обмены ({trades}), передачи ({transfers}) и запросы доступа "
         "({requests}) отменятся, другая сторона получит уведомление.\n"
         "• В историях чужих объектов вы останетесь как «deleted account».\n"
         "• Избранное, входы и настройки удалятся. Это нельзя отменить.\n"
         "Кнопка действует {minutes} мин. Сначала можно скачать данные: /export",
         "en": "<b>Delete your account?</b>\n"
         "• The objects you own ({owned}) and their photos are removed from the gallery.\n"
-        "• Open offers ({trades}), transfers ({transfers}) and access requests ({requests}) "
+        "• Open trades ({trades}), transfers ({transfers}) and access requests ({requests}) "
         "are cancelled; the other side is told.\n"
         "• Other people's object histories keep you as “deleted account”.\n"
         "• Favourites, logins and settings are deleted. This cannot be undone.\n"

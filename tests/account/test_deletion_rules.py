@@ -112,7 +112,7 @@ async def test_chat_delete_warns_then_deletes_and_start_begins_afresh(
     assert warning["text"].split("\n") == [
         "Delete your account?",
         "• The objects you own (1) and their photos are removed from the gallery.",
-        "• Open offers (0), transfers (0) and access requests (0) are cancelled; "
+        "• Open trades (0), transfers (0) and access requests (0) are cancelled; "
         "the other side is told.",
         "• Other people's object histories keep you as “deleted account”.",
         "• Favourites, logins and settings are deleted. This cannot be undone.",

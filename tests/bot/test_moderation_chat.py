@@ -30,9 +30,9 @@ async def test_report_from_the_card_and_a_second_report_is_refused(
     object_id = await insert_object(db, owner, TITLE)
     shown = await card(sandbox, bob, object_id, 2)
     assert shown["text"] == f"«{TITLE}» — owned by Olga."
-    assert labels(shown) == ["Open", "Report"]
+    assert labels(shown) == ["Open", "Share", "Report"]
     own = await card(sandbox, owner, object_id, 2)
-    assert labels(own) == ["Open"]  # nobody reports their own object
+    assert labels(own) == ["Open", "Share"]  # nobody reports their own object
 
     await press(sandbox, bob, shown, encode("rp", object_id))
     ask = await last(sandbox, bob, 3)

@@ -31,8 +31,9 @@ async def test_migrations_from_zero_then_rerun_is_a_no_op(scratch_database_url: 
     assert second == []
     # 15 tables of the model + schema_migrations + rate_counters (0010) + reports and
     # moderation_audit (0011) + max_calls (0015) + notification_settings, favorite_news and
-    # favorite_pushes (0019) + provenance_cards (0020)
-    assert tables == 24
+    # favorite_pushes (0019) + provenance_cards (0020) + account_exports and account_deletions
+    # (0021) + group_chats and group_photo_claims (0023)
+    assert tables == 28
 
 
 async def test_every_table_of_the_design_exists(db: asyncpg.Connection) -> None:
