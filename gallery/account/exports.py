@@ -150,8 +150,14 @@ async def tell(conn: Connection, done: ExportRow, settings: AccountSettings) -> 
 
 
 async def sweep_exports(pool: asyncpg.Pool, store: MediaStore) -> int:
-    """Delete expired exports, rows and files."""
-    async with pool.acquire() as conn:
-        expired = await exports.take_expired(conn, SWEEP_BATCH)
-    await delete_files(store, [e.media_key for e in expired if e.media_key])
+    """Delete expired exports, files then rows: the rows commit only once their files are gone
+    (the orphan sweep never looks under exports/), so a store that refuses leaves both for the
+    next round."""
+    try:
+        async with pool.acquire() as conn, conn.transaction():
+            expired = await exports.take_expired(conn, SWEEP_BATCH)
+            await store.delete([e.media_key for e in expired if e.media_key])
+    except (OSError, MediaUnavailable):
+        log.warning("expired exports kept for the next sweep: the store refused", exc_info=True)
+        return 0
     return len(expired)
