@@ -13,12 +13,6 @@ from config.settings import Settings
 from gallery.moderation.reports import announce_reports
 from sandbox.runner import RunningSandbox
 from tests.bot.helpers import settle
-
-# one answer for hidden, private and missing objects alike (bot/texts/share.py)
-NOT_SHOWN = (
-    "This object can't be shown: its collection is private, or the link is wrong. "
-    "You can ask its owner for access."
-)
 from tests.bot.moderation_chat import (
     TITLE,
     card,
@@ -34,6 +28,11 @@ from tests.bot.test_collection_chat import started_user, wait_for_edit, wait_for
 from tests.bot.test_conversation import insert_object
 
 Client = TestClient[web.Request, web.Application]
+# one answer for hidden, private and missing objects alike (bot/texts/share.py)
+NOT_SHOWN = (
+    "This object can't be shown: its collection is private, or the link is wrong. "
+    "You can ask its owner for access."
+)
 
 
 @pytest.fixture
