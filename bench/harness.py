@@ -20,7 +20,7 @@ import asyncpg
 import httpx
 import psutil
 
-from bench.reference import cpu_seconds
+from bench.reference import cpu_seconds, start_profiler
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -92,25 +92,13 @@ async def running_app(database_url: str, port: int, **env: str) -> AsyncIterator
     profiler: asyncio.subprocess.Process | None = None
     try:
         await _wait_ready(base, process)
-        profiler = await _start_profiler(process.pid)
+        profiler = await start_profiler(process.pid)
         yield base
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 30)
         if profiler is not None:
             await profiler.wait()
-
-
-async def _start_profiler(pid: int) -> asyncio.subprocess.Process | None:
-    """With BENCH_PROFILE=<file>, py-spy samples the app from ready until it exits (a folded
-    stacks file: `sort | uniq`, or flamegraph.pl, reads it)."""
-    target = os.environ.get("BENCH_PROFILE")
-    if not target:
-        return None
-    command = ["py-spy", "record", "-p", str(pid), "-r", "250", "-f", "raw", "-o", target]
-    return await asyncio.create_subprocess_exec(
-        *command, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
-    )
 
 
 async def _wait_ready(base: str, process: asyncio.subprocess.Process) -> None:

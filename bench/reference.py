@@ -4,6 +4,7 @@ process of its own, the app's schema without the app, the server's own CPU, the 
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -31,12 +32,31 @@ async def running_script(script: Path, *args: str, ready_url: str) -> AsyncItera
     """A bench reference server (`python script args...`) in its own process, until it answers
     `ready_url` (any status: a reference may refuse a bare GET)."""
     process = await asyncio.create_subprocess_exec(sys.executable, str(script), *args)
+    profiler = None
     try:
         await _wait_answering(ready_url, process)
+        profiler = await start_profiler(process.pid, ".reference")
         yield
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 30)
+        if profiler is not None:
+            await profiler.wait()
+
+
+async def start_profiler(pid: int, suffix: str = "") -> asyncio.subprocess.Process | None:
+    """With BENCH_PROFILE=<file>, py-spy samples the app from ready until it exits (a folded
+    stacks file: `sort | uniq`, or flamegraph.pl, reads it); a bench's reference server goes to
+    `<file>.reference`. BENCH_PROFILE_NATIVE=1 adds the C frames (asyncpg's protocol, the loop)."""
+    target = os.environ.get("BENCH_PROFILE")
+    if not target:
+        return None
+    command = ["py-spy", "record", "-p", str(pid), "-r", "250", "-f", "raw", "-o", target + suffix]
+    if os.environ.get("BENCH_PROFILE_NATIVE") == "1":
+        command.append("--native")
+    return await asyncio.create_subprocess_exec(
+        *command, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
+    )
 
 
 async def _wait_answering(url: str, process: asyncio.subprocess.Process) -> None:

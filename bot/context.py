@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.markup import Markup, message_body, plain
+from bot.markup import Markup, message_json, plain
 from bot.types import (
     BotAddedUpdate,
     BotRemovedUpdate,
@@ -37,6 +38,18 @@ from storage.outbox_queue import enqueue
 
 if TYPE_CHECKING:
     from bot.services import BotServices
+
+
+_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
+_UNPARSED: Any = object()
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """`/Name@bot  args ` → ("name", "args"); None when the text is not a command."""
+    match = _COMMAND.match(text.strip())
+    if match is None:
+        return None
+    return match.group(1).lower(), (match.group(2) or "").strip()
 
 
 def update_key(update: Update) -> str:
@@ -81,7 +94,7 @@ DIALOG_EVENTS = (BotStartedUpdate, BotStoppedUpdate, DialogClearedUpdate, Dialog
 
 
 def chat_type_of(update: Update) -> str | None:
-    """"dialog", "chat" or "channel": where the update happened, None when it names no chat."""
+    """ "dialog", "chat" or "channel": where the update happened, None when it names no chat."""
     if isinstance(update, MessageCreatedUpdate | MessageEditedUpdate):
         return update.message.recipient.chat_type
     if isinstance(update, MessageCallbackUpdate) and update.message is not None:
@@ -113,9 +126,17 @@ class Context:
     # what this update counts against in the chat limits, and the counter after it (bot/limits.py)
     chat_ceiling: Ceiling | None = None
     chat_hit: CounterHit | None = None
+    _command: tuple[str, str] | None = field(default=_UNPARSED, repr=False)
 
     def __post_init__(self) -> None:
         self.key = self.key or update_key(self.update)
+
+    @property
+    def command(self) -> tuple[str, str] | None:
+        """The message's command and its arguments (bot.filters.Command), parsed once."""
+        if self._command is _UNPARSED:
+            self._command = parse_command(self.text)
+        return self._command
 
     @property
     def conn(self) -> Connection:
@@ -164,8 +185,7 @@ class Context:
         """Queue a message to this chat in the update's transaction; `photo` ({photo_id, key})
         is attached as an image by the sender, and so is `png`, an image made for this message
         (a transfer's QR code), which the sender drops from the row once sent."""
-        body = message_body(text, attachments=[keyboard] if keyboard is not None else None)
-        message = body.model_dump(mode="json", exclude_none=True)
+        message = message_json(text, keyboard)
         extra: dict[str, Any] = {"photo": photo} if photo is not None else {}
         if png is not None:
             extra[INLINE_PNG] = base64.b64encode(png).decode()

@@ -34,8 +34,11 @@ class Route:
     handler: Handler
 
     def matches(self, ctx: Context) -> bool:
-        kind = ctx.update.update_type
-        return self.update_type in (kind, ANY) and all(f(ctx) for f in self.filters)
+        """The filters alone: the dispatcher's index already picked routes by update type."""
+        for check in self.filters:  # noqa: SIM110 - no generator per route per update
+            if not check(ctx):
+                return False
+        return True
 
 
 @dataclass
@@ -67,16 +70,13 @@ class Router:
     def include(self, *routers: Router) -> None:
         self.children.extend(routers)
 
-    def resolve(self, ctx: Context) -> Handler | None:
-        """This router's own routes first, then its children in order of inclusion."""
-        for route in self.routes:
-            if route.matches(ctx):
-                return route.handler
+    def flattened(self) -> list[Route]:
+        """Every route in the order they are tried: this router's own first, then its children's
+        in order of inclusion."""
+        routes = list(self.routes)
         for child in self.children:
-            handler = child.resolve(ctx)
-            if handler is not None:
-                return handler
-        return None
+            routes.extend(child.flattened())
+        return routes
 
 
 class Dispatcher(Router):
@@ -93,6 +93,36 @@ class Dispatcher(Router):
         # infrastructure failures (database down) the transport answers itself, e.g. with 503
         self.reraise = reraise
         self._chained = self._chain(self._route)  # bound once, not per update
+        self._index: dict[str, tuple[Route, ...]] | None = None
+
+    def include(self, *routers: Router) -> None:
+        super().include(*routers)
+        self._index = None
+
+    def on(
+        self, update_type: str, *filters: Filter, first: bool = False
+    ) -> Callable[[Handler], Handler]:
+        """As Router.on; `first` puts the route before every other (tests add one this way)."""
+
+        def register(handler: Handler) -> Handler:
+            route = Route(update_type, filters, handler)
+            self.routes.insert(0 if first else len(self.routes), route)
+            self._index = None
+            return handler
+
+        return register
+
+    def resolve(self, ctx: Context) -> Handler | None:
+        """The first route, in flattened order, of this update's type (or any type) whose
+        filters pass. Routes are indexed by type once, when the first update arrives; routers
+        are complete by then (handlers register at import, the dispatcher includes them)."""
+        index = self._index
+        if index is None:
+            index = self._index = _index_by_type(self.flattened())
+        for route in index.get(ctx.update.update_type, index[ANY]):
+            if route.matches(ctx):
+                return route.handler
+        return None
 
     async def feed(self, ctx: Context) -> Outcome:
         with UpdateMetrics(ctx.update) as measured:
@@ -141,6 +171,14 @@ class Dispatcher(Router):
         for middleware in reversed(self.middlewares):
             handler = _bind(middleware, handler)
         return handler
+
+
+def _index_by_type(routes: list[Route]) -> dict[str, tuple[Route, ...]]:
+    """update type → its routes and the catch-alls, in order; ANY → the catch-alls alone."""
+    kinds = {route.update_type for route in routes} - {ANY}
+    index = {kind: tuple(r for r in routes if r.update_type in (kind, ANY)) for kind in kinds}
+    index[ANY] = tuple(r for r in routes if r.update_type == ANY)
+    return index
 
 
 def _bind(middleware: Middleware, call_next: Handler) -> Handler:

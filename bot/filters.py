@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,7 +10,6 @@ from bot.payloads import decode
 from bot.types import ImageAttachment, MessageCreatedUpdate
 
 Filter = Callable[[Context], bool]
-_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -24,10 +22,10 @@ class Command:
         object.__setattr__(self, "names", tuple(n.lower() for n in names))
 
     def __call__(self, ctx: Context) -> bool:
-        match = _COMMAND.match(ctx.text.strip())
-        if match is None or match.group(1).lower() not in self.names:
+        command = ctx.command
+        if command is None or command[0] not in self.names:
             return False
-        ctx.args = (match.group(2) or "").strip()
+        ctx.args = command[1]
         return True
 
 

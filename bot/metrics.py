@@ -10,7 +10,7 @@ from typing import Self
 from yarl import URL
 
 from bot.types import Update
-from storage.metrics import UPDATE_LAG, UPDATE_SECONDS, UPDATES, max_call_children
+from storage.metrics import UPDATE_LAG, max_call_children, update_children
 
 # Path segments of the MAX Bot API that name a method; any other segment is an id.
 _API_WORDS = frozenset(
@@ -57,5 +57,6 @@ class UpdateMetrics:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        UPDATES.labels(self.update_type, self.outcome).inc()
-        UPDATE_SECONDS.labels(self.update_type).observe(time.perf_counter() - self.started)
+        count, seconds = update_children(self.update_type, self.outcome)
+        count.inc()
+        seconds.observe(time.perf_counter() - self.started)

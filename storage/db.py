@@ -123,8 +123,6 @@ class _FairAcquire:
         return self.pool.fair_acquire(self.timeout).__await__()
 
 
-
-
 async def create_pool(url: str, settings: DatabaseSettings) -> Pool:
     pool = FairPool(
         url,

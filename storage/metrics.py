@@ -115,5 +115,11 @@ def http_children(route: str, method: str, status: int) -> tuple[Counter, Histog
 
 
 @cache
+def update_children(update_type: str, outcome: str) -> tuple[Counter, Histogram]:
+    """As http_children, for chat updates: the types reaching it are the ones the app parses."""
+    return UPDATES.labels(update_type, outcome), UPDATE_SECONDS.labels(update_type)
+
+
+@cache
 def max_call_children(method: str, status: str) -> tuple[Counter, Histogram]:
     return MAX_CALLS.labels(method, status), MAX_CALL_SECONDS.labels(method)

@@ -18,8 +18,10 @@ fallback = Router("fallback")
 def app_keyboard(
     ctx: Context, label_key: str, start_param: str | None = None
 ) -> InlineKeyboardAttachmentRequest:
-    button = ctx.services.identity.open_app_button(label(label_key, ctx.user.language), start_param)
-    return keyboards.inline_keyboard([[button]])
+    text = label(label_key, ctx.user.language)
+    if start_param is None:
+        return ctx.services.identity.app_keyboard(text)
+    return keyboards.inline_keyboard([[ctx.services.identity.open_app_button(text, start_param)]])
 
 
 async def greet(ctx: Context) -> None:

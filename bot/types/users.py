@@ -1,6 +1,5 @@
 """People and bots as MAX describes them, and where a message goes."""
 
-
 from bot.types.base import MaxModel
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.markup import Markup, escape, join_lines, message_body, plain, sanitize
+from bot import keyboards
+from bot.markup import Markup, escape, join_lines, message_body, message_json, plain, sanitize
 from bot.texts import TEXTS, label, t
 from bot.types import NewMessageBody
 
@@ -74,6 +75,24 @@ def test_message_body_is_html_and_takes_only_markup() -> None:
         message_body("raw")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         join_lines(["raw"])  # type: ignore[list-item]
+
+
+def test_a_queued_reply_is_the_message_body_as_json() -> None:
+    """Context.reply queues message_json, built without the body model: it must say exactly
+    what message_body would, with and without a keyboard, and refuse unescaped text alike."""
+    text = join_lines([t("help", "ru"), escape("<b>Дана</b> & co")])
+    keyboard = keyboards.inline_keyboard(
+        [
+            [keyboards.open_app("Открыть", "gallery_bot", contact_id=7)],
+            [keyboards.callback("x", "y")],
+        ]
+    )
+    for attached in (keyboard, None):
+        listed = None if attached is None else [attached]
+        expected = message_body(text, attachments=listed).model_dump(mode="json", exclude_none=True)
+        assert message_json(text, attached) == expected
+    with pytest.raises(TypeError):
+        message_json("raw", None)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("key", sorted(TEXTS))

@@ -12,7 +12,6 @@ from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
 from bot.context import Context
-from bot.dispatcher import Route
 from bot.filters import Command
 from bot.markup import escape
 from config.settings import Settings
@@ -27,7 +26,7 @@ Client = TestClient[web.Request, web.Application]
 
 def add_handler(client: Client, command: str, handler: object) -> None:
     dispatcher = client.app[BOT].webhook.dispatcher
-    dispatcher.routes.insert(0, Route("message_created", (Command(command),), handler))  # type: ignore[arg-type]
+    dispatcher.on("message_created", Command(command), first=True)(handler)  # type: ignore[arg-type]
 
 
 async def test_a_handler_bug_is_logged_answered_200_and_the_user_hears_an_apology(
