@@ -55,7 +55,9 @@ class Poller:
         if isinstance(update, UnknownUpdate):
             log.info("ignoring update of unknown type %r", update.update_type)
             return
-        await self.dispatcher.feed(Context(update, self.services))
+        # the webhook's budget here too: a stuck update is rolled back and tried again
+        async with asyncio.timeout(self.services.settings.bot.handler_budget_s):
+            await self.dispatcher.feed(Context(update, self.services))
 
     async def _load_marker(self) -> int | None:
         async with self.services.pool.acquire() as conn:

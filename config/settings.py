@@ -45,6 +45,8 @@ class ServerSettings(Section):
     public_url: str = ""
     shutdown_timeout_s: float = Field(10.0, gt=0)
     access_log: bool = True
+    # an API request still unanswered after this is answered 503, whatever it waited for
+    request_budget_s: float = Field(30.0, gt=0, le=300)
 
     @field_validator("public_url")
     @classmethod

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import socket
 import warnings
 from collections.abc import AsyncIterator, Generator
 from contextlib import asynccontextmanager
@@ -35,6 +37,8 @@ CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.InterfaceError,
     # a pooled connection the server ended while it sat idle: "cannot switch to state ..."
     asyncpg.InternalClientError,
+    # a statement over database.command_timeout_s, cancelled by the server (statement_timeout)
+    asyncpg.QueryCanceledError,
 )
 
 
@@ -42,7 +46,11 @@ class DatabaseUnavailable(Exception):
     """PostgreSQL could not be reached or started."""
 
 
-async def init_connection(conn: asyncpg.Connection) -> None:
+async def init_connection(conn: asyncpg.Connection, *, silence_s: float | None = None) -> None:
+    """Every pooled connection: JSON through orjson, and (`silence_s`) a peer that stops
+    answering dropped by the kernel (watch_peer)."""
+    if silence_s is not None:
+        watch_peer(conn, silence_s)
     for name in ("json", "jsonb"):
         await conn.set_type_codec(
             name,
@@ -50,6 +58,29 @@ async def init_connection(conn: asyncpg.Connection) -> None:
             encoder=lambda value: orjson.dumps(value).decode(),
             decoder=orjson.loads,
         )
+
+
+def watch_peer(conn: asyncpg.Connection, silence_s: float) -> None:
+    """TCP keepalives and TCP_USER_TIMEOUT on the connection's socket: a server host that died
+    or a network that went dark breaks the connection (an OSError, so a 503) within about
+    `silence_s`, whether a statement is waiting for its answer or the connection sits idle.
+    Statements the server is too slow to finish are its own to cancel (statement_timeout,
+    create_pool), so no per-statement timer runs in this process. Unix sockets need neither."""
+    transport = getattr(conn, "_transport", None)  # asyncpg keeps no public handle on it
+    sock = None if transport is None else transport.get_extra_info("socket")
+    if sock is None or sock.family not in (socket.AF_INET, socket.AF_INET6):
+        return
+    idle = max(1, int(silence_s / 2))
+    interval = max(1, int(silence_s / 6))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    for option, value in (
+        ("TCP_KEEPIDLE", idle),
+        ("TCP_KEEPINTVL", interval),
+        ("TCP_KEEPCNT", 3),
+        ("TCP_USER_TIMEOUT", int(silence_s * 1000)),
+    ):
+        if hasattr(socket, option):  # Linux has all four; others keep the system's defaults
+            sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, option), value)
 
 
 class GalleryConnection(asyncpg.Connection):
@@ -124,6 +155,13 @@ class _FairAcquire:
 
 
 async def create_pool(url: str, settings: DatabaseSettings) -> Pool:
+    """The app's pool. `command_timeout_s` is enforced by PostgreSQL (statement_timeout, a
+    QueryCanceledError: a 503 like any database trouble), not by a timer per statement here:
+    asyncpg's own timeout arms and cancels an event-loop timer around every statement, ~10 %
+    of the webhook's CPU (bench/webhook.py). A host or network gone quiet is watch_peer's;
+    the webhook's handler budget and the API's request budget bound a whole update or
+    request, whatever it waits for."""
+    limit_ms = str(max(1, round(settings.command_timeout_s * 1000)))
     pool = FairPool(
         url,
         connection_class=GalleryConnection,
@@ -133,8 +171,8 @@ async def create_pool(url: str, settings: DatabaseSettings) -> Pool:
         max_queries=50_000,
         max_inactive_connection_lifetime=300.0,
         loop=None,
-        init=init_connection,
-        command_timeout=settings.command_timeout_s,
+        init=functools.partial(init_connection, silence_s=settings.command_timeout_s),
+        server_settings={"statement_timeout": limit_ms},
         timeout=settings.connect_timeout_s,
     )
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any
@@ -9,12 +10,15 @@ from typing import Any
 from aiohttp import web
 
 from config.log_context import REQUEST_ID, Handler
+from config.settings import ServerSettings
 from gallery.limits import RateLimited
 from storage.db import CONNECTION_ERRORS
 from storage.errors import DomainError
 from storage.media import MediaUnavailable
+from webapp.services import WEB
 
 log = logging.getLogger("webapp.errors")
+DEFAULT_BUDGET_S: float = ServerSettings.model_fields["request_budget_s"].default
 
 # The database gone (restarting, failing over) is not a bug: the same request works again in
 # a moment, so 503 (storage/db.py CONNECTION_ERRORS says what "gone" raises).
@@ -69,8 +73,14 @@ def _from_http_exception(exc: web.HTTPException) -> web.Response:
 async def api_error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Domain refusals keep their code and status; router 404/405 become JSON; the database or
     the media store gone is a 503; the rest is a logged 500 that shows the client no traceback."""
+    budget = asyncio.timeout(request_budget_s(request))
     try:
-        return await handler(request)
+        async with budget:
+            return await handler(request)
+    except TimeoutError as exc:
+        cause = "ran over the request budget" if budget.expired() else f"timed out: {exc!r}"
+        log.warning("%s %s %s", request.method, request.path, cause)
+        return error_response(503, "unavailable", "briefly unavailable; try again in a moment")
     except BodyInvalid as exc:
         return error_response(exc.status, exc.code, exc.errors)
     except RateLimited as exc:
@@ -95,3 +105,13 @@ async def api_error_middleware(request: web.Request, handler: Handler) -> web.St
             "unhandled error on %s %s (request %s)", request.method, request.path, request_id
         )
         return error_response(500, "internal", f"something went wrong on our side ({request_id})")
+
+
+def request_budget_s(request: web.Request) -> float:
+    """server.request_budget_s; the default where the API runs without the app's services."""
+    found = request.config_dict.get(WEB)
+    return (
+        ServerSettings().request_budget_s
+        if found is None
+        else found.settings.server.request_budget_s
+    )
