@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 Listener = PoolConnectionProxy
 # after a push is queued here: when to look again for it, its transaction perhaps still open
 REWAKE_S = (0.02, 0.1, 0.5, 2.0)
+# rows are due but none could be claimed (MAX's pace or a chat's order holds them): look again
+# after this, whatever is queued meanwhile (each look scans the backlog; see _sleep_until_due)
+HELD_BACK_PAUSE_S = 0.1
 
 
 class OutboxSender:
@@ -60,6 +63,8 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._follow_ups: list[asyncio.TimerHandle] = []
         self._slots = asyncio.Semaphore(limits.concurrency)
+        # when this sender last asked for due rows (loop time): see _claim_gap
+        self._claimed_at = float("-inf")
         # the listener holds the lock of `_sender_id`; no claims are made without it
         self._listener: Listener | None = None
         self._sender_id: int | None = None
@@ -135,8 +140,14 @@ class OutboxSender:
         with contextlib.suppress(*CONNECTION_ERRORS):
             async with self.pool.acquire() as conn:
                 due = await outbox.next_due_in(conn)
+            if due == 0:
+                # due, yet the claim just now took none: held back by MAX's pace or a chat's
+                # order, which no push queued meanwhile changes; waking for each of those (a
+                # thousand a second under load) only rescanned the backlog
+                await asyncio.sleep(HELD_BACK_PAUSE_S)
+                self._wake.clear()
+                return
             if due is not None:
-                # due rows may still wait for their chat's pace: look again soon, not at once
                 timeout = min(timeout, max(due, 0.1))
         # asyncio.timeout, not wait_for: on 3.11 wait_for swallows a cancellation that arrives
         # as the wake-up does, and the stopped sender would go on polling for ever
@@ -150,6 +161,7 @@ class OutboxSender:
         sender_id = self._sender_id
         if sender_id is None:
             return 0
+        await self._claim_gap()
         async with self.pool.acquire() as conn:
             rows = await outbox.claim_due(
                 conn,
@@ -164,6 +176,18 @@ class OutboxSender:
             by_chat[row.chat_id or row.user_id or 0].append(row)
         await asyncio.gather(*(self._deliver_chat(chat, batch) for chat, batch in by_chat.items()))
         return len(rows)
+
+    async def _claim_gap(self) -> None:
+        """At most one claim per 1/per_bot seconds. Every push queued here wakes the sender;
+        with a backlog waiting on MAX's pace, each wake used to cost a claim and a look at the
+        next due time, both scanning the backlog: at 1,000 queued a second the sender alone
+        kept PostgreSQL busy (bench/webhook.py). No claim can take more than the pace allows
+        in that time anyway; an idle sender still claims a new push at once."""
+        loop = asyncio.get_running_loop()
+        wait = self._claimed_at + 1 / self.limits.per_bot - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        self._claimed_at = loop.time()
 
     async def _deliver_chat(self, chat: int, rows: list[OutboxRow]) -> None:
         async with self._slots:
