@@ -151,3 +151,4 @@ def _with_keyboard(
     attachments: Sequence[AttachmentRequest], keyboard: InlineKeyboardAttachmentRequest | None
 ) -> list[AttachmentRequest]:
     return [*attachments, keyboard] if keyboard is not None else list(attachments)
+

@@ -46,7 +46,9 @@ def build_dispatcher() -> Dispatcher:
     return dispatcher
 
 
-def make_client(settings: Settings, sandbox: SandboxAccess | None, pool: asyncpg.Pool) -> MaxClient:
+def make_client(
+    settings: Settings, sandbox: SandboxAccess | None, pool: asyncpg.Pool
+) -> MaxClient:
     """The process's one client; every call it makes is paced bot-wide (bot/pacer.py)."""
     pacer = SharedPacer(pool)
     if sandbox is not None:

@@ -45,6 +45,8 @@ ORDER BY h.created_at, h.id
 """
 
 
-async def get_history(conn: Connection, object_id: int, viewer: int | None) -> list[HistoryEntry]:
+async def get_history(
+    conn: Connection, object_id: int, viewer: int | None
+) -> list[HistoryEntry]:
     rows = await conn.fetch(HISTORY, object_id, viewer)
     return [HistoryEntry.model_validate(dict(row)) for row in rows]

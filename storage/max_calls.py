@@ -24,3 +24,4 @@ async def end_call(conn: Connection, call_id: int) -> None:
     await conn.execute(
         "UPDATE max_calls SET answered_at = clock_timestamp() WHERE id = $1", call_id
     )
+

@@ -102,7 +102,9 @@ WHERE p.sha256 = $1
 """
 
 
-async def find_exact_duplicate(conn: Connection, sha256: str, viewer: int) -> SimilarObject | None:
+async def find_exact_duplicate(
+    conn: Connection, sha256: str, viewer: int
+) -> SimilarObject | None:
     row = await conn.fetchrow(EXACT_DUPLICATE, sha256, viewer)
     return None if row is None else SimilarObject.model_validate(dict(row))
 

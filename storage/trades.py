@@ -98,7 +98,8 @@ async def pending_trade_between(
 ) -> int | None:
     """The pending trade from one person to the other, if any (there is at most one)."""
     found: int | None = await conn.fetchval(
-        "SELECT id FROM trades WHERE proposer_id = $1 AND recipient_id = $2 AND status = 'pending'",
+        "SELECT id FROM trades WHERE proposer_id = $1 AND recipient_id = $2"
+        " AND status = 'pending'",
         proposer_id,
         recipient_id,
     )
@@ -121,7 +122,9 @@ async def insert_trade(
     parent_id: int | None = None,
 ) -> TradeRow:
     try:
-        row = await conn.fetchrow(INSERT, proposer_id, recipient_id, message, expires_at, parent_id)
+        row = await conn.fetchrow(
+            INSERT, proposer_id, recipient_id, message, expires_at, parent_id
+        )
     except asyncpg.UniqueViolationError:  # the caller checked under the person's lock
         raise Conflict(
             "you already have an open trade with this person; wait for the answer or withdraw it",

@@ -105,14 +105,7 @@ async def insert_transfer(
     kind = "qr" if token_hash is not None else "direct"
     try:
         record = await conn.fetchrow(
-            INSERT,
-            object_id,
-            from_user_id,
-            kind,
-            token_hash,
-            to_user_id,
-            object_version,
-            ttl,
+            INSERT, object_id, from_user_id, kind, token_hash, to_user_id, object_version, ttl,
             title,
         )
     except asyncpg.UniqueViolationError as exc:

@@ -29,9 +29,9 @@ def bearer_token(request: web.Request) -> str | None:
     header = request.headers.get("Authorization")
     if header is None:
         return None
-    if not header.lower().startswith(BEARER) or not header[len(BEARER) :].strip():
+    if not header.lower().startswith(BEARER) or not header[len(BEARER):].strip():
         raise Unauthorized("expected Authorization: Bearer <access token>")
-    return header[len(BEARER) :].strip()
+    return header[len(BEARER):].strip()
 
 
 async def _read_user(
@@ -55,7 +55,9 @@ async def _read_user(
     return user
 
 
-async def user_for_token(web_services: WebServices, token: str, conn: Connection | None) -> UserRow:
+async def user_for_token(
+    web_services: WebServices, token: str, conn: Connection | None
+) -> UserRow:
     claims = read_access_token(token, key=web_services.session_gate.jwt_key)
     user = await _read_user(web_services, claims, conn)
     if user is None:

@@ -14,6 +14,6 @@ SOMEONE: dict[Language, str] = {"ru": "скрытый коллекционер",
 
 
 def history_line(entry: HistoryEntry, language: Language) -> str:
-    """ "Created by Anna", "Transferred to Bob", "Traded with Eve"; a person hidden from the
+    """"Created by Anna", "Transferred to Bob", "Traded with Eve"; a person hidden from the
     reader is "a private collector"."""
     return LINES[entry.reason][language].format(to=entry.to_name or SOMEONE[language])

@@ -63,3 +63,4 @@ class MediaSigner:
         # compare first, always: the answer's timing must not depend on which check failed
         valid = hmac.compare_digest(expected.encode(), sig.lower().encode())
         return valid and now < exp
+

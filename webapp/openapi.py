@@ -17,9 +17,9 @@ from webapp.routing import API_ROUTES, PATH_ID_REFUSAL, PATH_PARAM, ApiRoute, Ro
 REF_TEMPLATE = "#/components/schemas/{model}"
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 INPUT_RULES = (
-    'Every refusal is JSON `{"error": code, "detail": ...}`. Requests are held to their '
+    "Every refusal is JSON `{\"error\": code, \"detail\": ...}`. Requests are held to their "
     "schema: a body or query key the schema does not name is refused; JSON bodies are strict "
-    '(an id is a JSON number written without a fraction: 12, never 12.0 or "12", though '
+    "(an id is a JSON number written without a fraction: 12, never 12.0 or \"12\", though "
     "JSON Schema's integer would allow 12.0; a flag is true or false); no string may carry a "
     "control character other than tab, newline and carriage return, nor a lone UTF-16 "
     "surrogate; an id is 1 to "
@@ -86,12 +86,8 @@ def json_content(schema: JsonDict) -> JsonDict:
 def path_parameters(path: str) -> list[JsonDict]:
     ids = path_ids(path)
     return [
-        {
-            "name": name,
-            "in": "path",
-            "required": True,
-            "schema": ID_SCHEMA if name in ids else {"type": "string"},
-        }
+        {"name": name, "in": "path", "required": True,
+         "schema": ID_SCHEMA if name in ids else {"type": "string"}}
         for name, _ in PATH_PARAM.findall(path)
     ]
 
@@ -102,10 +98,8 @@ def query_parameters(model: type[BaseModel] | None, components: JsonDict) -> lis
     schema = model.model_json_schema(ref_template=REF_TEMPLATE, schema_generator=RequestSchema)
     components.update(schema.get("$defs", {}))
     required = set(schema.get("required", []))
-    return [
-        {"name": name, "in": "query", "required": name in required, "schema": prop}
-        for name, prop in schema.get("properties", {}).items()
-    ]
+    return [{"name": name, "in": "query", "required": name in required, "schema": prop}
+            for name, prop in schema.get("properties", {}).items()]
 
 
 def error_statuses(route: ApiRoute) -> dict[int, str]:
@@ -120,10 +114,8 @@ def error_statuses(route: ApiRoute) -> dict[int, str]:
         statuses[401] = "unauthorized, or token_expired: refresh and retry"
         statuses[403] = BANNED
     if route.limit is not None:
-        statuses[429] = (
-            f"rate_limited: over the {route.limit} limit of this person or address; "
-            "Retry-After says when to try again"
-        )
+        statuses[429] = (f"rate_limited: over the {route.limit} limit of this person or address; "
+                         "Retry-After says when to try again")
     statuses[503] = UNAVAILABLE  # webapp/errors.py, from any route
     own = dict(route.errors)
     if 403 in own and 403 in statuses:  # a route's own 403, and a banned person's
@@ -133,10 +125,8 @@ def error_statuses(route: ApiRoute) -> dict[int, str]:
 
 def success_response(route: ApiRoute, refs: dict[ModelKey, JsonDict]) -> JsonDict:
     if route.response is not None:
-        return {
-            "description": route.summary,
-            "content": json_content(refs[(route.response, "serialization")]),
-        }
+        return {"description": route.summary,
+                "content": json_content(refs[(route.response, "serialization")])}
     if route.status == 204:
         return {"description": "Done; no content"}
     return {"description": route.summary, "content": json_content({"type": "object"})}
@@ -163,10 +153,8 @@ def operation(route: ApiRoute, refs: dict[ModelKey, JsonDict], components: JsonD
         "responses": responses(route, refs),
     }
     if route.body is not None:
-        doc["requestBody"] = {
-            "required": True,
-            "content": json_content(refs[(route.body, "validation")]),
-        }
+        doc["requestBody"] = {"required": True,
+                              "content": json_content(refs[(route.body, "validation")])}
     elif route.request_body is not None:
         doc["requestBody"] = dict(route.request_body)
     return doc
@@ -188,9 +176,8 @@ def build_document(routes: Sequence[ApiRoute], *, prefix: str = "/api") -> JsonD
         "paths": paths,
         "components": {
             "schemas": components,
-            "securitySchemes": {
-                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
-            },
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                           "bearerFormat": "JWT"}},
         },
     }
 

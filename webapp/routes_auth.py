@@ -26,9 +26,8 @@ REFRESH_TOKEN_FIELD = Field(min_length=1, max_length=200)
 
 
 class AuthRequest(BodyIn):
-    init_data: str = Field(
-        min_length=1, max_length=8192, description="window.WebApp.initData, exactly as MAX gave it"
-    )
+    init_data: str = Field(min_length=1, max_length=8192,
+                           description="window.WebApp.initData, exactly as MAX gave it")
 
 
 class RefreshRequest(BodyIn):
@@ -44,12 +43,8 @@ class TokenResponse(BaseModel):
 
     @classmethod
     def from_pair(cls, pair: TokenPair) -> TokenResponse:
-        return cls(
-            access_token=pair.access_token,
-            expires_in=pair.expires_in,
-            refresh_token=pair.refresh_token,
-            refresh_expires_in=pair.refresh_expires_in,
-        )
+        return cls(access_token=pair.access_token, expires_in=pair.expires_in,
+                   refresh_token=pair.refresh_token, refresh_expires_in=pair.refresh_expires_in)
 
 
 class AuthResponse(TokenResponse):
@@ -66,20 +61,11 @@ def checked_launch(settings: Settings, init_data: str) -> InitData:
     )
 
 
-@api_route(
-    "POST",
-    "/auth",
-    summary="Log in with the mini-app's initData",
-    body=AuthRequest,
-    response=AuthResponse,
-    auth=False,
-    limit="auth",
-    errors={
-        401: "initData refused: bad_format, duplicate_key, missing_hash, bad_hash, "
-        "stale, future, missing_user or bad_user",
-        403: "banned: an operator banned this person",
-    },
-)
+@api_route("POST", "/auth", summary="Log in with the mini-app's initData", body=AuthRequest,
+           response=AuthResponse, auth=False, limit="auth",
+           errors={401: "initData refused: bad_format, duplicate_key, missing_hash, bad_hash, "
+                        "stale, future, missing_user or bad_user",
+                   403: "banned: an operator banned this person"})
 async def log_in(
     request: web.Request, body: AuthRequest, conn: Connection, services: WebServices
 ) -> AuthResponse:
@@ -92,37 +78,23 @@ async def log_in(
             raise AccountBanned("this account is banned by the moderators")
         pair = await start_session(conn, user.id, session_keys(services.settings))
     me = Me.from_row(user, operator=is_operator(services.settings.moderation, user.id))
-    return AuthResponse(
-        **TokenResponse.from_pair(pair).model_dump(), user=me, start_param=launch.start_param
-    )
+    return AuthResponse(**TokenResponse.from_pair(pair).model_dump(), user=me,
+                        start_param=launch.start_param)
 
 
 async def upsert_launch_user(conn: Connection, launch: InitData) -> UserRow:
     signed = launch.user
     return await upsert_user(
         conn,
-        user_id=signed.id,
-        first_name=signed.first_name,
-        last_name=signed.last_name,
-        username=signed.username,
-        locale=signed.language_code,
-        avatar_url=signed.photo_url,
+        user_id=signed.id, first_name=signed.first_name, last_name=signed.last_name,
+        username=signed.username, locale=signed.language_code, avatar_url=signed.photo_url,
     )
 
 
-@api_route(
-    "POST",
-    "/auth/refresh",
-    summary="Trade a refresh token for a new pair",
-    body=RefreshRequest,
-    response=TokenResponse,
-    auth=False,
-    limit="auth",
-    errors={
-        401: "invalid_refresh_token, refresh_token_expired, refresh_token_revoked, "
-        "or refresh_token_reused (the whole login is revoked): log in again"
-    },
-)
+@api_route("POST", "/auth/refresh", summary="Trade a refresh token for a new pair",
+           body=RefreshRequest, response=TokenResponse, auth=False, limit="auth",
+           errors={401: "invalid_refresh_token, refresh_token_expired, refresh_token_revoked, "
+                        "or refresh_token_reused (the whole login is revoked): log in again"})
 async def refresh(
     request: web.Request, body: RefreshRequest, conn: Connection, services: WebServices
 ) -> TokenResponse:
@@ -131,14 +103,8 @@ async def refresh(
     return TokenResponse.from_pair(pair)
 
 
-@api_route(
-    "POST",
-    "/auth/logout",
-    summary="End this login (every token of it)",
-    body=RefreshRequest,
-    status=204,
-    auth=False,
-)
+@api_route("POST", "/auth/logout", summary="End this login (every token of it)",
+           body=RefreshRequest, status=204, auth=False)
 async def log_out(
     request: web.Request, body: RefreshRequest, conn: Connection, services: WebServices
 ) -> None:

@@ -89,7 +89,9 @@ async def edit_object(
     services: WebServices,
 ) -> ObjectOut:  # fmt: skip
     object_id = _object_id(request)
-    await edit.edit_object(conn, object_id, user.id, title=body.title, description=body.description)
+    await edit.edit_object(
+        conn, object_id, user.id, title=body.title, description=body.description
+    )
     return await _object(conn, services, object_id, user.id)
 
 

@@ -90,7 +90,9 @@ def _access(facts: ProfileFacts, viewer: int | None, request: ProfileRequest | N
     "GET", "/users/{user_id:\\d+}", summary="A profile, and whether I may see the collection",
     response=ProfileOut, auth="optional", errors={404: "user_not_found"},
 )  # fmt: skip
-async def get_profile(request: web.Request, user: UserRow | None, conn: Connection) -> ProfileOut:
+async def get_profile(
+    request: web.Request, user: UserRow | None, conn: Connection
+) -> ProfileOut:
     target = path_id(request, "user_id")
     viewer = user.id if user else None
     facts = await privacy.profile(conn, target, viewer)
@@ -106,7 +108,9 @@ async def get_profile(request: web.Request, user: UserRow | None, conn: Connecti
 @api_route(
     "PATCH", "/me", summary="Change my privacy or language", body=MePatch, response=Me,
 )  # fmt: skip
-async def patch_me(request: web.Request, body: MePatch, user: UserRow, conn: Connection) -> Me:
+async def patch_me(
+    request: web.Request, body: MePatch, user: UserRow, conn: Connection
+) -> Me:
     if body.privacy is not None:
         user = await privacy.change_privacy(conn, user.id, body.privacy)
     if body.language is not None:

@@ -143,22 +143,11 @@ class RouteTable:
             raise TypeError(f"{method} {path}: {limit!r} is no rule of [limits]")
 
         def register(handler: H) -> H:
-            self.routes.append(
-                ApiRoute(
-                    method=method.upper(),
-                    path=path,
-                    summary=summary,
-                    handler=handler,
-                    response=response,
-                    status=status,
-                    body=body,
-                    query=query,
-                    auth=mode,
-                    errors=dict(errors or {}),
-                    request_body=request_body,
-                    limit=limit,
-                )
-            )
+            self.routes.append(ApiRoute(
+                method=method.upper(), path=path, summary=summary, handler=handler,
+                response=response, status=status, body=body, query=query, auth=mode,
+                errors=dict(errors or {}), request_body=request_body, limit=limit,
+            ))
             return handler
 
         return register
@@ -198,15 +187,10 @@ def render(route: ApiRoute, result: BaseModel | web.StreamResponse | None) -> we
     if result is None and route.status == 204:
         return web.Response(status=204)
     if route.response is None or not isinstance(result, route.response):
-        raise TypeError(
-            f"{route.method} {route.path} returned {type(result).__name__}, "
-            f"documented {route.response}"
-        )
-    return web.Response(
-        body=result.model_dump_json(by_alias=True).encode(),
-        status=route.status,
-        content_type="application/json",
-    )
+        raise TypeError(f"{route.method} {route.path} returned {type(result).__name__}, "
+                        f"documented {route.response}")
+    return web.Response(body=result.model_dump_json(by_alias=True).encode(),
+                        status=route.status, content_type="application/json")
 
 
 def view(route: ApiRoute) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:

@@ -152,9 +152,8 @@ async def issue_pair(
     )
     pair = TokenPair(
         user_id=user_id,
-        access_token=issue_access_token(
-            user_id, key=keys.jwt_key, ttl_s=keys.access_ttl_s, now=now, session=family
-        ),
+        access_token=issue_access_token(user_id, key=keys.jwt_key, ttl_s=keys.access_ttl_s,
+                                        now=now, session=family),
         expires_in=keys.access_ttl_s,
         refresh_token=refresh_token,
         refresh_expires_in=keys.refresh_ttl_s,
@@ -199,15 +198,11 @@ async def _rotate(
         return RefreshRefused("this login has ended; log in again", code="refresh_token_revoked")
     if session.revoked_at is not None:
         await sessions.revoke_family(conn, session.family)
-        return RefreshRefused(
-            "this refresh token was already used; log in again",
-            code="refresh_token_reused",
-            revoked=session.family,
-        )
+        return RefreshRefused("this refresh token was already used; log in again",
+                              code="refresh_token_reused", revoked=session.family)
     if session.expires_at <= now:
-        return RefreshRefused(
-            "the refresh token has expired; log in again", code="refresh_token_expired"
-        )
+        return RefreshRefused("the refresh token has expired; log in again",
+                              code="refresh_token_expired")
     pair, successor = await issue_pair(conn, session.user_id, keys, family=session.family, now=now)
     await sessions.mark_replaced(conn, session.id, successor.id)
     return pair

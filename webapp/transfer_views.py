@@ -69,7 +69,6 @@ def transfer_out(view: TransferView, signer: MediaSigner, now: float) -> Transfe
     receiver = None
     if view.to_user_id is not None:
         receiver = Person(id=view.to_user_id, name=view.to_name or "—")
-
     def signed(key: str) -> str | None:  # only what the viewer may see gets a working URL
         return signer.url_for_key(view.photo_id, key, now) if view.visible else None
 

@@ -20,13 +20,8 @@ class UserPublic(BaseModel):
 
     @classmethod
     def from_row(cls, row: UserRow) -> UserPublic:
-        return cls(
-            id=row.id,
-            first_name=row.first_name,
-            last_name=row.last_name,
-            username=row.username,
-            avatar_url=row.avatar_url,
-        )
+        return cls(id=row.id, first_name=row.first_name, last_name=row.last_name,
+                   username=row.username, avatar_url=row.avatar_url)
 
 
 class Me(UserPublic):
@@ -38,13 +33,6 @@ class Me(UserPublic):
 
     @classmethod
     def from_row(cls, row: UserRow, *, operator: bool = False) -> Me:
-        return cls(
-            id=row.id,
-            first_name=row.first_name,
-            last_name=row.last_name,
-            username=row.username,
-            avatar_url=row.avatar_url,
-            language=row.language,
-            privacy=row.privacy,
-            operator=operator,
-        )
+        return cls(id=row.id, first_name=row.first_name, last_name=row.last_name,
+                   username=row.username, avatar_url=row.avatar_url,
+                   language=row.language, privacy=row.privacy, operator=operator)

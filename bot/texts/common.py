@@ -52,7 +52,8 @@ COMMON_TEXTS: dict[str, dict[Language, str]] = {
         "{seconds} s and send them again.",
     },
     "slow_down.commands": {
-        "ru": "Слишком много сообщений подряд. Подождите {seconds} с — до тех пор я их пропускаю.",
+        "ru": "Слишком много сообщений подряд. Подождите {seconds} с — до тех пор я их "
+        "пропускаю.",
         "en": "That is a lot of messages in a row. Please wait {seconds} s; until then I am "
         "skipping them.",
     },

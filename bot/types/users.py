@@ -1,5 +1,6 @@
 """People and bots as MAX describes them, and where a message goes."""
 
+
 from bot.types.base import MaxModel
 
 

@@ -116,7 +116,9 @@ async def test_a_429_storm_is_ridden_out_with_nothing_lost_or_doubled(
     async with running_senders(pool, sandbox):
         assert await until_settled(db) == {"sent": 12}
     for i, user in enumerate(users):
-        assert await texts(sandbox, user) == [said(n) for n in range(i, 12, 4)]
+        assert await texts(sandbox, user) == [
+            said(n) for n in range(i, 12, 4)
+        ]
     attempts = await db.fetchval("SELECT sum(attempts) FROM outbox")
     assert attempts == 12 + 15
     assert (await sandbox.control.stats())["limit_violations"] == []

@@ -122,7 +122,9 @@ async def test_an_outage_longer_than_the_attempts_is_waited_out(
 ) -> None:
     [user] = await people(sandbox, db, 1)
     limits = replace(FAST, max_attempts=2)
-    await sandbox.control.inject_fault("http", status=503, count=5, method="POST", path="/messages")
+    await sandbox.control.inject_fault(
+        "http", status=503, count=5, method="POST", path="/messages"
+    )
     await queue(db, user, 1)
     async with running_senders(pool, sandbox, limits=limits):
         assert await until_settled(db) == {"sent": 1}

@@ -31,7 +31,9 @@ async def new_user(sandbox: RunningSandbox, name: str = "Bob", lang: str = "en")
 
 
 def image_of(message: dict[str, Any]) -> dict[str, Any]:
-    images: list[dict[str, Any]] = [a for a in message["attachments"] or [] if a["type"] == "image"]
+    images: list[dict[str, Any]] = [
+        a for a in message["attachments"] or [] if a["type"] == "image"
+    ]
     [image] = images
     return image
 
