@@ -7,7 +7,7 @@ from datetime import timedelta
 from storage.db import Connection
 from storage.limits import CounterHit
 from storage.models import Row, UserRow
-from storage.users import Profile
+from storage.users import Profile, get_user
 
 MARKER_KEY = "long_poll_marker"
 
@@ -21,7 +21,7 @@ WITH claimed AS (
     INSERT INTO processed_updates (key, update_type) VALUES ($1, $2)
     ON CONFLICT (key) DO NOTHING
     RETURNING TRUE AS fresh
-), person AS (
+), written AS (
     INSERT INTO users AS u
         (id, first_name, last_name, username, language, avatar_url, dialog_chat_id)
     SELECT $3, $4, $5, $6, COALESCE($7, 'ru'), $8, $9 FROM claimed WHERE $3::bigint IS NOT NULL
@@ -34,7 +34,23 @@ WITH claimed AS (
         dialog_chat_id = COALESCE(EXCLUDED.dialog_chat_id, u.dialog_chat_id),
         reachable = u.reachable OR EXCLUDED.dialog_chat_id IS NOT NULL,
         last_seen_at = now()
+    -- only when something changed, or last_seen_at is a minute old: a new row version per
+    -- message was most of what a chat update cost PostgreSQL beyond the reference's
+    WHERE (u.first_name, u.last_name, u.username, u.language, u.avatar_url, u.dialog_chat_id,
+           u.reachable)
+          IS DISTINCT FROM
+          (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.username, COALESCE($7, u.language),
+           COALESCE(EXCLUDED.avatar_url, u.avatar_url),
+           COALESCE(EXCLUDED.dialog_chat_id, u.dialog_chat_id),
+           u.reachable OR EXCLUDED.dialog_chat_id IS NOT NULL)
+       OR u.last_seen_at < now() - interval '1 minute'
     RETURNING u.*
+), person AS (
+    -- the row as written, else as it stands (ON CONFLICT locked it either way)
+    SELECT * FROM written
+    UNION ALL
+    SELECT u.* FROM users u
+    WHERE u.id = $3 AND EXISTS (SELECT FROM claimed) AND NOT EXISTS (SELECT FROM written)
 ), asked AS (
     SELECT to_timestamp(floor(extract(epoch FROM clock_timestamp()) / $12::int) * $12::int)
         AS window_start
@@ -72,6 +88,10 @@ async def ingest_update(
     if row is None:
         return None
     user = None if row["id"] is None else UserRow.model_validate(dict(row))
+    if user is None and sender is not None:
+        # the person's first row was committed by a concurrent update after this statement's
+        # snapshot, and nothing needed writing: read it as it stands now
+        user = await get_user(conn, sender.user_id)
     counter = None
     if row["counter_hits"] is not None and count is not None:
         hits, left = row["counter_hits"], row["counter_seconds_left"]
