@@ -82,15 +82,22 @@ def pending(migrations: list[Migration], applied: dict[int, tuple[str, str]]) ->
 async def migrate(conn: Connection, directory: Path = MIGRATIONS_DIR) -> list[str]:
     """Apply pending migrations; return the names applied. Safe to run from several replicas."""
     migrations = load_migrations(directory)
-    await conn.execute("SELECT pg_advisory_lock($1)", ADVISORY_LOCK_KEY)
+    # no statement limit (database.command_timeout_s) here: a backfill on a big database, or a
+    # replica waiting its turn for the lock, must not be cancelled half-way; the connection
+    # gets its limit back before it returns to the pool
+    await conn.execute("SET statement_timeout = 0")
     try:
-        await conn.execute(CREATE_TABLE)
-        todo = pending(migrations, await applied_checksums(conn))
-        for migration in todo:
-            await _apply(conn, migration)
-        return [m.name for m in todo]
+        await conn.execute("SELECT pg_advisory_lock($1)", ADVISORY_LOCK_KEY)
+        try:
+            await conn.execute(CREATE_TABLE)
+            todo = pending(migrations, await applied_checksums(conn))
+            for migration in todo:
+                await _apply(conn, migration)
+            return [m.name for m in todo]
+        finally:
+            await conn.execute("SELECT pg_advisory_unlock($1)", ADVISORY_LOCK_KEY)
     finally:
-        await conn.execute("SELECT pg_advisory_unlock($1)", ADVISORY_LOCK_KEY)
+        await conn.execute("RESET statement_timeout")
 
 
 async def _apply(conn: Connection, migration: Migration) -> None:

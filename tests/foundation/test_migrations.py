@@ -7,6 +7,8 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from config.settings import DatabaseSettings
+from storage.db import create_pool
 from storage.migrate import (
     MIGRATIONS_DIR,
     MigrationError,
@@ -120,6 +122,26 @@ async def test_a_failing_migration_leaves_nothing_behind(
         await conn.close()
     assert sorted(applied) == [1]
     assert b_exists is False
+
+
+async def test_a_migration_longer_than_the_statement_limit_runs_to_the_end(
+    scratch_database_url: str, tmp_path: Path
+) -> None:
+    """The pool's connections cancel statements over database.command_timeout_s (server-side
+    statement_timeout); a migration is not cut short by it, and the limit is back after."""
+    directory = tmp_path / "migrations"
+    directory.mkdir()
+    (directory / "0001_slow.sql").write_text("SELECT pg_sleep(0.8); CREATE TABLE slow (id INT);")
+    pool = await create_pool(
+        scratch_database_url, DatabaseSettings(command_timeout_s=0.3, pool_min=1, pool_max=1)
+    )
+    try:
+        async with pool.acquire() as conn:
+            assert await migrate(conn, directory) == ["0001_slow.sql"]
+            assert await conn.fetchval("SHOW statement_timeout") == "300ms"
+            assert await conn.fetchval("SELECT to_regclass('slow') IS NOT NULL") is True
+    finally:
+        await pool.close()
 
 
 async def test_replicas_migrating_at_once_apply_each_file_once(scratch_database_url: str) -> None:
