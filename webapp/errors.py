@@ -107,11 +107,11 @@ async def api_error_middleware(request: web.Request, handler: Handler) -> web.St
         return error_response(500, "internal", f"something went wrong on our side ({request_id})")
 
 
-def request_budget_s(request: web.Request) -> float:
-    """server.request_budget_s; the default where the API runs without the app's services."""
+def request_budget_s(request: web.Request) -> float | None:
+    """server.request_budget_s; the default where the API runs without the app's services.
+    None for an upload: its body streams in at the sender's pace (a large photo on a slow
+    phone network takes minutes), and its statements are bounded by the database's limit."""
+    if request.content_type.startswith("multipart/"):
+        return None
     found = request.config_dict.get(WEB)
-    return (
-        ServerSettings().request_budget_s
-        if found is None
-        else found.settings.server.request_budget_s
-    )
+    return DEFAULT_BUDGET_S if found is None else found.settings.server.request_budget_s

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
+from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
@@ -17,6 +18,7 @@ from config.settings import DatabaseSettings, Settings
 from sandbox.runner import RunningSandbox
 from server.app import create_app
 from storage.db import CONNECTION_ERRORS, create_pool
+from tests.photos.conftest import jpeg, photo_form
 from tests.webapp.helpers import login
 
 
@@ -111,3 +113,18 @@ async def test_an_api_request_over_its_budget_is_a_503_and_the_next_one_is_serve
         assert again.status == 200, await again.text()
     finally:
         await holder.close()
+    # an upload is not cut by the budget: its body streams in at the sender's pace
+    form = photo_form(jpeg(3), title="Slow network")()
+    body = await form.as_bytes()
+
+    async def trickle() -> AsyncIterator[bytes]:
+        step = len(body) // 8 + 1
+        for start in range(0, len(body), step):
+            await asyncio.sleep(0.1)  # 0.8 s in all, over the 0.5 s budget
+            yield body[start : start + step]
+
+    started = time.monotonic()
+    headers = {**anna.headers, "Content-Type": form.headers["Content-Type"]}
+    uploaded = await client.post("/api/photos", data=trickle(), headers=headers)
+    assert uploaded.status == 201, await uploaded.text()
+    assert time.monotonic() - started > 0.5
