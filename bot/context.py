@@ -94,7 +94,7 @@ DIALOG_EVENTS = (BotStartedUpdate, BotStoppedUpdate, DialogClearedUpdate, Dialog
 
 
 def chat_type_of(update: Update) -> str | None:
-    """ "dialog", "chat" or "channel": where the update happened, None when it names no chat."""
+    """"dialog", "chat" or "channel": where the update happened, None when it names no chat."""
     if isinstance(update, MessageCreatedUpdate | MessageEditedUpdate):
         return update.message.recipient.chat_type
     if isinstance(update, MessageCallbackUpdate) and update.message is not None:

@@ -47,12 +47,21 @@ class Router:
     routes: list[Route] = field(default_factory=list)
     children: list[Router] = field(default_factory=list)
 
-    def on(self, update_type: str, *filters: Filter) -> Callable[[Handler], Handler]:
+    def on(
+        self, update_type: str, *filters: Filter, first: bool = False
+    ) -> Callable[[Handler], Handler]:
+        """`first` puts the route before every other of this router (tests add one this way)."""
+
         def register(handler: Handler) -> Handler:
-            self.routes.append(Route(update_type, filters, handler))
+            route = Route(update_type, filters, handler)
+            self.routes.insert(0 if first else len(self.routes), route)
+            self.routes_changed()
             return handler
 
         return register
+
+    def routes_changed(self) -> None:
+        """Called when a route is added here; the dispatcher drops its index."""
 
     def message(self, *filters: Filter) -> Callable[[Handler], Handler]:
         return self.on("message_created", *filters)
@@ -99,18 +108,8 @@ class Dispatcher(Router):
         super().include(*routers)
         self._index = None
 
-    def on(
-        self, update_type: str, *filters: Filter, first: bool = False
-    ) -> Callable[[Handler], Handler]:
-        """As Router.on; `first` puts the route before every other (tests add one this way)."""
-
-        def register(handler: Handler) -> Handler:
-            route = Route(update_type, filters, handler)
-            self.routes.insert(0 if first else len(self.routes), route)
-            self._index = None
-            return handler
-
-        return register
+    def routes_changed(self) -> None:
+        self._index = None
 
     def resolve(self, ctx: Context) -> Handler | None:
         """The first route, in flattened order, of this update's type (or any type) whose

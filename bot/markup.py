@@ -94,8 +94,7 @@ def message_body(
 
     `attachments`: None leaves them out (on an answer's edit, keeps the old ones), [] removes
     them."""
-    if not isinstance(text, Markup):
-        raise TypeError("a message's text must be Markup: build it with bot.texts.t()")
+    _require_markup(text)
     listed = None if attachments is None else list(attachments)
     return NewMessageBody(text=str(text), format="html", attachments=listed)
 
@@ -103,9 +102,13 @@ def message_body(
 def message_json(text: Markup, keyboard: InlineKeyboardAttachmentRequest | None) -> dict[str, Any]:
     """message_body(text, attachments=[keyboard]) as JSON, the way a reply is queued, without
     building the body model for every reply (the keyboard is checked already)."""
-    if not isinstance(text, Markup):
-        raise TypeError("a message's text must be Markup: build it with bot.texts.t()")
+    _require_markup(text)
     message: dict[str, Any] = {"text": str(text), "format": "html"}
     if keyboard is not None:
         message["attachments"] = [keyboard.model_dump(mode="json", exclude_none=True)]
     return message
+
+
+def _require_markup(text: object) -> None:
+    if not isinstance(text, Markup):
+        raise TypeError("a message's text must be Markup: build it with bot.texts.t()")

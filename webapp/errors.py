@@ -80,7 +80,7 @@ async def api_error_middleware(request: web.Request, handler: Handler) -> web.St
     except TimeoutError as exc:
         cause = "ran over the request budget" if budget.expired() else f"timed out: {exc!r}"
         log.warning("%s %s %s", request.method, request.path, cause)
-        return error_response(503, "unavailable", "briefly unavailable; try again in a moment")
+        return _briefly_unavailable()
     except BodyInvalid as exc:
         return error_response(exc.status, exc.code, exc.errors)
     except RateLimited as exc:
@@ -98,7 +98,7 @@ async def api_error_middleware(request: web.Request, handler: Handler) -> web.St
         return error_response(503, "media_unavailable", detail)
     except DATABASE_GONE as exc:
         log.warning("database unavailable on %s %s: %r", request.method, request.path, exc)
-        return error_response(503, "unavailable", "briefly unavailable; try again in a moment")
+        return _briefly_unavailable()
     except Exception:
         request_id = request.get(REQUEST_ID, "-")
         log.exception(
@@ -115,3 +115,8 @@ def request_budget_s(request: web.Request) -> float | None:
         return None
     found = request.config_dict.get(WEB)
     return DEFAULT_BUDGET_S if found is None else found.settings.server.request_budget_s
+
+
+def _briefly_unavailable() -> web.Response:
+    """The database gone or a request over its budget: the same request works in a moment."""
+    return error_response(503, "unavailable", "briefly unavailable; try again in a moment")
