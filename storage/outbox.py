@@ -156,9 +156,11 @@ async def skip_pending_for_user(conn: Connection, user_id: int, reason: str) -> 
 
 
 async def next_due_in(conn: Connection) -> float | None:
-    """Seconds until the next pending row is due (0 if one is due now), None if none pend."""
+    """Seconds until the next pending row is due (0 if one is due now), None if none pend.
+    Clamped here, not with GREATEST in SQL: GREATEST skips a NULL, so an empty outbox read as
+    "due now" and an idle sender looked again every 0.1 s, ten claims a second for ever."""
     value = await conn.fetchval(
-        "SELECT GREATEST(0, EXTRACT(EPOCH FROM min(next_attempt_at) - now())) "
+        "SELECT EXTRACT(EPOCH FROM min(next_attempt_at) - now()) "
         "FROM outbox WHERE status = 'pending'"
     )
-    return None if value is None else float(value)
+    return None if value is None else max(0.0, float(value))

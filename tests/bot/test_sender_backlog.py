@@ -6,6 +6,7 @@ Now at most one claim per 1/per_bot s, and a short pause while due rows are held
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 
 import asyncpg
@@ -15,7 +16,7 @@ from bot import sender as sender_module
 from sandbox.runner import RunningSandbox
 from storage import outbox
 from tests.bot.helpers import wait_for_bot_messages
-from tests.bot.test_outbox import people, pool, queue, running_senders, said, texts
+from tests.bot.test_outbox import FAST, people, pool, queue, running_senders, said, texts
 
 __all__ = ["pool"]  # the fixture, shared with tests/bot/test_outbox.py
 
@@ -58,3 +59,34 @@ async def test_wakes_during_a_held_back_backlog_cost_few_claims_and_order_holds(
     assert len(in_storm) <= 15, f"{len(in_storm)} claims in a second of wakes"
     assert await texts(sandbox, busy) == [said(n) for n in range(5)]
     assert await texts(sandbox, idle) == [said(99)]
+
+
+async def test_an_idle_sender_waits_for_a_push_instead_of_polling(
+    pool: asyncpg.Pool,
+    sandbox: RunningSandbox,
+    db: asyncpg.Connection,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With nothing pending the sender sleeps until woken or poll_s has passed. It used to read
+    an empty outbox as "due now" (GREATEST(0, NULL) is 0) and claim ten times a second."""
+    (person,) = await people(sandbox, db, 1)
+    assert await outbox.next_due_in(db) is None
+    claims: list[float] = []
+    real_claim = outbox.claim_due
+
+    async def counted(*args: object, **kwargs: object) -> list[outbox.OutboxRow]:
+        claims.append(time.monotonic())
+        return await real_claim(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(outbox, "claim_due", counted)
+    limits = dataclasses.replace(FAST, poll_s=5.0)
+    async with running_senders(pool, sandbox, limits=limits):
+        await asyncio.sleep(1.5)
+        idle_claims = len(claims)
+        await queue(db, person, 1)  # a push queued elsewhere: its NOTIFY wakes the sender
+        queued_at = time.monotonic()
+        while not await texts(sandbox, person):
+            assert time.monotonic() - queued_at < 2.0, "the woken sender did not send"
+            await asyncio.sleep(0.02)
+    assert idle_claims <= 2, f"{idle_claims} claims in 1.5 s with nothing pending"
+    assert await outbox.next_due_in(db) is None  # sent: nothing pends
