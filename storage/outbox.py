@@ -62,13 +62,15 @@ UPDATE outbox SET attempts = attempts + 1, next_attempt_at = now() + $2::interva
 WHERE id IN (
     SELECT o.id FROM outbox o
     WHERE o.status = 'pending'
+      AND LEAST(o.next_attempt_at, o.claimed_at) <= now()
       AND (o.next_attempt_at <= now()
            OR (o.claimed_by IS NOT NULL
                AND o.claimed_at < clock_timestamp() - interval '1010 milliseconds'
                AND o.claimed_by NOT IN (SELECT sender FROM live)))
-      AND NOT EXISTS (
-          SELECT 1 FROM outbox e
-          WHERE e.status = 'pending' AND e.id < o.id
+      -- the head of its chat: a subquery per row read, not an anti-join over the backlog
+      AND o.id = (
+          SELECT min(e.id) FROM outbox e
+          WHERE e.status = 'pending'
             AND COALESCE(e.chat_id, e.user_id) = COALESCE(o.chat_id, o.user_id)
       )
       AND NOT EXISTS (
@@ -117,15 +119,31 @@ async def mark_sent(conn: Connection, outbox_id: int, message_id: str | None) ->
     )
 
 
+# A row tried again later holds its chat's later rows back until then (a chat's order), so they
+# are due no sooner: the claim reads due rows in order and would otherwise read, at every claim,
+# each of them behind a head that is backing off (a backlog through an outage of MAX).
+RETRY = """
+WITH head AS (
+    UPDATE outbox SET next_attempt_at = now() + $2::interval, last_error = $3,
+                      attempted_at = clock_timestamp(), claimed_at = NULL, claimed_by = NULL,
+                      unanswered_since = CASE WHEN $4 THEN COALESCE(unanswered_since, claimed_at)
+                                              ELSE unanswered_since END
+    WHERE id = $1
+    RETURNING id, COALESCE(chat_id, user_id) AS chat, next_attempt_at
+)
+UPDATE outbox f SET next_attempt_at = head.next_attempt_at FROM head
+WHERE f.status = 'pending' AND COALESCE(f.chat_id, f.user_id) = head.chat AND f.id > head.id
+  AND f.next_attempt_at < head.next_attempt_at AND f.claimed_at IS NULL
+"""
+
+
 async def retry_later(
     conn: Connection, outbox_id: int, delay_s: float, error: str, *, unanswered: bool = False
 ) -> None:
-    """Again after `delay_s`; `unanswered`: this attempt may have reached MAX (no answer came)."""
+    """Again after `delay_s`; `unanswered`: this attempt may have reached MAX (no answer came).
+    The chat's later rows wait at least as long (see RETRY)."""
     await conn.execute(
-        "UPDATE outbox SET next_attempt_at = now() + $2::interval, last_error = $3, "
-        "attempted_at = clock_timestamp(), claimed_at = NULL, claimed_by = NULL, "
-        "unanswered_since = CASE WHEN $4 THEN COALESCE(unanswered_since, claimed_at) "
-        "ELSE unanswered_since END WHERE id = $1",
+        RETRY,
         outbox_id,
         timedelta(seconds=delay_s),
         error,

@@ -32,10 +32,22 @@ def _queued() -> None:
         wake()
 
 
-ENQUEUE = """
+# A push behind a row of its chat that is backing off is due no sooner than that row (see
+# storage/outbox.py RETRY); a row in flight (claimed) passes its wait on only if it fails.
+_CHAT_WAIT = """(
+    SELECT max(w.next_attempt_at) FROM outbox w
+    WHERE w.status = 'pending' AND w.claimed_at IS NULL
+      AND COALESCE(w.chat_id, w.user_id) = COALESCE({chat}, {user})
+)"""
+
+def _chat_wait(chat: str, user: str) -> str:
+    return _CHAT_WAIT.format(chat=chat, user=user)
+
+
+ENQUEUE = f"""
 WITH queued AS (
-    INSERT INTO outbox (user_id, chat_id, kind, body, dedupe_key, actor_id)
-    SELECT $1, $2, $3, $4, $5, $6
+    INSERT INTO outbox (user_id, chat_id, kind, body, dedupe_key, actor_id, next_attempt_at)
+    SELECT $1, $2, $3, $4, $5, $6, GREATEST(now(), {_chat_wait('$2::bigint', '$1::bigint')})
     WHERE $1::bigint IS NULL OR $3 <> 'send' OR EXISTS (
         SELECT 1 FROM users WHERE id = $1 AND reachable
     )
@@ -90,8 +102,11 @@ caused AS (
       AND actor_id = $4 AND user_id = $1 AND created_at > now() - $5::interval
 ),
 queued AS (
-    INSERT INTO outbox (user_id, chat_id, kind, body, dedupe_key, actor_id)
-    SELECT id, dialog_chat_id, 'send', $2, $3, $4 FROM target
+    INSERT INTO outbox (user_id, chat_id, kind, body, dedupe_key, actor_id, next_attempt_at)
+    SELECT id, dialog_chat_id, 'send', $2, $3, $4,
+           GREATEST(
+               now(), {_chat_wait('target.dialog_chat_id', 'target.id')}
+    ) FROM target
     WHERE (SELECT yes FROM wanted) AND (SELECT n FROM caused) < $6
     ON CONFLICT (dedupe_key) DO NOTHING
     RETURNING id
