@@ -33,12 +33,15 @@ def _queued() -> None:
 
 
 # A push behind a row of its chat that is backing off is due no sooner than that row (see
-# storage/outbox.py RETRY); a row in flight (claimed) passes its wait on only if it fails.
+# storage/outbox.py RETRY): the chat's first pending row carries the chat's wait (the rows
+# behind it wait as long), read with one index probe; a row in flight (claimed) passes its
+# wait on only if it fails.
 _CHAT_WAIT = """(
-    SELECT max(w.next_attempt_at) FROM outbox w
-    WHERE w.status = 'pending' AND w.claimed_at IS NULL
-      AND COALESCE(w.chat_id, w.user_id) = COALESCE({chat}, {user})
+    SELECT CASE WHEN w.claimed_at IS NULL THEN w.next_attempt_at END FROM outbox w
+    WHERE w.status = 'pending' AND COALESCE(w.chat_id, w.user_id) = COALESCE({chat}, {user})
+    ORDER BY COALESCE(w.chat_id, w.user_id), w.id LIMIT 1
 )"""
+
 
 def _chat_wait(chat: str, user: str) -> str:
     return _CHAT_WAIT.format(chat=chat, user=user)
