@@ -31,8 +31,8 @@ async def backlog(db: asyncpg.Connection, chats: int, per_chat: int) -> None:
 
 
 async def measured(db: asyncpg.Connection) -> tuple[int, int, int]:
-    """(rows the claim read from the outbox in its walk, rows it claimed, rows it read from the
-    outbox in all), after its lock statement as claim_due runs it; rolled back."""
+    """(rows the claim read from the outbox in its walk, as `o`, rows it claimed, rows it read
+    from the outbox in all), after its lock statement as claim_due runs it; rolled back."""
     transaction = db.transaction()
     await transaction.start()
     try:
@@ -49,7 +49,7 @@ async def measured(db: asyncpg.Connection) -> tuple[int, int, int]:
     finally:
         await transaction.rollback()
     root = _plan_root(plan)
-    return _walked(root), int(claimed), _read(root)
+    return _read(root, alias="o"), int(claimed), _read(root)
 
 
 def _plan_root(plan: Any) -> dict[str, Any]:
@@ -58,22 +58,14 @@ def _plan_root(plan: Any) -> dict[str, Any]:
     return root
 
 
-def _read(node: dict[str, Any]) -> int:
-    """Rows read from the outbox by every scan in the plan."""
+def _read(node: dict[str, Any], alias: str | None = None) -> int:
+    """Rows read from the outbox by every scan in the plan (only those of `alias`, if given)."""
     own = 0
-    if node.get("Relation Name") == "outbox" and "Scan" in node.get("Node Type", ""):
+    scan = node.get("Relation Name") == "outbox" and "Scan" in node.get("Node Type", "")
+    if scan and alias in (None, node.get("Alias")):
         rows = node["Actual Rows"] + node.get("Rows Removed by Filter", 0)
         own = int((rows + node.get("Rows Removed by Index Recheck", 0)) * node["Actual Loops"])
-    return own + sum(_read(child) for child in node.get("Plans", []))
-
-
-def _walked(node: dict[str, Any]) -> int:
-    """Rows scanned from the outbox as `o` (the claim's candidates), wherever the plan put it."""
-    own = 0
-    if node.get("Alias") == "o" and "Scan" in node.get("Node Type", ""):
-        own = int(node["Actual Rows"] + node.get("Rows Removed by Filter", 0))
-        own *= int(node.get("Actual Loops", 1))
-    return own + sum(_walked(child) for child in node.get("Plans", []))
+    return own + sum(_read(child, alias) for child in node.get("Plans", []))
 
 
 async def test_a_claim_reads_about_what_it_takes_however_long_the_backlog(

@@ -21,6 +21,19 @@ from tests.bot.test_outbox import FAST, people, pool, queue, running_senders, sa
 __all__ = ["pool"]  # the fixture, shared with tests/bot/test_outbox.py
 
 
+def count_claims(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The monotonic time of every claim the senders make from now on."""
+    claims: list[float] = []
+    real_claim = outbox.claim_due
+
+    async def counted(*args: object, **kwargs: object) -> list[outbox.OutboxRow]:
+        claims.append(time.monotonic())
+        return await real_claim(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(outbox, "claim_due", counted)
+    return claims
+
+
 async def test_wakes_during_a_held_back_backlog_cost_few_claims_and_order_holds(
     pool: asyncpg.Pool,
     sandbox: RunningSandbox,
@@ -30,14 +43,7 @@ async def test_wakes_during_a_held_back_backlog_cost_few_claims_and_order_holds(
     busy, idle = await people(sandbox, db, 2)
     for n in range(5):  # one chat: 0.51 s apart, so most of them wait while due
         await queue(db, busy, n)
-    claims: list[float] = []
-    real_claim = outbox.claim_due
-
-    async def counted(*args: object, **kwargs: object) -> list[outbox.OutboxRow]:
-        claims.append(time.monotonic())
-        return await real_claim(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(outbox, "claim_due", counted)
+    claims = count_claims(monkeypatch)
     async with running_senders(pool, sandbox) as (sender,):
         await asyncio.sleep(0.3)  # the first one sent; the rest held back by the chat's pace
         started = time.monotonic()
@@ -71,19 +77,12 @@ async def test_an_idle_sender_waits_for_a_push_instead_of_polling(
     an empty outbox as "due now" (GREATEST(0, NULL) is 0) and claim ten times a second."""
     (person,) = await people(sandbox, db, 1)
     assert await outbox.next_due_in(db) is None
-    claims: list[float] = []
-    real_claim = outbox.claim_due
-
-    async def counted(*args: object, **kwargs: object) -> list[outbox.OutboxRow]:
-        claims.append(time.monotonic())
-        return await real_claim(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(outbox, "claim_due", counted)
+    claims = count_claims(monkeypatch)
     limits = dataclasses.replace(FAST, poll_s=5.0)
     async with running_senders(pool, sandbox, limits=limits):
         await asyncio.sleep(1.5)
         idle_claims = len(claims)
-        await queue(db, person, 1)  # a push queued elsewhere: its NOTIFY wakes the sender
+        await queue(db, person, 1)  # queued in this process: enqueue wakes the sender
         queued_at = time.monotonic()
         while not await texts(sandbox, person):
             assert time.monotonic() - queued_at < 2.0, "the woken sender did not send"
