@@ -7,8 +7,8 @@ import asyncio
 import os
 import sys
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import asyncpg
@@ -100,3 +100,14 @@ def cpu_seconds(process: psutil.Process) -> float:
     the other work on shared cores blurs far less than requests per second."""
     times = process.cpu_times()
     return float(times.user + times.system)
+
+
+@contextmanager
+def stopped(process: psutil.Process) -> Iterator[None]:
+    """`process` stopped (SIGSTOP) meanwhile: a server waiting its turn takes no CPU from the one
+    under load, whatever its timers and background jobs would do."""
+    process.suspend()
+    try:
+        yield
+    finally:
+        process.resume()
