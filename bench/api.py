@@ -5,7 +5,10 @@ BENCH_DATABASE_URL's server, default the local PostgreSQL, dropped at the end). 
 two references answer the same statement with the same JSON (signed media URLs, orjson): a bare
 aiohttp + asyncpg server (bench/api_reference.py) and FastAPI on uvicorn (bench/api_fastapi.py,
 skipped unless the bench extra is installed: `pip install -e '.[bench]'`). The load generator,
-the app and PostgreSQL share the CPU, so only the ratios say much. The load comes from wrk when
+the app and PostgreSQL share the CPU, so only the ratios say much. The three take turns, a few
+seconds each, the others stopped meanwhile (`--rounds`, default 5 rounds of 3 s a server, the
+order rotating): these shared cores change speed within seconds, so each ratio is the median of
+the rounds' ratios, every round's printed beside it. The load comes from wrk when
 installed (Debian package `wrk`), else from an aiohttp client in a process of its own.
 
 With --as-user every request carries a logged-in person's access token (logged in through the
@@ -13,8 +16,8 @@ sandbox), so the figures include what authenticating a request costs; the refere
 checks the same JWT's signature and runs the same statement for that viewer, as a stateless
 server would.
 
-    python bench/api.py [--seconds 10] [--concurrency 64] [--objects 10000] [--as-user]
-                        [--fastapi-http auto|httptools|h11] [--fastapi-style idiomatic|lean]
+    python bench/api.py [--seconds 15] [--rounds 5] [--concurrency 64] [--objects 10000] [--as-user]
+                         [--fastapi-http auto|httptools|h11] [--fastapi-style idiomatic|lean]
 
 The FastAPI reference is written as FastAPI's docs teach (a `Depends` for the connection, a
 pydantic `response_model`) on uvicorn with its standard extras; `--fastapi-style lean` (orjson
@@ -28,10 +31,12 @@ import argparse
 import asyncio
 import importlib.util
 import sys
+from contextlib import AsyncExitStack, ExitStack
 from pathlib import Path
 
 import aiohttp
 import asyncpg
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -44,7 +49,16 @@ from bench.harness import (
     running_app,
     scratch_database,
 )
-from bench.reference import cpu_line, ratio_line, running_script
+from bench.reference import (
+    APP_MARKER,
+    Figures,
+    combined,
+    cpu_line,
+    rounds_line,
+    running_script,
+    server_process,
+    stopped,
+)
 from sandbox.control import SandboxControl
 
 REFERENCE = Path(__file__).with_name("api_reference.py")
@@ -149,76 +163,93 @@ async def log_in(base: str, sandbox_port: int) -> str:
     return token
 
 
-Figures = dict[str, float]
+Slices = dict[str, list[Figures]]
 
 
-async def measure(args: argparse.Namespace) -> tuple[Figures, Figures, Figures | None, float]:
-    """The app, then the bare reference, then FastAPI's (when installed), on the same rows."""
+async def measure(args: argparse.Namespace) -> tuple[Slices, float]:
+    """The app and its references on the same rows, taking turns (see alternate)."""
     path = f"/api/objects?limit={PAGE}"
     sandbox_port = free_port()
     sandbox = {"GALLERY_SANDBOX__PORT": str(sandbox_port)}
     async with (
         scratch_database() as database_url,
         running_app(database_url, free_port(), **sandbox, **LIFTED_LIMITS) as base,
+        AsyncExitStack() as stack,
     ):
         await seed(database_url, args.objects)
         token = await log_in(base, sandbox_port) if args.as_user else None
         round_trips = await transactions_per_request(database_url, base + path, token)
-        app = await asyncio.to_thread(
-            run_load_generator, base + path, args.seconds, args.concurrency, token, "gallery"
-        )
-        references = [REFERENCE] + ([FASTAPI] if fastapi_installed() else [])
-        bare, *fast = [
-            await measure_reference(script, database_url, base, path, token, args)
-            for script in references
-        ]
-    return app, bare, (fast[0] if fast else None), round_trips
+        servers = {"app": (base + path, server_process(APP_MARKER))}
+        for script in [REFERENCE] + ([FASTAPI] if fastapi_installed() else []):
+            port = free_port()
+            url = f"http://127.0.0.1:{port}{path}"
+            extra = [args.fastapi_http, args.fastapi_style] if script == FASTAPI else []
+            await stack.enter_async_context(
+                running_script(script, database_url, str(port), *extra, ready_url=url)
+            )
+            await check_same_shape(base + path, url, token)
+            servers[script.stem] = (url, server_process(script.name))
+        return await alternate(servers, token, args), round_trips
+
+
+async def alternate(
+    servers: dict[str, tuple[str, psutil.Process]], token: str | None, args: argparse.Namespace
+) -> Slices:
+    """`args.rounds` rounds; in each, every server takes a slice of the load in turn (the order
+    rotating, so none always goes first) while the others are stopped: these shared cores change
+    speed within seconds, so a ratio compares slices of the same round."""
+    slices: Slices = {name: [] for name in servers}
+    names = list(servers)
+    for n in range(args.rounds):
+        for name in names[n % len(names) :] + names[: n % len(names)]:
+            url, process = servers[name]
+            with ExitStack() as others:
+                for other, (_, other_process) in servers.items():
+                    if other != name:
+                        others.enter_context(stopped(other_process))
+                slices[name].append(
+                    await asyncio.to_thread(
+                        run_load_generator,
+                        url,
+                        args.seconds / args.rounds,
+                        args.concurrency,
+                        token,
+                        process,
+                    )
+                )
+    return slices
 
 
 def fastapi_installed() -> bool:
     return all(importlib.util.find_spec(name) for name in ("fastapi", "uvicorn"))
 
 
-async def measure_reference(
-    script: Path,
-    database_url: str,
-    app_base: str,
-    path: str,
-    token: str | None,
-    args: argparse.Namespace,
-) -> Figures:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}{path}"
-    extra = [args.fastapi_http, args.fastapi_style] if script == FASTAPI else []
-    async with running_script(script, database_url, str(port), *extra, ready_url=url):
-        await check_same_shape(app_base + path, url, token)
-        return await asyncio.to_thread(
-            run_load_generator, url, args.seconds, args.concurrency, token, script.name
-        )
-
-
-def report(
-    args: argparse.Namespace, app: Figures, bare: Figures, fast: Figures | None, round_trips: float
-) -> None:
+def report(args: argparse.Namespace, slices: Slices, round_trips: float) -> None:
     print(
         f"GET /api/objects?limit={PAGE}{' as a logged-in user' if args.as_user else ''}: "
-        f"{args.objects} objects, {args.concurrency} connections, {args.seconds:.0f} s, "
-        f"load from {'wrk' if have_wrk() else 'aiohttp'}"
+        f"{args.objects} objects, {args.concurrency} connections, {args.rounds} rounds of "
+        f"{args.seconds / args.rounds:.0f} s a server, load from "
+        f"{'wrk' if have_wrk() else 'aiohttp'}"
     )
-    runs = [("app (python -m gallery)", app), ("bare aiohttp+asyncpg", bare)]
-    for name, figures in runs + ([("FastAPI+uvicorn", fast)] if fast else []):
-        print(
-            f"  {name:24} {figures['per_second']:7.0f} req/s  p50 {figures['p50_ms']:6.1f} ms"
-            f"  p99 {figures['p99_ms']:6.1f} ms  ({figures['requests']:.0f} requests)"
-        )
-    print(ratio_line("req/s vs bare", app["per_second"], bare["per_second"], ">= 0.8x"))
-    print(ratio_line("p99 vs bare", app["p99_ms"], bare["p99_ms"], "<= 1.2x"))
+    app, bare = slices["app"], slices["api_reference"]
+    fast = slices.get("api_fastapi")
+    names = {"app": "app (python -m gallery)", "api_reference": "bare aiohttp+asyncpg",
+             "api_fastapi": "FastAPI+uvicorn"}  # fmt: skip
+    for key, name in names.items():
+        if key in slices:
+            figures = combined(slices[key])
+            print(
+                f"  {name:24} {figures['per_second']:7.0f} req/s  p50 {figures['p50_ms']:6.1f} ms"
+                f"  p99 {figures['p99_ms']:6.1f} ms  ({figures['requests']:.0f} requests)"
+            )
+    print(rounds_line("req/s vs bare", app, bare, "per_second", ">= 0.8x"))
+    print(rounds_line("p99 vs bare", app, bare, "p99_ms", "<= 1.2x"))
     if fast is None:
         print("  FastAPI reference skipped: not installed (pip install -e '.[bench]')")
     else:
         print(f"  (FastAPI {args.fastapi_style}, uvicorn's HTTP parser {args.fastapi_http})")
-        print(ratio_line("req/s vs FastAPI", app["per_second"], fast["per_second"], ">= 1.7x"))
-    print_cpu(app, bare, fast)
+        print(rounds_line("req/s vs FastAPI", app, fast, "per_second", ">= 1.7x"))
+    print_cpu(combined(app), combined(bare), None if fast is None else combined(fast))
     print(f"  database statements per app request  {round_trips:.2f}  (the references: 1)")
 
 
@@ -232,7 +263,8 @@ def print_cpu(app: Figures, bare: Figures, fast: Figures | None) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--seconds", type=float, default=15.0, help="load on each server, in all")
+    parser.add_argument("--rounds", type=int, default=5, help="slices the seconds are cut into")
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--objects", type=int, default=10_000)
     parser.add_argument("--as-user", action="store_true", help="send a logged-in access token")

@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 
 import aiohttp
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import describe, have_wrk, wrk
-from bench.reference import server_process
 from server.cli import new_event_loop
 
 
@@ -63,20 +63,19 @@ def run_load_generator(
     seconds: float,
     concurrency: int,
     token: str | None = None,
-    server: str | None = None,
+    server: psutil.Process | None = None,
 ) -> dict[str, float]:
-    """The figures of a run; with wrk and `server` (a marker of the server's command line) also
-    that server's CPU per request."""
+    """The figures of a run; with wrk and `server` (the server's process) also its CPU per
+    request."""
     env = {"BENCH_TOKEN": token} if token else {}
-    cpu_of = server_process(server) if server else None
     if have_wrk() and token:
         with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
             script.write(AUTH_SCRIPT)
             script.flush()
             lua = Path(script.name)
-            return wrk(url, seconds, concurrency, script=lua, env=env, cpu_of=cpu_of)
+            return wrk(url, seconds, concurrency, script=lua, env=env, cpu_of=server)
     if have_wrk():
-        return wrk(url, seconds, concurrency, cpu_of=cpu_of)
+        return wrk(url, seconds, concurrency, cpu_of=server)
     command = [sys.executable, __file__, url, str(seconds), str(concurrency)]
     result = subprocess.run(
         command, check=True, capture_output=True, text=True, env={**os.environ, **env}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import statistics
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -111,3 +112,32 @@ def stopped(process: psutil.Process) -> Iterator[None]:
         yield
     finally:
         process.resume()
+
+
+APP_MARKER = "-m gallery"  # the app's command line (scratch databases are named gallery_bench_*)
+Figures = dict[str, float]
+
+
+def combined(slices: list[Figures]) -> Figures:
+    """One server's slices of load as one run: requests over time; the median slice's
+    latencies (slices' percentiles cannot be merged exactly); CPU per request over all."""
+    requests = sum(s["requests"] for s in slices)
+    figures = {
+        "requests": requests,
+        "per_second": requests / sum(s["requests"] / s["per_second"] for s in slices),
+        "p50_ms": statistics.median(s["p50_ms"] for s in slices),
+        "p99_ms": statistics.median(s["p99_ms"] for s in slices),
+    }
+    if all("cpu_ms" in s for s in slices):
+        figures["cpu_ms"] = sum(s["cpu_ms"] * s["requests"] for s in slices) / requests
+    return figures
+
+
+def rounds_line(
+    name: str, app: list[Figures], reference: list[Figures], key: str, target: str
+) -> str:
+    """ratio_line of the median of each round's ratio (app slice over the reference's slice of
+    the same round), then every round's."""
+    ratios = [a[key] / r[key] for a, r in zip(app, reference, strict=True)]
+    each = ", ".join(f"{ratio:.2f}" for ratio in ratios)
+    return f"{ratio_line(name, statistics.median(ratios), 1.0, target)}  rounds {each}"

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -47,9 +46,12 @@ from bench.harness import (
     wrk,
 )
 from bench.reference import (
+    APP_MARKER,
+    Figures,
+    combined,
     cpu_line,
     migrated,
-    ratio_line,
+    rounds_line,
     running_script,
     server_process,
     stopped,
@@ -60,7 +62,6 @@ from config.settings import Settings
 REFERENCE = Path(__file__).with_name("webhook_reference.py")
 
 USERS = 2000
-Figures = dict[str, float]
 
 
 def update(n: int) -> bytes:
@@ -151,7 +152,7 @@ async def measure(secret: str, args: argparse.Namespace) -> dict[str, list[Figur
         async with running_script(REFERENCE, reference_db, str(port), secret, ready_url=url):
             servers = {
                 "reference": (url, server_process(REFERENCE.name)),
-                "app": (f"{base}/max/webhook", server_process("gallery")),
+                "app": (f"{base}/max/webhook", server_process(APP_MARKER)),
             }
             return await alternate(servers, secret, args)
 
@@ -169,28 +170,6 @@ async def alternate(
     return slices
 
 
-def combined(slices: list[Figures]) -> Figures:
-    """One server's slices as one run: requests over time; the median slice's latencies (the
-    slices' percentiles cannot be merged exactly) and CPU per update over all slices."""
-    requests = sum(s["requests"] for s in slices)
-    figures = {
-        "requests": requests,
-        "per_second": requests / sum(s["requests"] / s["per_second"] for s in slices),
-        "p50_ms": statistics.median(s["p50_ms"] for s in slices),
-        "p99_ms": statistics.median(s["p99_ms"] for s in slices),
-    }
-    if all("cpu_ms" in s for s in slices):
-        figures["cpu_ms"] = sum(s["cpu_ms"] * s["requests"] for s in slices) / requests
-    return figures
-
-
-def round_ratios(slices: dict[str, list[Figures]], key: str) -> list[float]:
-    return [
-        app[key] / reference[key]
-        for app, reference in zip(slices["app"], slices["reference"], strict=True)
-    ]
-
-
 def report(args: argparse.Namespace, slices: dict[str, list[Figures]]) -> None:
     generator = "python" if args.python or not have_wrk() else "wrk"
     print(
@@ -204,9 +183,7 @@ def report(args: argparse.Namespace, slices: dict[str, list[Figures]]) -> None:
             f"  p99 {figures['p99_ms']:6.2f} ms  ({figures['requests']:.0f} requests)"
         )
     for key, name, target in (("per_second", "updates/s", ">= 0.6x"), ("p99_ms", "p99", "<= 2x")):
-        ratios = round_ratios(slices, key)
-        rounds = ", ".join(f"{r:.2f}" for r in ratios)
-        print(f"{ratio_line(name, statistics.median(ratios), 1.0, target)}  rounds {rounds}")
+        print(rounds_line(name, slices["app"], slices["reference"], key, target))
     if "cpu_ms" in app:
         print(cpu_line("CPU per update", app["cpu_ms"], reference["cpu_ms"]))
 
