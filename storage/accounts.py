@@ -9,7 +9,6 @@ from typing import Any
 
 from storage.db import Connection
 from storage.models import Row
-from storage.ownership import VOID_DETAIL, Invalidated
 
 # What a tombstone is called wherever a name is shown (histories, offers, transfers).
 DELETED_NAME = "deleted account"
@@ -80,30 +79,6 @@ async def lock_person(conn: Connection, user_id: int) -> bool:
         "SELECT true FROM users WHERE id = $1 AND deleted_at IS NULL FOR UPDATE", user_id
     )
     return bool(found)
-
-
-VOID_TRADES = """
-UPDATE trades t SET status = 'invalidated', status_reason = $2, decided_at = now(),
-       version = t.version + 1
-WHERE t.status = 'pending' AND $1 IN (t.proposer_id, t.recipient_id)
-RETURNING 'trade' AS kind, t.id, ARRAY[t.proposer_id, t.recipient_id] AS user_ids,
-          'deleted' AS reason, NULL::text AS title
-"""
-VOID_TRANSFERS = """
-UPDATE transfers t SET status = 'invalidated', decided_at = now()
-WHERE t.status = 'pending' AND $1 IN (t.from_user_id, t.to_user_id)
-RETURNING 'transfer' AS kind, t.id,
-          array_remove(ARRAY[t.from_user_id, t.to_user_id], NULL) AS user_ids,
-          'deleted' AS reason, t.title
-"""
-
-
-async def void_party(conn: Connection, user_id: int) -> list[Invalidated]:
-    """Every pending trade and transfer the person is a side of is void: its objects are
-    about to be deleted or handed to nobody."""
-    trades = await conn.fetch(VOID_TRADES, user_id, VOID_DETAIL["deleted"])
-    transfers = await conn.fetch(VOID_TRANSFERS, user_id)
-    return [Invalidated.model_validate(dict(r)) for r in [*trades, *transfers]]
 
 
 class OwnedPhoto(Row):

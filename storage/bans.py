@@ -7,7 +7,6 @@ from datetime import datetime
 
 from storage.db import Connection
 from storage.models import Row
-from storage.ownership import VOID_DETAIL, Invalidated
 
 
 class BanState(Row):
@@ -33,30 +32,6 @@ async def set_banned(conn: Connection, user_id: int, reason: str | None, by: int
 async def is_banned(conn: Connection, user_id: int) -> bool:
     found = await conn.fetchval("SELECT banned_at IS NOT NULL FROM users WHERE id = $1", user_id)
     return bool(found)
-
-
-VOID_PARTY_TRADES = """
-UPDATE trades t SET status = 'invalidated', status_reason = $2, decided_at = now(),
-       version = t.version + 1
-WHERE t.status = 'pending' AND $1 IN (t.proposer_id, t.recipient_id)
-RETURNING 'trade' AS kind, t.id, ARRAY[t.proposer_id, t.recipient_id] AS user_ids,
-          'hidden' AS reason, NULL::text AS title
-"""
-VOID_PARTY_TRANSFERS = """
-UPDATE transfers t SET status = 'invalidated', decided_at = now()
-WHERE t.status = 'pending' AND $1 IN (t.from_user_id, t.to_user_id)
-RETURNING 'transfer' AS kind, t.id,
-          array_remove(ARRAY[t.from_user_id, t.to_user_id], NULL) AS user_ids,
-          'hidden' AS reason,
-          (SELECT o.title FROM art_objects o WHERE o.id = t.object_id) AS title
-"""
-
-
-async def void_party(conn: Connection, user_id: int) -> list[Invalidated]:
-    """Every pending trade and transfer `user_id` is a side of is void (they were banned)."""
-    trades = await conn.fetch(VOID_PARTY_TRADES, user_id, VOID_DETAIL["hidden"])
-    transfers = await conn.fetch(VOID_PARTY_TRANSFERS, user_id)
-    return [Invalidated.model_validate(dict(r)) for r in [*trades, *transfers]]
 
 
 class CancelledRequest(Row):

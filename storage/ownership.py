@@ -223,3 +223,28 @@ async def lock_for_trade(
     rows = await conn.fetch(LOCK_FOR_TRADE, sorted(set(object_ids)), trade_id)
     hidden = any(r["hidden"] for r in rows)
     return [LockedObject.model_validate(dict(r)) for r in rows], hidden
+
+
+VOID_PARTY_TRADES = """
+UPDATE trades t SET status = 'invalidated', status_reason = $2, decided_at = now(),
+       version = t.version + 1
+WHERE t.status = 'pending' AND $1 IN (t.proposer_id, t.recipient_id)
+RETURNING 'trade' AS kind, t.id, ARRAY[t.proposer_id, t.recipient_id] AS user_ids,
+          $3::text AS reason, NULL::text AS title
+"""
+VOID_PARTY_TRANSFERS = """
+UPDATE transfers t SET status = 'invalidated', decided_at = now()
+WHERE t.status = 'pending' AND $1 IN (t.from_user_id, t.to_user_id)
+RETURNING 'transfer' AS kind, t.id,
+          array_remove(ARRAY[t.from_user_id, t.to_user_id], NULL) AS user_ids,
+          $2::text AS reason, t.title
+"""
+
+
+async def void_party(conn: Connection, user_id: int, why: VoidReason) -> list[Invalidated]:
+    """Every pending trade and transfer `user_id` is a side of is void: they were banned
+    ("hidden") or are deleting their account ("deleted"). A transfer is named by the title
+    both people were shown in it."""
+    trades = await conn.fetch(VOID_PARTY_TRADES, user_id, VOID_DETAIL[why], why)
+    transfers = await conn.fetch(VOID_PARTY_TRANSFERS, user_id, why)
+    return [Invalidated.model_validate(dict(r)) for r in [*trades, *transfers]]

@@ -18,7 +18,7 @@ from gallery.notices.kinds import AccessDecided
 from gallery.objects.edit import delete_files
 from gallery.ownership.voiding import tell_voided
 from gallery.retry import retry_on_deadlock
-from storage import accounts, bans, trade_views
+from storage import accounts, bans, ownership, trade_views
 from storage.accounts import DeletionSummary
 from storage.db import Connection
 from storage.errors import Conflict, DomainError
@@ -88,7 +88,7 @@ def refused() -> DeletionTokenRefused:
 async def _delete(conn: Connection, user_id: int) -> list[str]:
     """The deletion itself, in the caller's transaction; the media keys to remove after it."""
     await change_visibility(conn, user_id)  # no offer is checked against them meanwhile
-    await tell_voided(conn, await accounts.void_party(conn, user_id), skip=user_id)
+    await tell_voided(conn, await ownership.void_party(conn, user_id, "deleted"), skip=user_id)
     await _close_requests(conn, user_id)
     photos = await accounts.owned_photos(conn, user_id)
     keys = [key for photo in photos for key in photo.keys]

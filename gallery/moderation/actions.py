@@ -94,7 +94,9 @@ async def ban_user(
             await _lock_person(conn, user_id, banned=False)
             await change_visibility(conn, user_id)  # no trade is checked against them now
             await bans.set_banned(conn, user_id, why, operator_id)
-            await tell_voided(conn, await bans.void_party(conn, user_id), skip=user_id)
+            await tell_voided(
+                conn, await ownership.void_party(conn, user_id, "hidden"), skip=user_id
+            )
             await _close_requests(conn, user_id)
             audit = await moderation.add_audit(conn, operator_id, "ban", ("user", user_id), why)
             await notify(conn, user_id, Banned(reason=why), dedupe_key=f"moderation:{audit.id}")
