@@ -46,6 +46,8 @@ class Router:
     name: str
     routes: list[Route] = field(default_factory=list)
     children: list[Router] = field(default_factory=list)
+    # the routers that include this one: a route added here changes what they route
+    parents: list[Router] = field(default_factory=list, repr=False, compare=False)
 
     def on(
         self, update_type: str, *filters: Filter, first: bool = False
@@ -61,7 +63,10 @@ class Router:
         return register
 
     def routes_changed(self) -> None:
-        """Called when a route is added here; the dispatcher drops its index."""
+        """A route was added here or in a router included here: the routers including this one
+        are told, up to the dispatcher, which drops its index."""
+        for parent in self.parents:
+            parent.routes_changed()
 
     def message(self, *filters: Filter) -> Callable[[Handler], Handler]:
         return self.on("message_created", *filters)
@@ -78,6 +83,9 @@ class Router:
 
     def include(self, *routers: Router) -> None:
         self.children.extend(routers)
+        for router in routers:
+            router.parents.append(self)
+        self.routes_changed()
 
     def flattened(self) -> list[Route]:
         """Every route in the order they are tried: this router's own first, then its children's
@@ -104,17 +112,14 @@ class Dispatcher(Router):
         self._chained = self._chain(self._route)  # bound once, not per update
         self._index: dict[str, tuple[Route, ...]] | None = None
 
-    def include(self, *routers: Router) -> None:
-        super().include(*routers)
-        self._index = None
-
     def routes_changed(self) -> None:
         self._index = None
+        super().routes_changed()
 
     def resolve(self, ctx: Context) -> Handler | None:
         """The first route, in flattened order, of this update's type (or any type) whose
-        filters pass. Routes are indexed by type once, when the first update arrives; routers
-        are complete by then (handlers register at import, the dispatcher includes them)."""
+        filters pass. Routes are indexed by type when an update arrives after a change: a route
+        added anywhere below, or a router included, drops the index (routes_changed)."""
         index = self._index
         if index is None:
             index = self._index = _index_by_type(self.flattened())
