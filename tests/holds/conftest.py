@@ -3,17 +3,24 @@ and the clock turned by moving `received_at` back in the database: no sleeps."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
 import pytest
 
-from config.settings import Settings
-from sandbox.runner import RunningSandbox
-from storage.db import create_pool
-from tests.trades.conftest import Json, Person, accept, made, person
+# the trade suite's people, pool and settings (with rules_overrides below), shared
+from tests.trades.conftest import (  # noqa: F401 - fixtures are found by name
+    Json,
+    Person,
+    accept,
+    alice,
+    bob,
+    carol,
+    made,
+    pool,
+    settings,
+)
 from tests.webapp.helpers import ApiClient
 
 HOLD_HOURS = 24
@@ -26,36 +33,9 @@ def hold_hours() -> int:
 
 
 @pytest.fixture
-def settings(settings: Settings, hold_hours: int) -> Settings:
-    rules = settings.rules.model_copy(update={"hold_hours": hold_hours})
-    database = settings.database.model_copy(update={"pool_max": 16})
-    return settings.model_copy(update={"rules": rules, "database": database})
-
-
-@pytest.fixture
-async def pool(settings: Settings) -> AsyncIterator[asyncpg.Pool]:
-    """Connections set up as the app's are, for calling gallery functions."""
-    assert settings.database.url is not None
-    created = await create_pool(settings.database.url, settings.database)
-    try:
-        yield created
-    finally:
-        await created.close()
-
-
-@pytest.fixture
-async def alice(client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection) -> Person:
-    return await person(client, sandbox, db, "Alice")
-
-
-@pytest.fixture
-async def bob(client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection) -> Person:
-    return await person(client, sandbox, db, "Bob")
-
-
-@pytest.fixture
-async def carol(client: ApiClient, sandbox: RunningSandbox, db: asyncpg.Connection) -> Person:
-    return await person(client, sandbox, db, "Carol")
+def rules_overrides(hold_hours: int) -> dict[str, Any]:
+    """tests/trades/conftest.py's settings fixture, with the holds on."""
+    return {"hold_hours": hold_hours}
 
 
 async def traded(client: ApiClient, by: Person, to: Person, give: int, take: int) -> Json:
