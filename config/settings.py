@@ -175,6 +175,8 @@ class JobsSettings(Section):
     outbox_poll_s: float = Field(5.0, gt=0)
     processed_updates_keep_days: int = Field(3, ge=1)
     orphan_sweep_minutes: int = Field(60, ge=1)
+    # a job's round still running after this is cancelled (and counted as failed)
+    round_deadline_minutes: int = Field(30, ge=1, le=24 * 60)
 
 
 class Settings(BaseSettings):

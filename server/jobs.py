@@ -7,11 +7,16 @@ held while the job runs: a lock held on one connection while the job asks the sa
 another starved the pool once several jobs fired together (seen in tests/cluster: a replica with
 pool_max = 8 hung for good). A round that outlives its period may overlap the next one, which is
 safe: every job works in statements that are correct even if two ran at once (UPDATE … WHERE
-status = 'pending' AND expires_at < now()).
+status = 'pending' AND expires_at < now()). A round still running after jobs.round_deadline_minutes
+is cancelled and counted as failed: the scheduler starts no round of a job while one runs here
+(max_instances = 1), so one round stuck on something that never answers would otherwise stop
+that job on this replica for good.
 """
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -41,6 +46,7 @@ SESSION_GRACE = timedelta(days=1)
 # after the last one still counts as the next period's.
 ROUND_SLACK = 0.9
 ConnectionJob = Callable[[Connection], Awaitable[int]]
+ROUND_DEADLINE = timedelta(minutes=30)  # jobs.round_deadline_minutes' default
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ class Job:
     name: str
     every: timedelta
     run: Callable[[web.Application], Awaitable[object]]
+    deadline: timedelta = ROUND_DEADLINE  # a round still running then is cancelled
 
 
 def with_connection(work: ConnectionJob) -> Callable[[web.Application], Awaitable[int]]:
@@ -67,6 +74,11 @@ async def sweep_media(app: web.Application) -> list[str]:
 
 
 def jobs(app: web.Application) -> list[Job]:
+    deadline = timedelta(minutes=app[SETTINGS].jobs.round_deadline_minutes)
+    return [dataclasses.replace(job, deadline=deadline) for job in all_jobs(app)]
+
+
+def all_jobs(app: web.Application) -> list[Job]:
     settings = app[SETTINGS]
     keep = timedelta(days=settings.jobs.processed_updates_keep_days)
     return [
@@ -140,19 +152,25 @@ def moderation_jobs(moderation: ModerationSettings) -> list[Job]:
 
 
 async def run_job(app: web.Application, job: Job) -> None:
-    """One round of `job`, unless another replica has run it within this period."""
+    """One round of `job`, unless another replica has run it within this period; cancelled
+    when it runs past `job.deadline`."""
     claimed = False
+    deadline = asyncio.timeout(job.deadline.total_seconds())
     try:
-        async with app[DB_POOL].acquire() as conn:
-            claimed = await maintenance.claim_job_round(conn, job.name, job.every * ROUND_SLACK)
-        if not claimed:
-            log.debug("job %r ran elsewhere this period; skipped", job.name)
-            return
-        JOB_RUNS.labels(job.name).inc()
-        result = await job.run(app)
-    except CONNECTION_ERRORS as exc:
+        async with deadline:
+            async with app[DB_POOL].acquire() as conn:
+                claimed = await maintenance.claim_job_round(conn, job.name, job.every * ROUND_SLACK)
+            if not claimed:
+                log.debug("job %r ran elsewhere this period; skipped", job.name)
+                return
+            JOB_RUNS.labels(job.name).inc()
+            result = await job.run(app)
+    except CONNECTION_ERRORS as exc:  # TimeoutError among them: the deadline's too
         count_failure(job, claimed)
-        log.warning("job %r skipped: database unavailable (%r)", job.name, exc)
+        if deadline.expired():
+            log.error("job %r ran past its deadline (%s) and was cancelled", job.name, job.deadline)
+        else:
+            log.warning("job %r skipped: database unavailable (%r)", job.name, exc)
         return
     except (asyncpg.PostgresError, OSError):
         count_failure(job, claimed)

@@ -7,12 +7,14 @@ import uuid
 from datetime import timedelta
 
 import asyncpg
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from server.jobs import Job, jobs, run_job
 from server.keys import DB_POOL, SETTINGS
 from storage.db import create_pool
+from storage.metrics import REGISTRY
 
 Client = TestClient[web.Request, web.Application]
 
@@ -117,3 +119,40 @@ async def test_a_round_holds_no_connection_while_its_job_runs(client: Client) ->
             await asyncio.gather(*(run_job(app, job) for job in named))
     finally:
         await pool.close()
+
+
+async def test_a_round_past_its_deadline_is_cancelled_and_the_job_goes_on(
+    client: Client, db: asyncpg.Connection, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A round waiting on something that never answers used to keep its job from ever running
+    again on this replica (the scheduler starts none while one runs)."""
+    rounds, finished = 0, 0
+
+    async def hangs_first(app: web.Application) -> int:
+        nonlocal rounds, finished
+        rounds += 1
+        if rounds == 1:
+            await asyncio.Event().wait()  # nothing ever sets it
+        finished += 1
+        return 1
+
+    name = f"deadline test job {uuid.uuid4().hex[:6]}"
+    job = Job(name, timedelta(minutes=1), hangs_first, deadline=timedelta(seconds=0.3))
+    failed = REGISTRY.get_sample_value("gallery_job_failures_total", {"job": name}) or 0.0
+    async with asyncio.timeout(5):
+        await run_job(client.app, job)
+    assert (rounds, finished) == (1, 0)
+    assert REGISTRY.get_sample_value("gallery_job_failures_total", {"job": name}) == failed + 1
+    assert "ran past its deadline" in caplog.text
+    await db.execute("UPDATE job_rounds SET started_at = started_at - interval '1 minute'")
+    await run_job(client.app, job)  # the next period's round runs, and ends
+    assert (rounds, finished) == (2, 1)
+
+
+def test_the_deadline_setting_reaches_every_job(client: Client) -> None:
+    settings = client.app[SETTINGS]
+    app = web.Application()
+    app[SETTINGS] = settings.model_copy(update={
+        "jobs": settings.jobs.model_copy(update={"round_deadline_minutes": 7})})  # fmt: skip
+    assert {job.deadline for job in jobs(app)} == {timedelta(minutes=7)}
+    assert {job.name for job in jobs(app)} == {job.name for job in jobs(client.app)}
