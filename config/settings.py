@@ -138,6 +138,10 @@ class MediaSettings(Section):
     s3_access_key_id: SecretStr = SecretStr("")
     s3_secret_access_key: SecretStr = SecretStr("")
     max_bytes: int = Field(20_000_000, ge=1024)
+    # an upload with no bytes for upload_idle_s, or not all in within upload_deadline_s, is
+    # refused (408): a stalled one otherwise held its connection and memory for ever
+    upload_idle_s: float = Field(60.0, gt=0, le=600)
+    upload_deadline_s: float = Field(900.0, gt=0, le=3600)
     max_pixels: int = Field(50_000_000, ge=10_000)
     near_duplicate_distance: int = Field(4, ge=0, le=64)
     allow_near_duplicates: bool = False

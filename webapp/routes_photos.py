@@ -12,7 +12,7 @@ from storage.models import UserRow
 from webapp.object_views import ObjectOut, object_out
 from webapp.routing import RouteTable
 from webapp.services import WebServices
-from webapp.uploads import read_upload_form
+from webapp.uploads import Pace, read_upload_form
 
 api_route = RouteTable()
 
@@ -50,6 +50,8 @@ UPLOAD_FORM = {
     errors={
         400: "unsupported_type, truncated, corrupt, too_many_pixels, decompression_bomb, "
         "invalid_title, invalid_description, missing_file or bad_form",
+        408: "upload_timeout: no bytes for media.upload_idle_s, or not all of the body within "
+        "media.upload_deadline_s",
         409: "duplicate or near_duplicate: names the object already in the gallery",
         413: "too_large: over media.max_bytes, refused while streaming; quota_exceeded: the "
         "person's storage quota (limits.quota_objects, limits.quota_bytes) is used up",
@@ -62,7 +64,8 @@ async def upload_photo(request: web.Request, user: UserRow, services: WebService
     """No connection is held while the upload streams in and renders (the route takes none):
     the pipeline takes one only to store the result."""
     settings = services.settings
-    form = await read_upload_form(request, settings.media.max_bytes)
+    pace = Pace(settings.media.upload_idle_s, settings.media.upload_deadline_s)
+    form = await read_upload_form(request, settings.media.max_bytes, pace)
     created = await create_photo_object(
         services.pool,
         services.store,

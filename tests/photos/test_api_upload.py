@@ -219,14 +219,15 @@ async def test_upload_needs_a_login_and_a_form(client: ApiClient, alice: LoggedI
     assert (as_json.status, (await as_json.json())["error"]) == (415, "unsupported_media_type")
 
 
-
 @pytest.mark.parametrize(
     ("content_type", "body"),
     [
         ("multipart/form-data", b"x"),  # no boundary
         ("multipart/form-data; boundary=abc", b"garbage"),  # no starting boundary
-        ("multipart/form-data; boundary=abc",
-         b'--abc\r\nContent-Disposition: form-data; name="file"\r\n\r\nxx'),  # cut short
+        (
+            "multipart/form-data; boundary=abc",
+            b'--abc\r\nContent-Disposition: form-data; name="file"\r\n\r\nxx',
+        ),  # cut short
         ("multipart/form-data; boundary=abc", b"--abc\r\n6.1e-05--abc--\r\n"),  # no header
     ],
 )
@@ -237,3 +238,71 @@ async def test_a_malformed_form_is_400_not_500(
     headers = {**alice.headers, "Content-Type": content_type}
     response = await client.post("/api/photos", data=body, headers=headers)
     assert (response.status, (await response.json())["error"]) == (400, "bad_form")
+
+
+def trickled(body: bytes, *, first: int, pause_s: float, then: int = 0) -> AsyncIterator[bytes]:
+    """`first` bytes of `body`, then `then` bytes at a time with `pause_s` before each."""
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield body[:first]
+        for start in range(first, len(body), then or len(body)):
+            await asyncio.sleep(pause_s)
+            yield body[start : start + (then or len(body))]
+
+    return chunks()
+
+
+FORM = {"Content-Type": "multipart/form-data; boundary=photo-boundary"}
+
+
+@pytest.mark.parametrize("media_overrides", [{"upload_idle_s": 0.3}])
+async def test_an_upload_that_stops_arriving_is_refused_408(
+    client: ApiClient, alice: LoggedIn, db: asyncpg.Connection, store: MediaStore
+) -> None:
+    body = multipart(jpeg())
+    for first in (0, 10, len(body) // 2):  # before the first part, in its headers, in the file
+        started = asyncio.get_running_loop().time()
+        response = await client.post(
+            "/api/photos",
+            data=trickled(body, first=first, pause_s=5.0),
+            headers={**alice.headers, **FORM},
+        )
+        assert response.status == 408, first
+        assert (await response.json())["error"] == "upload_timeout"
+        assert asyncio.get_running_loop().time() - started < 4.0  # not after the stall ends
+    assert await counts(db) == (0, 0, 0)
+    assert await stored_files(store) == set()
+
+
+@pytest.mark.parametrize("media_overrides", [{"upload_idle_s": 0.5, "upload_deadline_s": 1.0}])
+async def test_an_upload_that_never_stops_but_takes_too_long_is_refused_408(
+    client: ApiClient, alice: LoggedIn, db: asyncpg.Connection
+) -> None:
+    body = multipart(jpeg())
+    # 100 bytes every 0.1 s: never idle long, never done in time
+    response = await client.post(
+        "/api/photos",
+        data=trickled(body, first=100, pause_s=0.1, then=100),
+        headers={**alice.headers, **FORM},
+    )
+    assert response.status == 408
+    assert await response.json() == {
+        "error": "upload_timeout",
+        "detail": "The photo arrived too slowly (nothing for 0.5 s, or not all of it within "
+        "1 s); try again on a better connection.",
+    }
+    assert await counts(db) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("media_overrides", [{"upload_idle_s": 0.5, "upload_deadline_s": 10.0}])
+async def test_a_slow_upload_within_its_pace_is_stored(
+    client: ApiClient, alice: LoggedIn, db: asyncpg.Connection
+) -> None:
+    body = multipart(jpeg())
+    response = await client.post(
+        "/api/photos",
+        data=trickled(body, first=100, pause_s=0.2, then=len(body) // 5),
+        headers={**alice.headers, **FORM},
+    )
+    assert response.status == 201, await response.text()
+    assert (await counts(db))[0] == 1
