@@ -9,6 +9,7 @@ from typing import Any
 
 import asyncpg
 import pytest
+from aiohttp import ClientResponse
 from PIL import Image
 
 from storage.media import MediaStore
@@ -240,8 +241,12 @@ async def test_a_malformed_form_is_400_not_500(
     assert (response.status, (await response.json())["error"]) == (400, "bad_form")
 
 
-def trickled(body: bytes, *, first: int, pause_s: float, then: int = 0) -> AsyncIterator[bytes]:
-    """`first` bytes of `body`, then `then` bytes at a time with `pause_s` before each."""
+async def post_trickled(
+    client: ApiClient, who: LoggedIn, *, first: int, pause_s: float, then: int = 0
+) -> ClientResponse:
+    """A photo form whose first `first` bytes come at once, then `then` bytes at a time (the
+    rest if 0) with `pause_s` before each."""
+    body = multipart(jpeg())
 
     async def chunks() -> AsyncIterator[bytes]:
         yield body[:first]
@@ -249,24 +254,17 @@ def trickled(body: bytes, *, first: int, pause_s: float, then: int = 0) -> Async
             await asyncio.sleep(pause_s)
             yield body[start : start + (then or len(body))]
 
-    return chunks()
-
-
-FORM = {"Content-Type": "multipart/form-data; boundary=photo-boundary"}
+    form = {"Content-Type": "multipart/form-data; boundary=photo-boundary"}
+    return await client.post("/api/photos", data=chunks(), headers={**who.headers, **form})
 
 
 @pytest.mark.parametrize("media_overrides", [{"upload_idle_s": 0.3}])
 async def test_an_upload_that_stops_arriving_is_refused_408(
     client: ApiClient, alice: LoggedIn, db: asyncpg.Connection, store: MediaStore
 ) -> None:
-    body = multipart(jpeg())
-    for first in (0, 10, len(body) // 2):  # before the first part, in its headers, in the file
+    for first in (0, 10, len(jpeg()) // 2):  # before the first part, in its headers, in the file
         started = asyncio.get_running_loop().time()
-        response = await client.post(
-            "/api/photos",
-            data=trickled(body, first=first, pause_s=5.0),
-            headers={**alice.headers, **FORM},
-        )
+        response = await post_trickled(client, alice, first=first, pause_s=5.0)
         assert response.status == 408, first
         assert (await response.json())["error"] == "upload_timeout"
         assert asyncio.get_running_loop().time() - started < 4.0  # not after the stall ends
@@ -278,13 +276,8 @@ async def test_an_upload_that_stops_arriving_is_refused_408(
 async def test_an_upload_that_never_stops_but_takes_too_long_is_refused_408(
     client: ApiClient, alice: LoggedIn, db: asyncpg.Connection
 ) -> None:
-    body = multipart(jpeg())
     # 100 bytes every 0.1 s: never idle long, never done in time
-    response = await client.post(
-        "/api/photos",
-        data=trickled(body, first=100, pause_s=0.1, then=100),
-        headers={**alice.headers, **FORM},
-    )
+    response = await post_trickled(client, alice, first=100, pause_s=0.1, then=100)
     assert response.status == 408
     assert await response.json() == {
         "error": "upload_timeout",
@@ -298,11 +291,6 @@ async def test_an_upload_that_never_stops_but_takes_too_long_is_refused_408(
 async def test_a_slow_upload_within_its_pace_is_stored(
     client: ApiClient, alice: LoggedIn, db: asyncpg.Connection
 ) -> None:
-    body = multipart(jpeg())
-    response = await client.post(
-        "/api/photos",
-        data=trickled(body, first=100, pause_s=0.2, then=len(body) // 5),
-        headers={**alice.headers, **FORM},
-    )
+    response = await post_trickled(client, alice, first=100, pause_s=0.2, then=len(jpeg()) // 5)
     assert response.status == 201, await response.text()
     assert (await counts(db))[0] == 1
