@@ -31,7 +31,7 @@ import argparse
 import asyncio
 import importlib.util
 import sys
-from contextlib import AsyncExitStack, ExitStack
+from contextlib import AsyncExitStack
 from pathlib import Path
 
 import aiohttp
@@ -57,7 +57,7 @@ from bench.reference import (
     rounds_line,
     running_script,
     server_process,
-    stopped,
+    take_turns,
 )
 from sandbox.control import SandboxControl
 
@@ -167,7 +167,8 @@ Slices = dict[str, list[Figures]]
 
 
 async def measure(args: argparse.Namespace) -> tuple[Slices, float]:
-    """The app and its references on the same rows, taking turns (see alternate)."""
+    """The app and its references on the same rows, taking turns (bench/reference.py
+    take_turns)."""
     path = f"/api/objects?limit={PAGE}"
     sandbox_port = free_port()
     sandbox = {"GALLERY_SANDBOX__PORT": str(sandbox_port)}
@@ -179,7 +180,8 @@ async def measure(args: argparse.Namespace) -> tuple[Slices, float]:
         await seed(database_url, args.objects)
         token = await log_in(base, sandbox_port) if args.as_user else None
         round_trips = await transactions_per_request(database_url, base + path, token)
-        servers = {"app": (base + path, server_process(APP_MARKER))}
+        urls = {"app": base + path}
+        servers = {"app": server_process(APP_MARKER)}
         for script in [REFERENCE] + ([FASTAPI] if fastapi_installed() else []):
             port = free_port()
             url = f"http://127.0.0.1:{port}{path}"
@@ -188,36 +190,19 @@ async def measure(args: argparse.Namespace) -> tuple[Slices, float]:
                 running_script(script, database_url, str(port), *extra, ready_url=url)
             )
             await check_same_shape(base + path, url, token)
-            servers[script.stem] = (url, server_process(script.name))
-        return await alternate(servers, token, args), round_trips
+            urls[script.stem], servers[script.stem] = url, server_process(script.name)
 
+        async def slice_of(name: str, process: psutil.Process) -> Figures:
+            return await asyncio.to_thread(
+                run_load_generator,
+                urls[name],
+                args.seconds / args.rounds,
+                args.concurrency,
+                token,
+                process,
+            )
 
-async def alternate(
-    servers: dict[str, tuple[str, psutil.Process]], token: str | None, args: argparse.Namespace
-) -> Slices:
-    """`args.rounds` rounds; in each, every server takes a slice of the load in turn (the order
-    rotating, so none always goes first) while the others are stopped: these shared cores change
-    speed within seconds, so a ratio compares slices of the same round."""
-    slices: Slices = {name: [] for name in servers}
-    names = list(servers)
-    for n in range(args.rounds):
-        for name in names[n % len(names) :] + names[: n % len(names)]:
-            url, process = servers[name]
-            with ExitStack() as others:
-                for other, (_, other_process) in servers.items():
-                    if other != name:
-                        others.enter_context(stopped(other_process))
-                slices[name].append(
-                    await asyncio.to_thread(
-                        run_load_generator,
-                        url,
-                        args.seconds / args.rounds,
-                        args.concurrency,
-                        token,
-                        process,
-                    )
-                )
-    return slices
+        return await take_turns(servers, args.rounds, slice_of), round_trips
 
 
 def fastapi_installed() -> bool:

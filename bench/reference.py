@@ -8,8 +8,8 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import ExitStack, asynccontextmanager, contextmanager
 from pathlib import Path
 
 import asyncpg
@@ -112,6 +112,27 @@ def stopped(process: psutil.Process) -> Iterator[None]:
         yield
     finally:
         process.resume()
+
+
+async def take_turns(
+    servers: dict[str, psutil.Process],
+    rounds: int,
+    load: Callable[[str, psutil.Process], Awaitable[Figures]],
+) -> dict[str, list[Figures]]:
+    """`rounds` rounds; in each, every server takes its slice of the load (`load(name,
+    process)`) in turn, the order rotating so none always goes first, while the others are
+    stopped: these shared cores change speed within seconds, so only slices of the same round
+    compare. Each server's slices, in round order."""
+    slices: dict[str, list[Figures]] = {name: [] for name in servers}
+    names = list(servers)
+    for n in range(rounds):
+        for name in names[n % len(names) :] + names[: n % len(names)]:
+            with ExitStack() as others:
+                for other, process in servers.items():
+                    if other != name:
+                        others.enter_context(stopped(process))
+                slices[name].append(await load(name, servers[name]))
+    return slices
 
 
 APP_MARKER = "-m gallery"  # the app's command line (scratch databases are named gallery_bench_*)

@@ -54,7 +54,7 @@ from bench.reference import (
     rounds_line,
     running_script,
     server_process,
-    stopped,
+    take_turns,
 )
 from bot.webhook import SECRET_HEADER
 from config.settings import Settings
@@ -138,9 +138,10 @@ async def drive(
 async def measure(secret: str, args: argparse.Namespace) -> dict[str, list[Figures]]:
     """Both servers started once, each on its own database; then `args.rounds` rounds, each a
     slice of load on the reference and one on the app, the order alternating so neither always
-    goes first. While one is loaded the other is stopped (SIGSTOP): an idle app still sends its
-    backlog at MAX's pace and runs its jobs, CPU the reference would lose. Each round's ratio
-    compares two slices seconds apart, under the same neighbours on the machine's cores."""
+    goes first (bench/reference.py take_turns). While one is loaded the other is stopped
+    (SIGSTOP): an idle app still sends its backlog at MAX's pace and runs its jobs, CPU the
+    reference would lose. Each round's ratio compares two slices seconds apart, under the same
+    neighbours on the machine's cores."""
     async with (
         scratch_database() as reference_db,
         scratch_database() as app_db,
@@ -150,24 +151,16 @@ async def measure(secret: str, args: argparse.Namespace) -> dict[str, list[Figur
         port = free_port()
         url = f"http://127.0.0.1:{port}/max/webhook"
         async with running_script(REFERENCE, reference_db, str(port), secret, ready_url=url):
+            urls = {"reference": url, "app": f"{base}/max/webhook"}
             servers = {
-                "reference": (url, server_process(REFERENCE.name)),
-                "app": (f"{base}/max/webhook", server_process(APP_MARKER)),
+                "reference": server_process(REFERENCE.name),
+                "app": server_process(APP_MARKER),
             }
-            return await alternate(servers, secret, args)
 
+            async def slice_of(name: str, process: psutil.Process) -> Figures:
+                return await drive(urls[name], secret, args.seconds / args.rounds, args, process)
 
-async def alternate(
-    servers: dict[str, tuple[str, psutil.Process]], secret: str, args: argparse.Namespace
-) -> dict[str, list[Figures]]:
-    slices: dict[str, list[Figures]] = {"reference": [], "app": []}
-    for n in range(args.rounds):
-        for side, other in (("reference", "app"), ("app", "reference"))[:: -1 if n % 2 else 1]:
-            url, process = servers[side]
-            with stopped(servers[other][1]):
-                figures = await drive(url, secret, args.seconds / args.rounds, args, process)
-            slices[side].append(figures)
-    return slices
+            return await take_turns(servers, args.rounds, slice_of)
 
 
 def report(args: argparse.Namespace, slices: dict[str, list[Figures]]) -> None:
