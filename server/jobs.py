@@ -27,6 +27,7 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from config.moderation import ModerationSettings
+from config.settings import JobsSettings
 from gallery.account.exports import build_due, sweep_exports
 from gallery.favorites import announce_favorites
 from gallery.moderation.reports import announce_reports
@@ -46,7 +47,7 @@ SESSION_GRACE = timedelta(days=1)
 # after the last one still counts as the next period's.
 ROUND_SLACK = 0.9
 ConnectionJob = Callable[[Connection], Awaitable[int]]
-ROUND_DEADLINE = timedelta(minutes=30)  # jobs.round_deadline_minutes' default
+ROUND_DEADLINE = timedelta(minutes=JobsSettings.model_fields["round_deadline_minutes"].default)
 
 
 @dataclass(frozen=True)

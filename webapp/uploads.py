@@ -15,7 +15,7 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from aiohttp import BodyPartReader, MultipartReader, web
+from aiohttp import BodyPartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 
 from gallery.inputs import checked_text
@@ -119,7 +119,7 @@ async def _read_parts(
 ) -> tuple[bytes | None, dict[str, str]]:
     data: bytes | None = None
     text: dict[str, str] = {}
-    reader: MultipartReader = await _within(idle_s, request.multipart())
+    reader = await request.multipart()  # reads nothing yet: its first part is awaited below
     while (part := await _within(idle_s, reader.next())) is not None:
         if not isinstance(part, BodyPartReader) or part.name not in ("file", *TEXT_FIELDS):
             raise DomainError("expected the fields file, title and description", code="bad_form")
